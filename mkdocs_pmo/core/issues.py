@@ -1,0 +1,222 @@
+"""Problems as values: a closed set of codes, their default levels, and located issues."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping
+
+
+class Severity(enum.Enum):
+    """How much an issue matters. `IGNORE` drops it from reports."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    IGNORE = "ignore"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1, "ignore": 0}[self.value]
+
+
+class IssueCode(enum.Enum):
+    """Every problem mkdocs-pmo can report: `(code, default level, description)`."""
+
+    def __new__(cls, code: str, level: Severity, description: str) -> IssueCode:
+        obj = object.__new__(cls)
+        obj._value_ = code
+        obj.default = level  # type: ignore[attr-defined]
+        obj.description = description  # type: ignore[attr-defined]
+        return obj
+
+    default: Severity
+    description: str
+
+    # Reading files
+    UNREADABLE = ("pmo.unreadable", Severity.ERROR, "The file cannot be read.")
+    ENCODING = ("pmo.encoding", Severity.ERROR, "The file is not valid UTF-8.")
+    EMPTY_FILE = ("pmo.empty-file", Severity.ERROR, "The file is empty.")
+    NO_FRONT_MATTER = (
+        "pmo.no-front-matter",
+        Severity.ERROR,
+        "A document must start with a `---` line opening its YAML front matter.",
+    )
+    UNTERMINATED_FRONT_MATTER = (
+        "pmo.unterminated-front-matter",
+        Severity.ERROR,
+        "The front matter has no closing `---` line.",
+    )
+    YAML_SYNTAX = ("pmo.yaml-syntax", Severity.ERROR, "The front matter is not valid YAML.")
+    YAML_TAB = ("pmo.yaml-tab", Severity.ERROR, "The front matter is indented with a tab.")
+    YAML_DUPLICATE_KEY = (
+        "pmo.duplicate-key",
+        Severity.ERROR,
+        "A front-matter key appears twice (YAML would silently keep the last one).",
+    )
+    YAML_UNSAFE_TAG = (
+        "pmo.yaml-tag",
+        Severity.ERROR,
+        "The front matter uses a YAML tag such as `!!python/object`; nothing is constructed.",
+    )
+    YAML_ALIAS = (
+        "pmo.yaml-alias",
+        Severity.ERROR,
+        "YAML anchors and aliases are not allowed in front matter (they can expand without bound).",
+    )
+    FRONT_MATTER_NOT_MAPPING = (
+        "pmo.front-matter-type",
+        Severity.ERROR,
+        "The front matter must be a mapping of `key: value` lines, not a list or a scalar.",
+    )
+    FRONT_MATTER_TOO_LARGE = (
+        "pmo.front-matter-size",
+        Severity.ERROR,
+        "The front matter is larger than the configured limit.",
+    )
+    FILE_TOO_LARGE = ("pmo.file-size", Severity.ERROR, "The file is larger than the limit.")
+    UNSAFE_CHARACTER = (
+        "pmo.unsafe-char",
+        Severity.ERROR,
+        "A NUL or bidirectional-override character that can hide what text really says.",
+    )
+    PATH_TOO_LONG = ("pmo.path-length", Severity.ERROR, "A file name longer than the limit.")
+    SYMLINK_OUTSIDE = (
+        "pmo.symlink",
+        Severity.ERROR,
+        "A symbolic link that points outside the repository (not followed).",
+    )
+    # Front-matter schema
+    SCHEMA = ("pmo.schema", Severity.ERROR, "A front-matter value breaks the kind's schema.")
+    MISSING_FIELD = ("pmo.missing-field", Severity.ERROR, "A required field is missing.")
+    EMPTY_FIELD = ("pmo.empty-field", Severity.ERROR, "A required field is null or empty.")
+    UNKNOWN_FIELD = ("pmo.unknown-field", Severity.ERROR, "A key the kind's schema does not know.")
+    VERSION_NOT_STRING = (
+        "pmo.version-type",
+        Severity.ERROR,
+        "`version` was read as a number; quote it so `1.10` stays `1.10`.",
+    )
+    INVALID_DATE = ("pmo.invalid-date", Severity.ERROR, "A date that is not a real YYYY-MM-DD.")
+    # Cross-document rules
+    DUPLICATE_ID = ("pmo.duplicate-id", Severity.ERROR, "Two documents share an ID.")
+    ID_PREFIX = (
+        "pmo.id-prefix",
+        Severity.ERROR,
+        "The ID's prefix does not match the kind of the folder the document is in.",
+    )
+    DANGLING_REF = ("pmo.dangling-ref", Severity.ERROR, "A reference to an ID that does not exist.")
+    SELF_REF = ("pmo.self-ref", Severity.ERROR, "A document refers to itself.")
+    WRONG_TARGET_KIND = (
+        "pmo.target-kind",
+        Severity.ERROR,
+        "A relation points at a document of the wrong kind (e.g. a playbook in `standards`).",
+    )
+    SUPERSESSION = (
+        "pmo.supersession",
+        Severity.ERROR,
+        "`supersedes`, `superseded_by` and `status` disagree.",
+    )
+    SUPERSESSION_CYCLE = (
+        "pmo.supersession-cycle",
+        Severity.ERROR,
+        "Documents supersede each other in a cycle.",
+    )
+    MISSING_WHY = ("pmo.missing-why", Severity.ERROR, "The document has no `## Why` section.")
+    EMPTY_WHY = ("pmo.empty-why", Severity.ERROR, "The `## Why` section has no text.")
+    REVIEW_OVERDUE = (
+        "pmo.review-overdue",
+        Severity.WARNING,
+        "An active document is past its review due date.",
+    )
+    UNSAFE_HTML = (
+        "pmo.unsafe-html",
+        Severity.ERROR,
+        "A `<script>`, event-handler attribute or `javascript:` URL in a document body.",
+    )
+    TEMPLATE_SYNTAX = (
+        "pmo.template",
+        Severity.ERROR,
+        "Template syntax in a document that the sandboxed macro engine refuses or cannot parse.",
+    )
+
+    @classmethod
+    def from_code(cls, code: str) -> IssueCode:
+        for member in cls:
+            if member.value == code:
+                return member
+        raise KeyError(code)
+
+
+@dataclass(frozen=True, order=True)
+class SourceLocation:
+    """Where something is: a `/`-separated path relative to the project root, 1-based."""
+
+    uri: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line and self.col:
+            return f"{self.uri}:{self.line}:{self.col}"
+        if self.line:
+            return f"{self.uri}:{self.line}"
+        return self.uri
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem, located and levelled."""
+
+    code: IssueCode
+    message: str
+    location: SourceLocation
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        return f"{self.location}: {self.severity.value}: {self.message} [{self.code.value}]"
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.uri, loc.line, loc.col, self.code.value, self.message)
+
+
+@dataclass
+class Report:
+    """All issues of one run, levelled by the configured overrides."""
+
+    levels: Mapping[IssueCode, Severity] = field(default_factory=dict)
+    _issues: list[Issue] = field(default_factory=list)
+
+    def add(self, code: IssueCode, message: str, location: SourceLocation) -> None:
+        severity = self.levels.get(code, code.default)
+        if severity is not Severity.IGNORE:
+            self._issues.append(Issue(code, message, location, severity))
+
+    def extend(self, issues: Iterable[Issue]) -> None:
+        for issue in issues:
+            self.add(issue.code, issue.message, issue.location)
+
+    @property
+    def issues(self) -> list[Issue]:
+        return sorted(self._issues, key=Issue.sort_key)
+
+    def __iter__(self) -> Iterator[Issue]:
+        return iter(self.issues)
+
+    def __len__(self) -> int:
+        return len(self._issues)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for i in self._issues if i.severity is severity)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.count(Severity.ERROR) > 0
+
+    def failed(self, *, strict: bool = False) -> bool:
+        """True if the run should fail: any error, or with `strict` any warning."""
+        worst = Severity.WARNING if strict else Severity.ERROR
+        return any(i.severity.rank >= worst.rank for i in self._issues)

@@ -1,0 +1,178 @@
+"""Cross-document rules: IDs, references, supersession, reviews. Linear in documents + links."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
+from mkdocs_pmo.core.model import IN_FORCE
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+    from mkdocs_pmo.core.model import Document, KindSpec, LinkType
+
+
+def check_corpus(
+    documents: Sequence[Document],
+    kinds: Mapping[str, KindSpec],
+    link_types: Iterable[LinkType],
+    today: dt.date,
+) -> Iterator[Issue]:
+    """Every cross-document problem of `documents` (which may hold duplicate IDs)."""
+    by_id: dict[str, Document] = {}
+    for doc in documents:
+        first = by_id.setdefault(doc.id, doc)
+        if first is not doc:
+            yield Issue(
+                IssueCode.DUPLICATE_ID,
+                f"ID {doc.id} is already used by {first.uri}; IDs are never reused: "
+                "take the next free number",
+                doc.where("id"),
+            )
+            yield Issue(
+                IssueCode.DUPLICATE_ID,
+                f"ID {doc.id} is also used by {doc.uri}",
+                first.where("id"),
+            )
+    prefix_kind = {k.prefix: k for k in kinds.values()}
+    types = {lt.name: lt for lt in link_types}
+    for doc in documents:
+        kind = kinds[doc.kind]
+        prefix = doc.id.rsplit("-", 1)[0]
+        if prefix != kind.prefix:
+            expected = prefix_kind.get(prefix)
+            hint = f" (a {expected.name} ID: move it to {expected.folder}/)" if expected else ""
+            yield Issue(
+                IssueCode.ID_PREFIX,
+                f"ID {doc.id} does not start with {kind.prefix}-, the prefix of "
+                f"{kind.folder}/{hint}",
+                doc.where("id"),
+            )
+        yield from _check_relations(doc, by_id, types)
+        yield from _check_body_links(doc, by_id)
+        yield from _check_supersession(doc, by_id)
+        yield from _check_review(doc, today)
+    yield from _supersession_cycles(by_id)
+
+
+def _check_relations(doc: Document, by_id: Mapping[str, Document], types: Mapping[str, LinkType]) -> Iterator[Issue]:
+    for name, targets in doc.relations.items():
+        link_type = types.get(name)
+        for index, target in enumerate(targets):
+            where = doc.where(f"{name}[{index}]")
+            if target == doc.id:
+                yield Issue(IssueCode.SELF_REF, f"{name}: {target} is this document itself", where)
+                continue
+            found = by_id.get(target)
+            if found is None:
+                yield Issue(IssueCode.DANGLING_REF, f"{name}: no document has the ID {target}", where)
+            elif link_type and link_type.target_kinds and found.kind not in link_type.target_kinds:
+                allowed = " or ".join(link_type.target_kinds)
+                yield Issue(
+                    IssueCode.WRONG_TARGET_KIND,
+                    f"{name}: {target} is a {found.kind}, not a {allowed}",
+                    where,
+                )
+
+
+def _check_body_links(doc: Document, by_id: Mapping[str, Document]) -> Iterator[Issue]:
+    for link in doc.body_links:
+        where = SourceLocation(doc.uri, link.line, link.col)
+        if link.target not in by_id:
+            yield Issue(IssueCode.DANGLING_REF, f"link [[{link.target}]]: no document has this ID", where)
+        elif link.target == doc.id and not link.anchor:
+            yield Issue(IssueCode.SELF_REF, f"link [[{link.target}]] points at this document itself", where)
+
+
+def _check_supersession(doc: Document, by_id: Mapping[str, Document]) -> Iterator[Issue]:
+    successors = doc.targets("superseded_by")
+    if doc.status == "superseded" and not successors:
+        yield Issue(
+            IssueCode.SUPERSESSION,
+            "status is superseded but superseded_by is missing: name the successor",
+            doc.where("status"),
+        )
+    if successors and doc.status and doc.status != "superseded":
+        yield Issue(
+            IssueCode.SUPERSESSION,
+            f"superseded_by is set but status is {doc.status}; set status: superseded",
+            doc.where("status"),
+        )
+    for index, target in enumerate(successors):
+        successor = by_id.get(target)
+        if successor is not None and successor.id != doc.id and doc.id not in successor.targets("supersedes"):
+            yield Issue(
+                IssueCode.SUPERSESSION,
+                f"superseded_by: {target} does not list {doc.id} in its supersedes",
+                doc.where(f"superseded_by[{index}]"),
+            )
+    for index, target in enumerate(doc.targets("supersedes")):
+        older = by_id.get(target)
+        if older is None or older.id == doc.id:
+            continue
+        if doc.id not in older.targets("superseded_by"):
+            yield Issue(
+                IssueCode.SUPERSESSION,
+                f"supersedes: {target} does not list {doc.id} in its superseded_by",
+                doc.where(f"supersedes[{index}]"),
+            )
+        elif older.status != "superseded":
+            yield Issue(
+                IssueCode.SUPERSESSION,
+                f"supersedes: {target} still has status {older.status or 'unset'}; "
+                "it should be superseded",
+                doc.where(f"supersedes[{index}]"),
+            )
+
+
+def _check_review(doc: Document, today: dt.date) -> Iterator[Issue]:
+    if doc.status not in IN_FORCE:
+        return
+    due = doc.review_due
+    if due is not None and due < today:
+        yield Issue(
+            IssueCode.REVIEW_OVERDUE,
+            f"review overdue: due {due.isoformat()} "
+            f"({doc.meta.get('review_cycle_months')} months after the last review)",
+            doc.where("last_reviewed" if "last_reviewed" in doc.meta else "effective"),
+        )
+
+
+def _supersession_cycles(by_id: Mapping[str, Document]) -> Iterator[Issue]:
+    """Cycles in the `supersedes` graph, each reported once, found without recursion."""
+    WHITE, GREY, BLACK = 0, 1, 2
+    colour = dict.fromkeys(by_id, WHITE)
+    for start in sorted(by_id):
+        if colour[start] != WHITE:
+            continue
+        path: list[str] = []
+        stack: list[tuple[str, Iterator[str]]] = []
+
+        def push(node: str) -> None:
+            colour[node] = GREY
+            path.append(node)
+            stack.append((node, iter(t for t in by_id[node].targets("supersedes") if t in by_id)))
+
+        push(start)
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                colour[node] = BLACK
+                path.pop()
+                stack.pop()
+            elif colour[child] == WHITE:
+                push(child)
+            elif colour[child] == GREY:
+                cycle = path[path.index(child) :]
+                first = min(cycle)
+                rotated = cycle[cycle.index(first) :] + cycle[: cycle.index(first)]
+                doc = by_id[first]
+                chain = " → ".join([*rotated, first])
+                yield Issue(
+                    IssueCode.SUPERSESSION_CYCLE,
+                    f"supersession cycle: {chain}",
+                    doc.where("supersedes"),
+                )

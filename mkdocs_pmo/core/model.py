@@ -1,0 +1,253 @@
+"""The catalogue's data model: kinds, link types, documents and the corpus with backlinks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from mkdocs_pmo.core.issues import SourceLocation
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping
+
+STATUSES = ("draft", "proposed", "active", "deprecated", "superseded", "retired")
+#: Statuses whose documents are in force (reviews are tracked for these).
+IN_FORCE = frozenset({"active", "deprecated"})
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """A kind of document: where it lives, its ID prefix and schema."""
+
+    name: str
+    folder: str
+    prefix: str
+    schema: str
+    why_required: bool = True
+    label: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name.replace("_", " ").capitalize() + "s"
+
+
+@dataclass(frozen=True)
+class LinkType:
+    """A front-matter relation between documents and the labels of both of its directions."""
+
+    name: str
+    outgoing: str
+    incoming: str
+    target_kinds: tuple[str, ...] = ()
+    #: False for relations whose inverse is declared by hand (supersession): no backlink.
+    backlink: bool = True
+
+
+DEFAULT_LINK_TYPES: tuple[LinkType, ...] = (
+    LinkType("standards", "Implements", "Implemented by", ("standard",)),
+    LinkType("related", "Related", "Referenced by"),
+    LinkType("supersedes", "Supersedes", "Superseded by", backlink=False),
+    LinkType("superseded_by", "Superseded by", "Supersedes", backlink=False),
+)
+#: The label under which body `[[ID]]` links appear on their targets.
+BODY_LINK_INCOMING = "Referenced by"
+
+
+@dataclass(frozen=True)
+class BodyLink:
+    """An `[[ID]]`, `[[ID|text]]` or `[[ID#anchor]]` reference found in a body."""
+
+    target: str
+    line: int
+    col: int
+    anchor: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One standard, playbook or document of a custom kind, as loaded and validated."""
+
+    id: str
+    kind: str
+    uri: str
+    title: str
+    status: str
+    owner: str
+    summary: str
+    meta: Mapping[str, Any]
+    body: str
+    body_line: int
+    relations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    body_links: tuple[BodyLink, ...] = ()
+    why: str | None = None
+    why_line: int = 0
+    #: Front-matter positions: `key` and `key[i]` → (line, col) in the file.
+    positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, key: str) -> SourceLocation:
+        line, col = self.positions.get(key, (1, 1))
+        return SourceLocation(self.uri, line, col)
+
+    @property
+    def location(self) -> SourceLocation:
+        return SourceLocation(self.uri, 1, 1)
+
+    @property
+    def version(self) -> str:
+        value = self.meta.get("version")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        tags = self.meta.get("tags")
+        return tuple(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else ()
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.meta.get(key)
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return None
+
+    @property
+    def effective(self) -> dt.date | None:
+        return self.date("effective")
+
+    @property
+    def last_reviewed(self) -> dt.date | None:
+        return self.date("last_reviewed")
+
+    @property
+    def review_due(self) -> dt.date | None:
+        """Next review date: `review_cycle_months` after the last review (or effective date)."""
+        months = self.meta.get("review_cycle_months")
+        base = self.last_reviewed or self.effective
+        if not isinstance(months, int) or isinstance(months, bool) or base is None:
+            return None
+        return add_months(base, months)
+
+    @property
+    def why_first_sentence(self) -> str:
+        return first_sentence(self.why or "")
+
+    def targets(self, relation: str) -> tuple[str, ...]:
+        return self.relations.get(relation, ())
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` plus `months` calendar months, clamped to the end of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def first_sentence(markdown: str) -> str:
+    """The first sentence of the first paragraph of a Markdown fragment, as plain-ish text."""
+    paragraph: list[str] = []
+    for raw in markdown.strip().splitlines():
+        line = raw.strip()
+        if not line:
+            if paragraph:
+                break
+            continue
+        if line.startswith(("!!!", "???", "```", "~~~", "#", "|", "<")) and not paragraph:
+            continue
+        paragraph.append(line.lstrip("-*> ").strip())
+    text = " ".join(paragraph)
+    for end in (". ", "! ", "? "):
+        cut = text.find(end)
+        if cut != -1:
+            text = text[: cut + 1]
+    return text
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """A document pointing at another, under the incoming label of the relation."""
+
+    label: str
+    source: str
+
+
+class Corpus:
+    """The catalogue: documents by ID and path, and backlinks computed once, in linear time."""
+
+    def __init__(
+        self,
+        documents: Iterable[Document],
+        kinds: Iterable[KindSpec],
+        link_types: Iterable[LinkType] = DEFAULT_LINK_TYPES,
+    ) -> None:
+        self.kinds: dict[str, KindSpec] = {k.name: k for k in kinds}
+        self.link_types: dict[str, LinkType] = {lt.name: lt for lt in link_types}
+        self.by_id: dict[str, Document] = {}
+        self.by_uri: dict[str, Document] = {}
+        for doc in documents:
+            self.by_uri[doc.uri] = doc
+            self.by_id.setdefault(doc.id, doc)
+        self._incoming: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for doc in self:
+            for name, targets in doc.relations.items():
+                link_type = self.link_types.get(name)
+                if link_type is None or not link_type.backlink:
+                    continue
+                for target in targets:
+                    self._add_backlink(target, link_type.incoming, doc.id)
+            for link in doc.body_links:
+                self._add_backlink(link.target, BODY_LINK_INCOMING, doc.id)
+
+    def _add_backlink(self, target: str, label: str, source: str) -> None:
+        if target == source or target not in self.by_id:
+            return
+        sources = self._incoming[target][label]
+        if source not in sources:
+            sources.append(source)
+
+    def __iter__(self) -> Iterator[Document]:
+        """Documents in a stable order: by kind order, then ID."""
+        order = {name: i for i, name in enumerate(self.kinds)}
+        return iter(sorted(self.by_id.values(), key=lambda d: (order.get(d.kind, 99), d.id)))
+
+    def __len__(self) -> int:
+        return len(self.by_id)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self.by_id
+
+    def get(self, doc_id: str) -> Document | None:
+        return self.by_id.get(doc_id)
+
+    def of_kind(self, kind: str) -> list[Document]:
+        return [d for d in self if d.kind == kind]
+
+    def incoming(self, doc_id: str) -> dict[str, list[Document]]:
+        """Backlinks of a document grouped by label, each list sorted by ID."""
+        result: dict[str, list[Document]] = {}
+        for label, sources in self._incoming.get(doc_id, {}).items():
+            result[label] = sorted((self.by_id[s] for s in sources), key=lambda d: d.id)
+        return result
+
+    def outgoing(self, doc: Document) -> dict[str, list[Document]]:
+        """Resolved front-matter relations of a document grouped by outgoing label."""
+        result: dict[str, list[Document]] = {}
+        for name, targets in doc.relations.items():
+            link_type = self.link_types.get(name)
+            label = link_type.outgoing if link_type else name
+            found = [self.by_id[t] for t in targets if t in self.by_id and t != doc.id]
+            if found:
+                result.setdefault(label, []).extend(found)
+        return result
+
+    def successors(self, doc: Document) -> list[Document]:
+        return [self.by_id[t] for t in doc.targets("superseded_by") if t in self.by_id]

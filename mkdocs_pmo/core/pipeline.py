@@ -1,0 +1,79 @@
+"""The one entry point of the core: `check(settings)` → `(Corpus, Report)`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs_pmo.core.body import link_pattern
+from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity
+from mkdocs_pmo.core.link import check_corpus
+from mkdocs_pmo.core.load import discover, read_file
+from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Corpus, Document, KindSpec, LinkType
+from mkdocs_pmo.core.schemas import CompiledSchema, compile_schema
+from mkdocs_pmo.core.validate import build_document, check_front_matter
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+
+DEFAULT_KINDS: tuple[KindSpec, ...] = (
+    KindSpec("standard", "standards", "STD", "standard.schema.json", True, "Standards"),
+    KindSpec("playbook", "playbooks", "PB", "playbook.schema.json", True, "Playbooks"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the core needs; built by the plugin from `mkdocs.yml` or by the CLI."""
+
+    root: Path
+    kinds: tuple[KindSpec, ...] = DEFAULT_KINDS
+    levels: Mapping[IssueCode, Severity] = field(default_factory=dict)
+    link_types: tuple[LinkType, ...] = DEFAULT_LINK_TYPES
+    today: dt.date | None = None
+
+    def effective_today(self) -> dt.date:
+        return self.today or dt.date.today()
+
+
+class Checker:
+    """Compiles schemas once and checks the corpus on demand (reused across `mkdocs serve` rebuilds)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.schemas: dict[str, CompiledSchema] = {
+            kind.name: compile_schema(kind, settings.root) for kind in settings.kinds
+        }
+        self.pattern = link_pattern(k.prefix for k in settings.kinds)
+
+    def run(self) -> tuple[Corpus, Report]:
+        settings = self.settings
+        report = Report(levels=settings.levels)
+        files, discover_issues = discover(settings.root, settings.kinds)
+        report.extend(discover_issues)
+        documents: list[Document] = []
+        for uri, kind in files:
+            issues: list[Issue] = []
+            parsed = read_file(settings.root, uri)
+            issues.extend(parsed.issues)
+            if parsed.meta is not None:
+                issues.extend(check_front_matter(parsed, self.schemas[kind.name]))
+                doc = build_document(parsed, kind, self.pattern, issues)
+                if doc is not None:
+                    documents.append(doc)
+            report.extend(issues)
+        kinds = {k.name: k for k in settings.kinds}
+        report.extend(check_corpus(documents, kinds, settings.link_types, settings.effective_today()))
+        return Corpus(documents, settings.kinds, settings.link_types), report
+
+
+def check(settings: Settings) -> tuple[Corpus, Report]:
+    """Load, validate and link every document under `settings.root`."""
+    return Checker(settings).run()
+
+
+def default_settings(root: str | Path) -> Settings:
+    return Settings(root=Path(root))

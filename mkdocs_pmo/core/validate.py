@@ -1,0 +1,176 @@
+"""Per-document checks: front matter against the kind's schema, the Why section, unsafe HTML."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING, Any
+
+from mkdocs_pmo.core.body import scan_body
+from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
+from mkdocs_pmo.core.load import locate, scalar_source, top_level_positions
+from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Document
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from mkdocs_pmo.core.load import ParsedFile
+    from mkdocs_pmo.core.model import KindSpec
+    from mkdocs_pmo.core.schemas import CompiledSchema
+
+RELATION_FIELDS = tuple(lt.name for lt in DEFAULT_LINK_TYPES)
+
+
+def _as_ids(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(v for v in value if isinstance(v, str))
+    return ()
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, (str, list, dict)) and not str(value).strip("[]{} "))
+
+
+def check_front_matter(parsed: ParsedFile, schema: CompiledSchema) -> Iterator[Issue]:
+    """Schema problems of one file's front matter, each at the line of its key or value."""
+    meta = parsed.meta or {}
+    if schema.is_valid(meta):
+        return
+    uri, node = parsed.uri, parsed.node
+    handled: set[str] = set()
+
+    def at(path: tuple[str | int, ...], *, key: bool = False) -> SourceLocation:
+        line, col = locate(node, path, key=key)
+        return SourceLocation(uri, line, col)
+
+    for name in sorted(schema.required):
+        if name not in meta:
+            handled.add(name)
+            yield Issue(IssueCode.MISSING_FIELD, f"missing required field '{name}'", SourceLocation(uri, 1, 1))
+        elif _blank(meta[name]):
+            handled.add(name)
+            yield Issue(IssueCode.EMPTY_FIELD, f"required field '{name}' is empty", at((name,), key=True))
+    for name in meta:
+        if name not in schema.known_fields:
+            handled.add(name)
+            hint = schema.suggest(name)
+            tip = f"; did you mean '{hint}'?" if hint else f"; known fields: {', '.join(sorted(schema.known_fields))}"
+            yield Issue(IssueCode.UNKNOWN_FIELD, f"unknown field '{name}'{tip}", at((name,), key=True))
+    version = meta.get("version")
+    if version is not None and not isinstance(version, str) and "version" in schema.known_fields:
+        handled.add("version")
+        written = scalar_source(node, "version") or str(version)
+        yield Issue(
+            IssueCode.VERSION_NOT_STRING,
+            f"version {written} is read by YAML as the number {version!r}; "
+            f'quote it: version: "{written}"',
+            at(("version",)),
+        )
+    for error in schema.iter_errors(meta):
+        path = tuple(error.absolute_path)
+        if path and path[0] in handled:
+            continue
+        if error.validator in ("unevaluatedProperties", "additionalProperties", "required") and not path:
+            continue
+        yield _schema_issue(error, path, schema, at(path))
+
+
+def _schema_issue(error: Any, path: tuple[Any, ...], schema: CompiledSchema, where: SourceLocation) -> Issue:
+    field = ".".join(str(p) for p in path) or "front matter"
+    if error.validator == "format" and error.validator_value == "date":
+        return Issue(
+            IssueCode.INVALID_DATE,
+            f"{field}: {error.instance!r} is not a real date in YYYY-MM-DD form",
+            where,
+        )
+    if error.validator == "pattern" and path and str(path[0]) in ("effective", "last_reviewed"):
+        return Issue(IssueCode.INVALID_DATE, f"{field}: {error.instance!r} is not a date in YYYY-MM-DD form", where)
+    if error.validator == "enum" and isinstance(error.instance, str):
+        options = [str(o) for o in error.validator_value]
+        close = difflib.get_close_matches(error.instance, options, n=1)
+        tip = f"; did you mean '{close[0]}'?" if close else ""
+        return Issue(
+            IssueCode.SCHEMA,
+            f"{field}: '{error.instance}' is not one of {', '.join(options)}{tip}",
+            where,
+        )
+    if error.validator == "pattern" and path and path[0] in ("id", *RELATION_FIELDS):
+        return Issue(
+            IssueCode.SCHEMA,
+            f"{field}: {error.instance!r} is not an ID (upper-case prefix, a dash, three or more "
+            "digits, e.g. STD-001)",
+            where,
+        )
+    if error.validator == "pattern" and path == ("version",):
+        return Issue(IssueCode.SCHEMA, f'version: {error.instance!r} must be MAJOR.MINOR, e.g. "1.0"', where)
+    if error.validator == "pattern" and path == ("summary",):
+        return Issue(IssueCode.SCHEMA, "summary: must be one sentence on one line", where)
+    message = error.message
+    if len(message) > 300:
+        message = message[:297] + "..."
+    return Issue(IssueCode.SCHEMA, f"{field}: {message}", where)
+
+
+def build_document(
+    parsed: ParsedFile,
+    kind: KindSpec,
+    pattern: re.Pattern[str],
+    issues: list[Issue],
+) -> Document | None:
+    """Turn a parsed file into a `Document`, adding body problems to `issues`.
+
+    Returns None when the file has no usable `id` (nothing else can refer to it).
+    """
+    meta = parsed.meta or {}
+    doc_id = meta.get("id")
+    if not isinstance(doc_id, str) or not doc_id.strip():
+        return None
+    scan = scan_body(parsed.body, parsed.body_line, pattern)
+    uri = parsed.uri
+    if kind.why_required:
+        if scan.why is None:
+            issues.append(
+                Issue(
+                    IssueCode.MISSING_WHY,
+                    "no '## Why' section: explain the outcome this document protects",
+                    SourceLocation(uri, parsed.body_line, 1),
+                )
+            )
+        elif not scan.why.strip():
+            issues.append(
+                Issue(IssueCode.EMPTY_WHY, "the '## Why' section is empty", SourceLocation(uri, scan.why_line, 1))
+            )
+    for line, col, what in scan.unsafe_html:
+        issues.append(
+            Issue(
+                IssueCode.UNSAFE_HTML,
+                f"'{what}' in the body is not allowed: scripts, frames, event handlers and "
+                "script URLs are removed from the site",
+                SourceLocation(uri, line, col),
+            )
+        )
+    relations = {name: _as_ids(meta.get(name)) for name in RELATION_FIELDS if name in meta}
+    positions = top_level_positions(parsed.node)
+    return Document(
+        id=doc_id,
+        kind=kind.name,
+        uri=uri,
+        title=_text(meta.get("title")) or doc_id,
+        status=_text(meta.get("status")),
+        owner=_text(meta.get("owner")),
+        summary=_text(meta.get("summary")),
+        meta=meta,
+        body=parsed.body,
+        body_line=parsed.body_line,
+        relations=relations,
+        body_links=tuple(scan.links),
+        why=scan.why,
+        why_line=scan.why_line,
+        positions=positions,
+    )
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
