@@ -86,7 +86,9 @@ def scan_body(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:
         if "[[" in line:
             for m in pattern.finditer(line):
                 scan.links.append(
-                    BodyLink(m["id"], number, m.start() + 1, m["anchor"] or "", (m["text"] or "").strip())
+                    BodyLink(
+                        m["id"], number, m.start() + 1, m["anchor"] or "", (m["text"] or "").strip()
+                    )
                 )
         if "<" in line or ":" in line:
             for m in _UNSAFE_HTML.finditer(line):
@@ -95,7 +97,9 @@ def scan_body(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:
         heading = _HEADING.match(line)
         if heading:
             level = len(heading["hashes"])
-            text = re.sub(r"\s*\{[^}]*\}\s*$", "", heading["text"] or "").strip().rstrip("#").strip()
+            text = (
+                re.sub(r"\s*\{[^}]*\}\s*$", "", heading["text"] or "").strip().rstrip("#").strip()
+            )
             if why_start is not None and why_end == len(lines) and level <= 2:
                 why_end = index
             if why_start is None and level == 2 and text.lower() == "why":

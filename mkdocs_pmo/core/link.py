@@ -57,7 +57,9 @@ def check_corpus(
     yield from _supersession_cycles(by_id)
 
 
-def _check_relations(doc: Document, by_id: Mapping[str, Document], types: Mapping[str, LinkType]) -> Iterator[Issue]:
+def _check_relations(
+    doc: Document, by_id: Mapping[str, Document], types: Mapping[str, LinkType]
+) -> Iterator[Issue]:
     for name, targets in doc.relations.items():
         link_type = types.get(name)
         for index, target in enumerate(targets):
@@ -67,7 +69,9 @@ def _check_relations(doc: Document, by_id: Mapping[str, Document], types: Mappin
                 continue
             found = by_id.get(target)
             if found is None:
-                yield Issue(IssueCode.DANGLING_REF, f"{name}: no document has the ID {target}", where)
+                yield Issue(
+                    IssueCode.DANGLING_REF, f"{name}: no document has the ID {target}", where
+                )
             elif link_type and link_type.target_kinds and found.kind not in link_type.target_kinds:
                 allowed = " or ".join(link_type.target_kinds)
                 yield Issue(
@@ -81,9 +85,13 @@ def _check_body_links(doc: Document, by_id: Mapping[str, Document]) -> Iterator[
     for link in doc.body_links:
         where = SourceLocation(doc.uri, link.line, link.col)
         if link.target not in by_id:
-            yield Issue(IssueCode.DANGLING_REF, f"link [[{link.target}]]: no document has this ID", where)
+            yield Issue(
+                IssueCode.DANGLING_REF, f"link [[{link.target}]]: no document has this ID", where
+            )
         elif link.target == doc.id and not link.anchor:
-            yield Issue(IssueCode.SELF_REF, f"link [[{link.target}]] points at this document itself", where)
+            yield Issue(
+                IssueCode.SELF_REF, f"link [[{link.target}]] points at this document itself", where
+            )
 
 
 def _check_supersession(doc: Document, by_id: Mapping[str, Document]) -> Iterator[Issue]:
@@ -102,7 +110,11 @@ def _check_supersession(doc: Document, by_id: Mapping[str, Document]) -> Iterato
         )
     for index, target in enumerate(successors):
         successor = by_id.get(target)
-        if successor is not None and successor.id != doc.id and doc.id not in successor.targets("supersedes"):
+        if (
+            successor is not None
+            and successor.id != doc.id
+            and doc.id not in successor.targets("supersedes")
+        ):
             yield Issue(
                 IssueCode.SUPERSESSION,
                 f"superseded_by: {target} does not list {doc.id} in its supersedes",

@@ -72,7 +72,9 @@ class ParsedFile:
         self.issues.append(Issue(code, message, SourceLocation(self.uri, line, col)))
 
 
-def discover(root: Path, kinds: Iterable[KindSpec]) -> tuple[list[tuple[str, KindSpec]], list[Issue]]:
+def discover(
+    root: Path, kinds: Iterable[KindSpec]
+) -> tuple[list[tuple[str, KindSpec]], list[Issue]]:
     """Find every Markdown file in each kind's folder, never following links out of `root`."""
     found: list[tuple[str, KindSpec]] = []
     issues: list[Issue] = []
@@ -246,7 +248,7 @@ def _yaml_problem(parsed: ParsedFile, exc: yaml.MarkedYAMLError, yaml_text: str)
     line, col = _mark(exc.problem_mark or exc.context_mark)
     problem = exc.problem or "invalid YAML"
     source_line = yaml_text.split("\n")[line - FRONT_MATTER_FIRST_LINE] if line >= 2 else ""
-    if "\t" in problem or "'\\t'" in problem or source_line[: col].lstrip(" ").startswith("\t"):
+    if "\t" in problem or "'\\t'" in problem or source_line[:col].lstrip(" ").startswith("\t"):
         parsed.problem(
             IssueCode.YAML_TAB,
             "tab character in front matter: YAML indentation must use spaces",
@@ -258,7 +260,9 @@ def _yaml_problem(parsed: ParsedFile, exc: yaml.MarkedYAMLError, yaml_text: str)
         parsed.problem(IssueCode.YAML_UNSAFE_TAG, f"YAML tag not allowed: {problem}", line, col)
         return
     context = f" ({exc.context})" if exc.context else ""
-    parsed.problem(IssueCode.YAML_SYNTAX, f"front matter is not valid YAML: {problem}{context}", line, col)
+    parsed.problem(
+        IssueCode.YAML_SYNTAX, f"front matter is not valid YAML: {problem}{context}", line, col
+    )
 
 
 def _check_nodes(parsed: ParsedFile, root: yaml.Node) -> bool:
@@ -316,7 +320,9 @@ def _check_nodes(parsed: ParsedFile, root: yaml.Node) -> bool:
     return ok
 
 
-def locate(node: yaml.Node | None, path: Iterable[str | int], *, key: bool = False) -> tuple[int, int]:
+def locate(
+    node: yaml.Node | None, path: Iterable[str | int], *, key: bool = False
+) -> tuple[int, int]:
     """Line and column in the file of the value at `path` (or of its key with `key=True`).
 
     Falls back to the deepest node found, then to the first front-matter line.

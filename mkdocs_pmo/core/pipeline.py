@@ -66,7 +66,9 @@ class Checker:
                     documents.append(doc)
             report.extend(issues)
         kinds = {k.name: k for k in settings.kinds}
-        report.extend(check_corpus(documents, kinds, settings.link_types, settings.effective_today()))
+        report.extend(
+            check_corpus(documents, kinds, settings.link_types, settings.effective_today())
+        )
         return Corpus(documents, settings.kinds, settings.link_types), report
 
 

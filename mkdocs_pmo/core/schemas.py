@@ -54,7 +54,9 @@ def _read_json(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemaConfigError(f"{path}: cannot read schema: {exc}") from exc
     except json.JSONDecodeError as exc:
-        raise SchemaConfigError(f"{path}:{exc.lineno}:{exc.colno}: schema is not JSON: {exc.msg}") from exc
+        raise SchemaConfigError(
+            f"{path}:{exc.lineno}:{exc.colno}: schema is not JSON: {exc.msg}"
+        ) from exc
     if not isinstance(data, dict):
         raise SchemaConfigError(f"{path}: a schema must be a JSON object")
     return data
@@ -113,9 +115,13 @@ def compile_schema(kind: KindSpec, root: Path) -> CompiledSchema:
 
     registry: Registry[Any] = Registry(retrieve=retrieve)  # type: ignore[call-arg]
     schema_with_id = {**schema, "$id": base}
-    registry = registry.with_resource(base, Resource.from_contents(schema_with_id, default_specification=_DRAFT))
+    registry = registry.with_resource(
+        base, Resource.from_contents(schema_with_id, default_specification=_DRAFT)
+    )
     detailed = jsonschema.Draft202012Validator(
-        schema_with_id, registry=registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        schema_with_id,
+        registry=registry,
+        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
     )
     resolved = _collect(schema_with_id, registry.resolver(base_uri=base))
     try:
@@ -125,7 +131,12 @@ def compile_schema(kind: KindSpec, root: Path) -> CompiledSchema:
     except Exception as exc:  # the compiled validator's own error types
         raise SchemaConfigError(f"{path}: cannot compile schema: {exc}") from exc
     return CompiledSchema(
-        path, fast, detailed, frozenset(resolved.properties), frozenset(resolved.required), resolved.enums
+        path,
+        fast,
+        detailed,
+        frozenset(resolved.properties),
+        frozenset(resolved.required),
+        resolved.enums,
     )
 
 

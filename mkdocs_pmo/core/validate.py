@@ -48,16 +48,28 @@ def check_front_matter(parsed: ParsedFile, schema: CompiledSchema) -> Iterator[I
     for name in sorted(schema.required):
         if name not in meta:
             handled.add(name)
-            yield Issue(IssueCode.MISSING_FIELD, f"missing required field '{name}'", SourceLocation(uri, 1, 1))
+            yield Issue(
+                IssueCode.MISSING_FIELD,
+                f"missing required field '{name}'",
+                SourceLocation(uri, 1, 1),
+            )
         elif _blank(meta[name]):
             handled.add(name)
-            yield Issue(IssueCode.EMPTY_FIELD, f"required field '{name}' is empty", at((name,), key=True))
+            yield Issue(
+                IssueCode.EMPTY_FIELD, f"required field '{name}' is empty", at((name,), key=True)
+            )
     for name in meta:
         if name not in schema.known_fields:
             handled.add(name)
             hint = schema.suggest(name)
-            tip = f"; did you mean '{hint}'?" if hint else f"; known fields: {', '.join(sorted(schema.known_fields))}"
-            yield Issue(IssueCode.UNKNOWN_FIELD, f"unknown field '{name}'{tip}", at((name,), key=True))
+            tip = (
+                f"; did you mean '{hint}'?"
+                if hint
+                else f"; known fields: {', '.join(sorted(schema.known_fields))}"
+            )
+            yield Issue(
+                IssueCode.UNKNOWN_FIELD, f"unknown field '{name}'{tip}", at((name,), key=True)
+            )
     version = meta.get("version")
     if version is not None and not isinstance(version, str) and "version" in schema.known_fields:
         handled.add("version")
@@ -72,12 +84,17 @@ def check_front_matter(parsed: ParsedFile, schema: CompiledSchema) -> Iterator[I
         path = tuple(error.absolute_path)
         if path and path[0] in handled:
             continue
-        if error.validator in ("unevaluatedProperties", "additionalProperties", "required") and not path:
+        if (
+            error.validator in ("unevaluatedProperties", "additionalProperties", "required")
+            and not path
+        ):
             continue
         yield _schema_issue(error, path, schema, at(path))
 
 
-def _schema_issue(error: Any, path: tuple[Any, ...], schema: CompiledSchema, where: SourceLocation) -> Issue:
+def _schema_issue(
+    error: Any, path: tuple[Any, ...], schema: CompiledSchema, where: SourceLocation
+) -> Issue:
     field = ".".join(str(p) for p in path) or "front matter"
     if error.validator == "format" and error.validator_value == "date":
         return Issue(
@@ -86,7 +103,11 @@ def _schema_issue(error: Any, path: tuple[Any, ...], schema: CompiledSchema, whe
             where,
         )
     if error.validator == "pattern" and path and str(path[0]) in ("effective", "last_reviewed"):
-        return Issue(IssueCode.INVALID_DATE, f"{field}: {error.instance!r} is not a date in YYYY-MM-DD form", where)
+        return Issue(
+            IssueCode.INVALID_DATE,
+            f"{field}: {error.instance!r} is not a date in YYYY-MM-DD form",
+            where,
+        )
     if error.validator == "enum" and isinstance(error.instance, str):
         options = [str(o) for o in error.validator_value]
         close = difflib.get_close_matches(error.instance, options, n=1)
@@ -104,7 +125,9 @@ def _schema_issue(error: Any, path: tuple[Any, ...], schema: CompiledSchema, whe
             where,
         )
     if error.validator == "pattern" and path == ("version",):
-        return Issue(IssueCode.SCHEMA, f'version: {error.instance!r} must be MAJOR.MINOR, e.g. "1.0"', where)
+        return Issue(
+            IssueCode.SCHEMA, f'version: {error.instance!r} must be MAJOR.MINOR, e.g. "1.0"', where
+        )
     if error.validator == "pattern" and path == ("summary",):
         return Issue(IssueCode.SCHEMA, "summary: must be one sentence on one line", where)
     message = error.message
@@ -140,7 +163,11 @@ def build_document(
             )
         elif not scan.why.strip():
             issues.append(
-                Issue(IssueCode.EMPTY_WHY, "the '## Why' section is empty", SourceLocation(uri, scan.why_line, 1))
+                Issue(
+                    IssueCode.EMPTY_WHY,
+                    "the '## Why' section is empty",
+                    SourceLocation(uri, scan.why_line, 1),
+                )
             )
     for line, col, what in scan.unsafe_html:
         issues.append(

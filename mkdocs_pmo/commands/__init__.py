@@ -1,0 +1,1 @@
+"""`pmo` subcommands. Each module has `register(subparsers)` and a `run(args) -> int`."""

@@ -1,0 +1,66 @@
+"""`pmo check [PATH...]`: validate the catalogue without building the site."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from mkdocs_pmo.commands.common import UsageError, add_config_option, load_cli_settings
+from mkdocs_pmo.core.issues import Severity
+from mkdocs_pmo.core.pipeline import check
+from mkdocs_pmo.reporters import REPORTER_BY_NAME
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="validate standards and playbooks",
+        description="Validate every document (front matter, links, Why sections, supersession, "
+        "reviews) and print each problem as path:line:col: level: message [code]. "
+        "Exit 0 when clean, 1 on problems, 2 on a usage or configuration error.",
+    )
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="only report problems in these files or folders"
+    )
+    add_config_option(parser)
+    parser.add_argument(
+        "--format",
+        "-o",
+        "--output-format",
+        dest="format",
+        choices=sorted(REPORTER_BY_NAME),
+        default="text",
+        help="output format (default: text; github prints workflow annotations and the text report)",
+    )
+    parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    parser.add_argument("--today", metavar="YYYY-MM-DD", help="check reviews as of this date")
+    parser.add_argument("-q", "--quiet", action="count", default=0, help="print less")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="print more (info-level issues)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_cli_settings(args)
+    root = settings.root.resolve()
+    filters: list[str] = []
+    for raw in args.paths:
+        path = Path(raw).resolve()
+        if not path.exists():
+            raise UsageError(f"{raw}: no such file or folder")
+        if not path.is_relative_to(root):
+            raise UsageError(f"{raw}: outside the project root {root}")
+        filters.append(path.relative_to(root).as_posix())
+    corpus, report = check(settings)
+    issues = report.issues
+    if filters:
+        issues = [i for i in issues if any(_under(i.location.uri, f) for f in filters)]
+    verbosity = 1 + args.verbose - args.quiet
+    REPORTER_BY_NAME[args.format](verbosity=verbosity).report(issues, len(corpus))
+    worst = Severity.WARNING if args.strict else Severity.ERROR
+    return 1 if any(i.severity.rank >= worst.rank for i in issues) else 0
+
+
+def _under(uri: str, prefix: str) -> bool:
+    return prefix in (".", "") or uri == prefix or uri.startswith(prefix.rstrip("/") + "/")

@@ -1,0 +1,37 @@
+"""Options and helpers shared by `pmo` subcommands."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from mkdocs_pmo.core.pipeline import Settings
+from mkdocs_pmo.core.schemas import SchemaConfigError
+from mkdocs_pmo.mkdocs_config import load_settings
+from mkdocs_pmo.settings import SettingsError
+
+
+class UsageError(Exception):
+    """A mistake in how `pmo` was called or configured: exit code 2."""
+
+
+def add_config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the mkdocs.yml to read the pmo plugin's options from (default: ./mkdocs.yml)",
+    )
+
+
+def load_cli_settings(args: argparse.Namespace) -> Settings:
+    try:
+        settings = load_settings(args.config_file, today=getattr(args, "today", None))
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from exc
+    return settings
+
+
+__all__ = ["SchemaConfigError", "UsageError", "add_config_option", "load_cli_settings"]

@@ -1,0 +1,78 @@
+"""Turning a validated `PmoConfig` into the core's `Settings` (shared by plugin and CLI)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from mkdocs_pmo.core.issues import IssueCode, Severity
+from mkdocs_pmo.core.model import KindSpec
+from mkdocs_pmo.core.pipeline import DEFAULT_KINDS, Settings
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from mkdocs_pmo.config import PmoConfig
+
+_PREFIX = re.compile(r"^[A-Z][A-Z0-9]*$")
+_FOLDER = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")
+
+
+class SettingsError(ValueError):
+    """A configuration value the core cannot work with (exit code 2 / build abort)."""
+
+
+def settings_from_config(config: PmoConfig, root: Path) -> Settings:
+    """Build core settings; raise `SettingsError` with a message naming the bad option."""
+    kinds = DEFAULT_KINDS
+    if config.kinds:
+        kinds = tuple(
+            KindSpec(
+                name=name,
+                folder=kind.folder.strip("/"),
+                prefix=kind.prefix,
+                schema=kind.schema or _default_schema(name),
+                why_required=kind.why_required,
+                label=kind.label,
+            )
+            for name, kind in config.kinds.items()
+        )
+    seen_prefixes: dict[str, str] = {}
+    for kind in kinds:
+        if not _PREFIX.match(kind.prefix):
+            raise SettingsError(
+                f"kinds.{kind.name}.prefix: {kind.prefix!r} must be upper-case letters/digits"
+            )
+        if kind.prefix in seen_prefixes:
+            raise SettingsError(
+                f"kinds.{kind.name}.prefix: {kind.prefix} is also used by {seen_prefixes[kind.prefix]}"
+            )
+        seen_prefixes[kind.prefix] = kind.name
+        if not _FOLDER.match(kind.folder) or ".." in kind.folder.split("/"):
+            raise SettingsError(
+                f"kinds.{kind.name}.folder: {kind.folder!r} must be a folder inside the project"
+            )
+    levels: dict[IssueCode, Severity] = {}
+    for code, level in (config.validation or {}).items():
+        try:
+            issue_code = IssueCode.from_code(code)
+        except KeyError:
+            known = ", ".join(sorted(m.value for m in IssueCode))
+            raise SettingsError(
+                f"validation: unknown issue code {code!r}; known codes: {known}"
+            ) from None
+        levels[issue_code] = Severity("warning" if level == "warn" else level)
+    today = None
+    if config.today:
+        try:
+            today = dt.date.fromisoformat(str(config.today))
+        except ValueError:
+            raise SettingsError(f"today: {config.today!r} is not a YYYY-MM-DD date") from None
+    return Settings(root=root, kinds=kinds, levels=levels, today=today)
+
+
+def _default_schema(kind: str) -> str:
+    return {"standard": "standard.schema.json", "playbook": "playbook.schema.json"}.get(
+        kind, "document.schema.json"
+    )
