@@ -142,6 +142,18 @@ class IssueCode(enum.Enum):
         "Template syntax in a document that the sandboxed macro engine refuses or cannot parse.",
     )
 
+    # Change impact (`pmo impact`): comparing the catalogue with a git ref
+    UNVERSIONED_CHANGE = (
+        "pmo.unversioned-change",
+        Severity.ERROR,
+        "A document's text changed since the base ref but its `version` was not bumped.",
+    )
+    ID_CHANGED = (
+        "pmo.id-changed",
+        Severity.WARNING,
+        "A file kept its path but changed its ID; IDs are permanent, links to the old one break.",
+    )
+
     @classmethod
     def from_code(cls, code: str) -> IssueCode:
         for member in cls:
