@@ -1,0 +1,139 @@
+"""Mermaid relationship graphs: the whole catalogue, and one document's neighbourhood."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mkdocs_pmo.pages.model import CATALOGUE, GeneratedPage
+from mkdocs_pmo.pages.text import md_text, mermaid_id, mermaid_label, rel_url, safe_url
+
+if TYPE_CHECKING:
+    from mkdocs_pmo.core.model import Corpus, Document
+
+#: Arrow per relation name; body `[[ID]]` links use `_BODY`.
+_ARROWS = {"standards": "-->", "supersedes": "==>", "superseded_by": "==>", "related": "-.->"}
+_BODY = "-.->"
+_STATUS_STYLES = {
+    "draft": "fill:#fff8e1,stroke:#f9a825,stroke-dasharray:4 3",
+    "proposed": "fill:#e3f2fd,stroke:#1565c0,stroke-dasharray:4 3",
+    "active": "fill:#e8f5e9,stroke:#2e7d32",
+    "deprecated": "fill:#fff3e0,stroke:#ef6c00",
+    "superseded": "fill:#eeeeee,stroke:#757575,color:#616161",
+    "retired": "fill:#eeeeee,stroke:#9e9e9e,color:#9e9e9e,stroke-dasharray:2 2",
+}
+_SHAPES = {"standard": ('["', '"]'), "playbook": ('("', '")')}
+_OTHER_SHAPE = ('(["', '"])')
+
+
+def _node(doc: Document, *, title: bool = True) -> str:
+    start, end = _SHAPES.get(doc.kind, _OTHER_SHAPE)
+    label = f"{doc.id} · {doc.title}" if title else doc.id
+    return f"{mermaid_id(doc.id)}{start}{mermaid_label(label)}{end}"
+
+
+def _edges(corpus: Corpus, docs: set[str]) -> list[tuple[str, str, str, str]]:
+    """(source, arrow, label, target) between documents of `docs`, deduplicated."""
+    edges: list[tuple[str, str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(source: str, arrow: str, label: str, target: str) -> None:
+        pair = (source, target)
+        if source in docs and target in docs and source != target and pair not in seen:
+            seen.add(pair)
+            edges.append((source, arrow, label, target))
+
+    for doc in corpus:
+        for name, targets in doc.relations.items():
+            link_type = corpus.link_types.get(name)
+            label = (link_type.outgoing if link_type else name).lower()
+            for target in targets:
+                if name == "superseded_by":
+                    # Drawn as the successor's `supersedes`, so both declarations make one edge.
+                    add(target, "==>", "supersedes", doc.id)
+                else:
+                    add(doc.id, _ARROWS.get(name, "-->"), label, target)
+        for link in doc.body_links:
+            add(doc.id, _BODY, "links to", link.target)
+    return edges
+
+
+def _lines(
+    corpus: Corpus,
+    nodes: list[Document],
+    from_uri: str,
+    directory_urls: bool,
+    *,
+    centre: str = "",
+) -> list[str]:
+    ids = {d.id for d in nodes}
+    lines = ["flowchart LR"]
+    lines += [f"    {_node(d)}" for d in nodes]
+    for source, arrow, label, target in _edges(corpus, ids):
+        lines.append(
+            f'    {mermaid_id(source)} {arrow}|"{mermaid_label(label)}"| {mermaid_id(target)}'
+        )
+    for status, style in _STATUS_STYLES.items():
+        lines.append(f"    classDef {status} {style}")
+    lines.append("    classDef centre stroke-width:3px")
+    for doc in nodes:
+        cls = doc.status if doc.status in _STATUS_STYLES else ""
+        if cls:
+            lines.append(f"    class {mermaid_id(doc.id)} {cls}")
+        if doc.id == centre:
+            lines.append(f"    class {mermaid_id(doc.id)} centre")
+            continue
+        url = safe_url(rel_url(from_uri, doc.uri, directory_urls=directory_urls))
+        if url:
+            tip = mermaid_label(doc.summary or doc.title)
+            lines.append(f'    click {mermaid_id(doc.id)} href "{url}" "{tip}"')
+    return lines
+
+
+def _fence(lines: list[str]) -> str:
+    return "```mermaid\n" + "\n".join(lines) + "\n```\n"
+
+
+def neighbourhood_mermaid(corpus: Corpus, doc: Document, *, directory_urls: bool = True) -> str:
+    """A ```mermaid fence of `doc`, what it points to and what points to it."""
+    neighbours: dict[str, Document] = {doc.id: doc}
+    for group in (*corpus.outgoing(doc).values(), *corpus.incoming(doc.id).values()):
+        for other in group:
+            neighbours.setdefault(other.id, other)
+    for link in doc.body_links:
+        target = corpus.get(link.target)
+        if target is not None:
+            neighbours.setdefault(target.id, target)
+    for successor in corpus.successors(doc):
+        neighbours.setdefault(successor.id, successor)
+    nodes = sorted(neighbours.values(), key=lambda d: (d.id != doc.id, d.kind, d.id))
+    lines = _lines(corpus, nodes, doc.uri, directory_urls, centre=doc.id)
+    # Only edges that touch the centre: neighbours' links among themselves are noise here.
+    centre = mermaid_id(doc.id)
+    kept = [
+        line
+        for line in lines
+        if "|" not in line or line.split()[0] == centre or line.split()[-1] == centre
+    ]
+    return _fence(kept)
+
+
+def graph_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedPage:
+    """The whole catalogue as one Mermaid graph, nodes styled by status and shaped by kind."""
+    uri = f"{CATALOGUE}/graph.md"
+    nodes = list(corpus)
+    shape_names = {"standard": "rectangles", "playbook": "rounded boxes"}
+    shapes = ", ".join(
+        f"{md_text(kind.title.lower())} as {shape_names.get(kind.name, 'stadiums')}"
+        for kind in corpus.kinds.values()
+    )
+    text = [
+        "# Relationship graph",
+        "",
+        f"Every document and how they connect: {shapes}. Solid arrows: *implements*; "
+        "dotted: *related* and links in the text; thick: *supersedes*. Colour shows the "
+        "status (dashed borders: not yet in force; grey: superseded or retired). "
+        "Click a box to open the document.",
+        "",
+        _fence(_lines(corpus, nodes, uri, directory_urls)),
+    ]
+    return GeneratedPage(uri, "Relationship graph", "\n".join(text))

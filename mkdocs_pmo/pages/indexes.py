@@ -1,0 +1,194 @@
+"""Index pages: one filterable table per kind, plus by-owner, by-status, reviews and rationale."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from mkdocs_pmo.core.model import IN_FORCE, STATUSES
+from mkdocs_pmo.pages.model import CATALOGUE, GeneratedPage
+from mkdocs_pmo.pages.text import esc, md_text, rel_uri
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable
+
+    from mkdocs_pmo.core.model import Corpus, Document, KindSpec
+
+#: Reviews due within this many days are listed as "due soon".
+DUE_SOON_DAYS = 60
+
+
+def doc_link(from_uri: str, doc: Document, *, anchor: str = "", label: str = "") -> str:
+    """A Markdown link `[ID title](relative.md)` from the page `from_uri` to `doc`."""
+    text = label or f"{doc.id} {doc.title}"
+    target = rel_uri(from_uri, doc.uri) + (f"#{anchor}" if anchor else "")
+    return f"[{md_text(text)}]({target})"
+
+
+def kind_uri(kind: KindSpec) -> str:
+    return f"{CATALOGUE}/{kind.folder.replace('/', '-')}.md"
+
+
+def _select(table_id: str, key: str, label: str, values: Iterable[str]) -> str:
+    options = "".join(f'<option value="{esc(v)}">{esc(v)}</option>' for v in values)
+    control = f"{table_id}-{key}"
+    return (
+        f'<label for="{control}">{label}</label> '
+        f'<select id="{control}" data-pmo-filter="{key}">'
+        f'<option value="">All</option>{options}</select>'
+    )
+
+
+def kind_index(corpus: Corpus, kind: KindSpec) -> GeneratedPage:
+    """One kind's table, with status/owner/tag filters run in the browser by `pmo-filter.js`."""
+    uri = kind_uri(kind)
+    docs = corpus.of_kind(kind.name)
+    table_id = f"pmo-index-{kind.name}"
+    statuses = [s for s in STATUSES if any(d.status == s for d in docs)]
+    statuses += sorted({d.status for d in docs} - set(statuses))
+    owners = sorted({d.owner for d in docs}, key=str.casefold)
+    tags = sorted({t for d in docs for t in d.tags}, key=str.casefold)
+    lines = [
+        f"# {md_text(kind.title)}",
+        "",
+        f"All {len(docs)} {md_text(kind.title.lower())} of the catalogue. "
+        "Filter the table by status, owner or tag.",
+        "",
+        f'<div class="pmo-filter" data-pmo-filter-for="{table_id}" role="search" '
+        f'aria-label="Filter {esc(kind.title.lower())}" markdown="0">',
+        _select(table_id, "status", "Status", statuses),
+        _select(table_id, "owner", "Owner", owners),
+        _select(table_id, "tag", "Tag", tags),
+        f'<output class="pmo-filter__count" aria-live="polite" for="{table_id}">'
+        f"{len(docs)} of {len(docs)} shown</output>",
+        "</div>",
+        "",
+        f'<table class="pmo-index" id="{table_id}" markdown="1">',
+        "<thead><tr><th>ID</th><th>Title</th><th>Status</th><th>Owner</th>"
+        "<th>Version</th><th>Last reviewed</th><th>Tags</th></tr></thead>",
+        "<tbody>",
+    ]
+    for doc in docs:
+        reviewed = doc.last_reviewed.isoformat() if doc.last_reviewed else ""
+        lines.append(
+            f'<tr data-status="{esc(doc.status)}" data-owner="{esc(doc.owner)}" '
+            f'data-tags="{esc(json.dumps(list(doc.tags)))}">'
+            f'<td markdown="span">{doc_link(uri, doc, label=doc.id)}</td>'
+            f'<td markdown="span">{doc_link(uri, doc, label=doc.title)}</td>'
+            f'<td><span class="pmo-status pmo-status--{esc(doc.status)}">'
+            f"{esc(doc.status)}</span></td>"
+            f"<td>{esc(doc.owner)}</td><td>{esc(doc.version)}</td><td>{esc(reviewed)}</td>"
+            f"<td>{esc(', '.join(doc.tags))}</td></tr>"
+        )
+    lines += ["</tbody>", "</table>", ""]
+    if not docs:
+        lines.append(f"There are no {md_text(kind.title.lower())} yet.")
+    return GeneratedPage(uri, kind.title, "\n".join(lines) + "\n")
+
+
+def _grouped_list(uri: str, groups: Iterable[tuple[str, list[Document]]]) -> list[str]:
+    lines: list[str] = []
+    for heading, docs in groups:
+        lines += [f"## {md_text(heading)}", ""]
+        lines += [f"- {doc_link(uri, d)} — {md_text(d.status)}" for d in docs]
+        lines.append("")
+    return lines
+
+
+def owners_page(corpus: Corpus) -> GeneratedPage:
+    uri = f"{CATALOGUE}/owners.md"
+    groups: dict[str, list[Document]] = defaultdict(list)
+    for doc in corpus:
+        groups[doc.owner].append(doc)
+    lines = ["# Documents by owner", "", "Who is accountable for which document.", ""]
+    lines += _grouped_list(uri, sorted(groups.items(), key=lambda kv: kv[0].casefold()))
+    return GeneratedPage(uri, "By owner", "\n".join(lines))
+
+
+def status_page(corpus: Corpus) -> GeneratedPage:
+    uri = f"{CATALOGUE}/status.md"
+    groups: dict[str, list[Document]] = defaultdict(list)
+    for doc in corpus:
+        groups[doc.status].append(doc)
+    order = {s: i for i, s in enumerate(STATUSES)}
+    lines = [
+        "# Documents by status",
+        "",
+        "What is in force (`active`, `deprecated`), what is being proposed (`draft`, "
+        "`proposed`) and what was replaced or withdrawn (`superseded`, `retired`).",
+        "",
+    ]
+    ordered = sorted(groups.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
+    lines += _grouped_list(uri, ((s.capitalize(), docs) for s, docs in ordered))
+    return GeneratedPage(uri, "By status", "\n".join(lines))
+
+
+def reviews_page(corpus: Corpus, today: dt.date) -> GeneratedPage:
+    """Documents in force with a review date, soonest first; overdue ones flagged."""
+    uri = f"{CATALOGUE}/reviews.md"
+    dated: list[tuple[dt.date, Document]] = sorted(
+        ((d.review_due, d) for d in corpus if d.status in IN_FORCE and d.review_due is not None),
+        key=lambda pair: (pair[0], pair[1].id),
+    )
+    overdue = sum(1 for due, _ in dated if due < today)
+    lines = [
+        "# Reviews due",
+        "",
+        f"As of {today.isoformat()}: {overdue} overdue, "
+        f"{len(dated) - overdue} scheduled. Documents in force only, soonest first.",
+        "",
+    ]
+    if dated:
+        lines += [
+            "| Due | State | Document | Owner | Last reviewed |",
+            "|---|---|---|---|---|",
+        ]
+    for due, doc in dated:
+        if due < today:
+            state = f"**Overdue** ({(today - due).days} days)"
+        elif (due - today).days <= DUE_SOON_DAYS:
+            state = "Due soon"
+        else:
+            state = "Scheduled"
+        reviewed = doc.last_reviewed.isoformat() if doc.last_reviewed else "never"
+        lines.append(
+            f"| {due.isoformat()} | {state} | {doc_link(uri, doc)} | "
+            f"{md_text(doc.owner)} | {reviewed} |"
+        )
+    undated = [d for d in corpus if d.status in IN_FORCE and not d.review_due]
+    if undated:
+        lines += ["", "## No review cycle", "", "These documents in force have no review date:", ""]
+        lines += [f"- {doc_link(uri, d)}" for d in undated]
+    return GeneratedPage(uri, "Reviews due", "\n".join(lines) + "\n")
+
+
+def rationale_page(corpus: Corpus) -> GeneratedPage:
+    """The "why we work this way" page: each first Why sentence, grouped by kind."""
+    uri = f"{CATALOGUE}/rationale.md"
+    lines = [
+        "# Why we work this way",
+        "",
+        "The first sentence of each document's *Why*. Follow a link for the full reasoning.",
+        "",
+    ]
+    for kind in corpus.kinds.values():
+        docs = [d for d in corpus.of_kind(kind.name) if d.why_first_sentence]
+        if not docs:
+            continue
+        lines += [f"## {md_text(kind.title)}", ""]
+        for doc in docs:
+            link = doc_link(uri, doc, anchor="why")
+            lines.append(f"- {link}: {md_text(doc.why_first_sentence)}")
+        lines.append("")
+    return GeneratedPage(uri, "Why we work this way", "\n".join(lines))
+
+
+def tags_page() -> GeneratedPage:
+    """The tag index, filled in by mkdocs-material's tags plugin (9.6+ listing marker)."""
+    text = (
+        "# Tags\n\nDocuments by topic. Each document's `tags` front matter puts it here.\n\n"
+        "<!-- material/tags -->\n"
+    )
+    return GeneratedPage(f"{CATALOGUE}/tags.md", "Tags", text)

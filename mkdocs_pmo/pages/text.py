@@ -1,0 +1,93 @@
+"""Escaping and relative links for generated Markdown, HTML and Mermaid (no MkDocs imports)."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+
+_MD_SPECIALS = re.compile(r"([\\`*_\[\]()|~])")
+
+
+def esc(value: object) -> str:
+    """HTML-escape a value for text or a quoted attribute; braces become entities.
+
+    Braces are entity-encoded so that no template engine running over the page later
+    (mkdocs-macros) can see `{{` or `{%` coming from front matter.
+    """
+    text = html.escape(str(value), quote=True)
+    return text.replace("{", "&#123;").replace("}", "&#125;")
+
+
+def md_text(value: object) -> str:
+    """Inline Markdown text: HTML-escaped, Markdown punctuation backslash-escaped, one line."""
+    text = " ".join(str(value).split())
+    return esc(_MD_SPECIALS.sub(r"\\\1", text))
+
+
+def rel_uri(from_uri: str, to_uri: str) -> str:
+    """Relative path from the page `from_uri` to the file `to_uri` (both `/`-separated)."""
+    start = posixpath.dirname(from_uri) or "."
+    return posixpath.relpath(to_uri, start)
+
+
+def page_url(uri: str, *, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives the Markdown file `uri` (as `File.url`, relative to the site root)."""
+    stem, _ = posixpath.splitext(uri)
+    parent, name = posixpath.split(stem)
+    if name in ("index", "README"):
+        return f"{parent}/" if parent else "./"
+    if directory_urls:
+        return f"{stem}/"
+    return f"{stem}.html"
+
+
+def rel_url(from_uri: str, to_uri: str, *, directory_urls: bool = True) -> str:
+    """Relative URL between the built pages of two Markdown files."""
+    src = page_url(from_uri, directory_urls=directory_urls)
+    dst = page_url(to_uri, directory_urls=directory_urls)
+    start = src if src.endswith("/") else posixpath.dirname(src) + "/"
+    start = start.rstrip("/") or "."
+    if start == ".":
+        start = ""
+    dst_path = dst.rstrip("/") or "."
+    result = posixpath.relpath(dst_path, start or ".")
+    if dst.endswith("/"):
+        result = "./" if result == "." else result + "/"
+    return result
+
+
+_MERMAID_ENTITIES = {
+    "&": "#amp;",
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "{": "#123;",
+    "}": "#125;",
+    "#": "#35;",
+    "%": "#37;",
+    "`": "#96;",
+    "|": "#124;",
+    "[": "#91;",
+    "]": "#93;",
+    "\\": "#92;",
+}
+
+
+def mermaid_label(value: object) -> str:
+    """Text for a quoted Mermaid label: one line, quotes/brackets/braces as Mermaid entities."""
+    text = " ".join(str(value).split())
+    return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in text)
+
+
+def mermaid_id(doc_id: str) -> str:
+    """A Mermaid node id for a document ID (IDs are `[A-Z][A-Z0-9]*-digits`)."""
+    return "n_" + re.sub(r"[^A-Za-z0-9]", "_", doc_id)
+
+
+_SAFE_URL = re.compile(r"^[A-Za-z0-9._~/-]+$")
+
+
+def safe_url(url: str) -> str | None:
+    """`url` if it has only plain path characters (safe in Mermaid `click` lines), else None."""
+    return url if _SAFE_URL.match(url) else None
