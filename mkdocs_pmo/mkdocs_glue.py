@@ -1,0 +1,203 @@
+"""Glue between MkDocs objects and the core: content files, edit URIs, URLs, issue logging."""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import get_relative_url
+
+from mkdocs_pmo.core.body import scan_body
+from mkdocs_pmo.core.issues import Issue, IssueCode, Severity, SourceLocation
+from mkdocs_pmo.core.schemas import SchemaConfigError, resolve_schema_path
+
+if TYPE_CHECKING:
+    import re
+    from collections.abc import Callable, Iterable, Iterator
+
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+    from mkdocs_pmo.core.issues import Report
+    from mkdocs_pmo.core.model import Corpus, Document, KindSpec
+    from mkdocs_pmo.core.pipeline import Settings
+
+ASSETS_DIR = Path(__file__).parent / "assets"
+ASSETS_URI = "assets/pmo"
+_LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING}
+
+
+def format_issue(issue: Issue) -> str:
+    """`path:line:col: message [code]` (the level is the log record's)."""
+    return f"{issue.location}: {issue.message} [{issue.code.value}]"
+
+
+def log_report(report: Report, log: logging.LoggerAdapter[logging.Logger]) -> int:
+    """Log every issue at its level; return the number of error-level issues."""
+    errors = 0
+    for issue in report.issues:
+        level = _LEVELS.get(issue.severity, logging.INFO)
+        errors += level == logging.ERROR
+        log.log(level, format_issue(issue))
+    return errors
+
+
+def content_files(corpus: Corpus, settings: Settings, config: MkDocsConfig) -> Iterator[File]:
+    """Files for every document, plus non-Markdown files (images...) in the kinds' folders.
+
+    Documents get `InclusionLevel.NOT_IN_NAV`: they are reached from indexes, links and search,
+    which keeps Material's per-page navigation small. `edit_uri` is the path from the project
+    root, so "Edit this page" opens the real file.
+    """
+    root = str(settings.root)
+    for doc in corpus.by_uri.values():
+        yield _file(doc.uri, root, config, InclusionLevel.NOT_IN_NAV)
+    for kind in settings.kinds:
+        for uri in _other_files(settings.root, kind):
+            yield _file(uri, root, config, InclusionLevel.UNDEFINED)
+
+
+def _file(uri: str, root: str, config: MkDocsConfig, inclusion: InclusionLevel) -> File:
+    file = File(uri, root, config.site_dir, config.use_directory_urls, inclusion=inclusion)
+    file.edit_uri = uri
+    return file
+
+
+def _other_files(root: Path, kind: KindSpec) -> Iterator[str]:
+    folder = root / kind.folder
+    if not folder.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.startswith(".") or name.endswith(".md") or path.is_symlink():
+                continue
+            yield path.relative_to(root).as_posix()
+
+
+def docs_dir_edit_prefix(config: MkDocsConfig, root: Path) -> str:
+    """`docs/` (the docs_dir relative to the project root) when it is inside the root."""
+    try:
+        rel = Path(config.docs_dir).resolve().relative_to(root.resolve())
+    except ValueError:
+        return ""
+    return f"{rel.as_posix()}/" if rel.parts else ""
+
+
+def add_files(
+    files: Files, new: Iterable[File], log: logging.LoggerAdapter[logging.Logger]
+) -> None:
+    """Add `new` to `files`; a docs_dir file with the same path is replaced, with a warning."""
+    for file in new:
+        existing = files.get_file_from_path(file.src_uri)
+        if existing is not None:
+            log.warning(
+                f"{file.src_uri}: also exists in docs_dir ({existing.src_path}); "
+                "the content folder's file is used"
+            )
+            files.remove(existing)
+        files.append(file)
+
+
+def asset_files(config: MkDocsConfig) -> Iterator[File]:
+    """The plugin's CSS, JS and images under `assets/pmo/`."""
+    for path in sorted(ASSETS_DIR.iterdir()):
+        if path.is_file() and not path.name.startswith("."):
+            yield File.generated(config, f"{ASSETS_URI}/{path.name}", abs_src_path=str(path))
+
+
+def asset_uris() -> tuple[list[str], list[str]]:
+    """Site paths of the plugin's stylesheets and scripts."""
+    names = sorted(p.name for p in ASSETS_DIR.iterdir() if p.is_file())
+    css = [f"{ASSETS_URI}/{n}" for n in names if n.endswith(".css")]
+    js = [f"{ASSETS_URI}/{n}" for n in names if n.endswith(".js")]
+    return css, js
+
+
+def watch_paths(settings: Settings) -> list[str]:
+    """Folders `mkdocs serve` must watch: every kind's folder and every schema's folder."""
+    paths: list[str] = []
+    for kind in settings.kinds:
+        candidates = [settings.root / kind.folder]
+        schema_dir = _schema_dir(kind, settings.root)
+        if schema_dir is not None:
+            candidates.append(schema_dir)
+        for path in candidates:
+            text = str(path.resolve())
+            if path.is_dir() and text not in paths:
+                paths.append(text)
+    return paths
+
+
+def schema_stamp(settings: Settings) -> tuple[tuple[str, float], ...]:
+    """Modification times of every JSON file next to the kinds' schemas (cache key)."""
+    stamps: dict[str, float] = {}
+    for kind in settings.kinds:
+        folder = _schema_dir(kind, settings.root)
+        if folder is not None:
+            for path in folder.glob("*.json"):
+                stamps[str(path)] = path.stat().st_mtime
+    return tuple(sorted(stamps.items()))
+
+
+def schema_dirs(settings: Settings) -> list[Path]:
+    """The folders holding the kinds' schemas (and the files they `$ref`)."""
+    found: list[Path] = []
+    for kind in settings.kinds:
+        folder = _schema_dir(kind, settings.root)
+        if folder is not None and folder not in found:
+            found.append(folder)
+    return found
+
+
+def _schema_dir(kind: KindSpec, root: Path) -> Path | None:
+    try:
+        folder = resolve_schema_path(kind.schema, root).resolve().parent
+    except SchemaConfigError:
+        return None
+    return folder if folder.is_dir() else None
+
+
+def href_from(page_url: str, url_of: Callable[[Document], str | None]) -> Callable[[Document], str]:
+    """A `Document → URL relative to the page at page_url` function."""
+
+    def href(doc: Document) -> str:
+        url = url_of(doc)
+        return get_relative_url(url, page_url) if url is not None else "#"
+
+    return href
+
+
+def page_relative(uri: str, page_uri: str) -> str:
+    return posixpath.relpath(uri, posixpath.dirname(page_uri) or ".")
+
+
+def docs_dir_link_issues(
+    files: Files, corpus: Corpus, pattern: re.Pattern[str], edit_prefix: str
+) -> list[Issue]:
+    """`pmo.dangling-ref` issues for unknown `[[ID]]` links in hand-written docs_dir pages."""
+    issues: list[Issue] = []
+    for file in files.documentation_pages():
+        if file.generated_by is not None or file.src_uri in corpus.by_uri:
+            continue
+        try:
+            source = file.content_string
+        except (OSError, ValueError):
+            continue  # MkDocs reports unreadable pages itself
+        if "[[" not in source:
+            continue
+        for link in scan_body(source, 1, pattern).links:
+            if link.target not in corpus:
+                issues.append(
+                    Issue(
+                        IssueCode.DANGLING_REF,
+                        f"unknown document ID {link.target}",
+                        SourceLocation(edit_prefix + file.src_uri, link.line, link.col),
+                    )
+                )
+    return issues

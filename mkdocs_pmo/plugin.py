@@ -1,0 +1,209 @@
+"""`PmoPlugin`: the MkDocs adapter. Each hook translates MkDocs objects for the core and back.
+
+Event plan (see the hooks' docstrings):
+
+- `on_startup`: defined so the instance lives across `mkdocs serve` rebuilds; the only thing
+  reused between builds is the compiled-schema `Checker` (recompiled when settings or schema
+  files change).
+- `on_config`: settings, checker, the `[[ID]]` Markdown extension, assets; resets build state.
+- `on_files`: runs the checker, logs issues, aborts on errors, adds content and generated files.
+- `on_page_markdown` / `on_page_content`: read-only use of the corpus for one page.
+- `on_post_build`: catalogue export and published schemas.
+"""
+
+from __future__ import annotations
+
+import shutil
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+
+from mkdocs_pmo import mkdocs_glue as glue
+from mkdocs_pmo.config import PmoConfig
+from mkdocs_pmo.core.pipeline import Checker
+from mkdocs_pmo.core.schemas import SchemaConfigError
+from mkdocs_pmo.render import card
+from mkdocs_pmo.render.links import LinkContext, PmoLinkExtension
+from mkdocs_pmo.render.sanitize import sanitize_html
+from mkdocs_pmo.render.why import wrap_why
+from mkdocs_pmo.settings import SettingsError, settings_from_config
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    from mkdocs_pmo.core.model import Corpus, Document
+    from mkdocs_pmo.core.pipeline import Settings
+
+log = get_plugin_logger(__name__)
+
+
+class PmoPlugin(BasePlugin[PmoConfig]):
+    """Validated, cross-linked standards and playbooks on a MkDocs site."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._checker: Checker | None = None
+        self._checker_key: object = None
+        self._settings: Settings | None = None
+        self._corpus: Corpus | None = None
+        self._links = LinkContext()
+        self._doc_files: dict[str, File] = {}
+        self._edit_prefix = ""
+
+    @property
+    def corpus(self) -> Corpus | None:
+        """The validated corpus of the current build (set in `on_files`; read-only)."""
+        return self._corpus
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """`startup`: present so `mkdocs serve` keeps this instance (and its schema cache)."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """`config`: build settings, (re)compile schemas if needed, register the extension.
+
+        Resets every per-build attribute, so nothing leaks between `serve` rebuilds.
+        """
+        self._corpus = None
+        self._links.corpus = None
+        self._doc_files = {}
+        if not self.config.enabled:
+            return config
+        root = Path(config.config_file_path or ".").resolve().parent
+        try:
+            settings = settings_from_config(self.config, root)
+            key = (settings, glue.schema_stamp(settings))
+            if self._checker is None or key != self._checker_key:
+                self._checker = Checker(settings)
+                self._checker_key = key
+        except (SettingsError, SchemaConfigError) as exc:
+            raise PluginError(f"plugins.pmo: {exc}") from exc
+        self._settings = settings
+        self._edit_prefix = glue.docs_dir_edit_prefix(config, root)
+        config.markdown_extensions[:] = [
+            e for e in config.markdown_extensions if not isinstance(e, PmoLinkExtension)
+        ]
+        config.markdown_extensions.append(
+            PmoLinkExtension(self._checker.pattern, self._links)  # type: ignore[arg-type]
+        )
+        css, js = glue.asset_uris()
+        config.extra_css.extend(u for u in css if u not in config.extra_css)
+        for uri in js:
+            if uri not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(uri)
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        """`files`: validate everything, log each issue, fail once on errors, add the files.
+
+        Stores the corpus (`self.corpus`) and the File of each document.
+        """
+        if not self.config.enabled or self._checker is None or self._settings is None:
+            return files
+        corpus, report = self._checker.run()
+        report.extend(
+            glue.docs_dir_link_issues(files, corpus, self._checker.pattern, self._edit_prefix)
+        )
+        errors = glue.log_report(report, log)
+        if errors:
+            raise PluginError(
+                f"{errors} error(s) in the documents (listed above); the site was not built"
+            )
+        self._corpus = corpus
+        self._links.corpus = corpus
+        for file in files.documentation_pages():
+            if file.generated_by is None and file.src_dir == config.docs_dir:
+                file.edit_uri = self._edit_prefix + file.src_uri
+        glue.add_files(files, glue.content_files(corpus, self._settings, config), log)
+        for file in glue.asset_files(config):
+            files.append(file)
+        self._doc_files = {uri: f for uri in corpus.by_uri if (f := files.get_file_from_path(uri))}
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """`page_markdown`: point the link extension at this page; title documents `ID Title`.
+
+        The title is HTML-escaped here because MkDocs' theme environment does not autoescape.
+        """
+        self._links.page_uri = page.file.src_uri
+        doc = self._document(page)
+        if doc is not None:
+            title = escape(f"{doc.id} {doc.title}")
+            page.meta["title"] = title
+            page.title = title
+        return markdown
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """`page_content`: sanitise a document's body and add card, banner, Why block, relations."""
+        doc = self._document(page)
+        if doc is None or self._corpus is None or self._settings is None:
+            return html
+        return self._decorate(html, doc, page)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """`post_build`: publish the schemas under `schemas/` (and the catalogue export)."""
+        if not self.config.enabled or self._settings is None or self._corpus is None:
+            return
+        target = Path(config.site_dir) / "schemas"
+        for folder in glue.schema_dirs(self._settings):
+            for path in sorted(folder.glob("*.json")):
+                target.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target / path.name)
+        self._export(config)
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer | None:
+        """`serve`: rebuild when a document or schema changes."""
+        if self.config.enabled and self._settings is not None:
+            for path in glue.watch_paths(self._settings):
+                server.watch(path)
+        return server
+
+    # -- helpers (no MkDocs events) ----------------------------------------------------------
+
+    def _document(self, page: Page) -> Document | None:
+        file = self._doc_files.get(page.file.src_uri)
+        if file is None or file is not page.file or self._corpus is None:
+            return None
+        return self._corpus.by_uri.get(page.file.src_uri)
+
+    def _url_of(self, doc: Document) -> str | None:
+        file = self._doc_files.get(doc.uri)
+        return file.url if file is not None else None
+
+    def _decorate(self, html: str, doc: Document, page: Page) -> str:
+        assert self._corpus is not None
+        assert self._settings is not None
+        corpus = self._corpus
+        if self.config.sanitize_html:
+            html = sanitize_html(html)
+        html = wrap_why(html)
+        href = glue.href_from(page.url, self._url_of)
+        kind = corpus.kinds.get(doc.kind)
+        kind_label = kind.name.replace("_", " ") if kind else "document"
+        top = card.status_banner(doc, corpus.successors(doc), href, kind_label) + card.header_card(
+            doc, self._settings.effective_today()
+        )
+        bottom = card.relations_section(corpus.outgoing(doc), corpus.incoming(doc.id), href)
+        bottom += card.graph_section(self._neighbourhood(doc))
+        if html.lstrip().startswith("<h1"):
+            end = html.find("</h1>") + len("</h1>")
+            return html[:end] + top + html[end:] + bottom
+        return top + html + bottom
+
+    def _neighbourhood(self, doc: Document) -> str:
+        return ""
+
+    def _export(self, config: MkDocsConfig) -> None:
+        return None

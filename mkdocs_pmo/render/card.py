@@ -1,0 +1,183 @@
+"""Header card, status banner and relations/backlinks of a document page, as HTML strings.
+
+Every value that comes from front matter goes through `html.escape`; `href` callables return
+URLs relative to the page being rendered.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from mkdocs_pmo.core.model import IN_FORCE
+from mkdocs_pmo.render.links import MARKED_STATUSES, link_title
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable, Mapping, Sequence
+
+    from mkdocs_pmo.core.model import Document
+
+    Href = Callable[[Document], str]
+
+#: Order of relation groups on the page; unknown labels follow in their own order.
+RELATION_ORDER = (
+    "Superseded by",
+    "Supersedes",
+    "Implements",
+    "Implemented by",
+    "Related",
+    "Referenced by",
+)
+
+
+def status_badge(status: str) -> str:
+    """A small coloured badge naming the status."""
+    s = escape(status)
+    return f'<span class="pmo-badge pmo-badge--{s}">{s}</span>'
+
+
+def doc_link(doc: Document, href: Href) -> str:
+    """`ID Title` link with status tooltip and, for retired statuses, a visible marker."""
+    marker = (
+        f'<span class="pmo-ref__marker"> ({escape(doc.status)})</span>'
+        if doc.status in MARKED_STATUSES
+        else ""
+    )
+    return (
+        f'<a class="pmo-ref pmo-ref--{escape(doc.status)}" href="{escape(href(doc))}" '
+        f'title="{escape(link_title(doc))}">{escape(doc.id)} {escape(doc.title)}{marker}</a>'
+    )
+
+
+def _row(label: str, value_html: str, cls: str = "") -> str:
+    extra = f" {cls}" if cls else ""
+    return f'<div class="pmo-card__field{extra}"><dt>{label}</dt><dd>{value_html}</dd></div>'
+
+
+def header_card(doc: Document, today: dt.date) -> str:
+    """The card under the title: ID, status, owner, version, dates, review due, summary, Why."""
+    rows = [
+        _row("ID", f"<code>{escape(doc.id)}</code>"),
+        _row("Status", status_badge(doc.status)),
+        _row("Owner", escape(doc.owner)),
+    ]
+    if doc.version:
+        rows.append(_row("Version", escape(doc.version)))
+    if doc.effective:
+        rows.append(_row("Effective", _date(doc.effective)))
+    if doc.last_reviewed:
+        rows.append(_row("Last reviewed", _date(doc.last_reviewed)))
+    due = doc.review_due
+    if due:
+        if due < today and doc.status in IN_FORCE:
+            rows.append(
+                _row(
+                    "Next review",
+                    f'{_date(due)} <strong class="pmo-overdue-flag">overdue</strong>',
+                    "pmo-overdue",
+                )
+            )
+        else:
+            rows.append(_row("Next review", _date(due)))
+    why = '<a class="pmo-card__why md-button" href="#why">Why?</a>' if doc.why is not None else ""
+    summary = f'<p class="pmo-card__summary">{escape(doc.summary)}</p>' if doc.summary else ""
+    return (
+        f'<div class="pmo-card pmo-card--{escape(doc.status)}" data-pmo-id="{escape(doc.id)}">'
+        f"{summary}"
+        f'<dl class="pmo-card__fields">{"".join(rows)}</dl>'
+        f"{why}</div>"
+    )
+
+
+def _date(day: dt.date) -> str:
+    iso = day.isoformat()
+    return f'<time datetime="{iso}">{iso}</time>'
+
+
+def _links(docs: Sequence[Document], href: Href) -> str:
+    return ", ".join(doc_link(d, href) for d in docs)
+
+
+_BANNERS = {
+    "draft": ("note", "Draft", "This {kind} is a draft. It is not in force."),
+    "proposed": (
+        "info",
+        "Proposed",
+        "This {kind} is proposed and under review. It is not in force yet.",
+    ),
+    "deprecated": (
+        "warning",
+        "Deprecated",
+        "This {kind} is still in force but is being phased out.",
+    ),
+    "superseded": (
+        "danger",
+        "Superseded",
+        "This {kind} is no longer in force.",
+    ),
+    "retired": ("danger", "Retired", "This {kind} has been retired. It is no longer in force."),
+}
+
+
+def status_banner(
+    doc: Document, successors: Sequence[Document], href: Href, kind_label: str = "document"
+) -> str:
+    """An admonition-style banner for any status other than `active` (empty string otherwise)."""
+    spec = _BANNERS.get(doc.status)
+    if spec is None:
+        return ""
+    kind_class, title, text = spec
+    body = escape(text.format(kind=kind_label))
+    if successors:
+        body += f" Use {_links(successors, href)} instead."
+    return (
+        f'<div class="admonition {kind_class} pmo-banner pmo-banner--{escape(doc.status)}" '
+        f'role="note"><p class="admonition-title">{title}</p><p>{body}</p></div>'
+    )
+
+
+def relations_section(
+    outgoing: Mapping[str, Sequence[Document]],
+    incoming: Mapping[str, Sequence[Document]],
+    href: Href,
+) -> str:
+    """Relations both ways, grouped by label (`Implements`, `Implemented by`, ...)."""
+    groups: dict[str, list[Document]] = {}
+    for mapping in (outgoing, incoming):
+        for label, docs in mapping.items():
+            bucket = groups.setdefault(label, [])
+            bucket.extend(d for d in docs if d not in bucket)
+    if not groups:
+        return ""
+    order = {label: i for i, label in enumerate(RELATION_ORDER)}
+    labels = sorted(groups, key=lambda label: order.get(label, len(order)))
+    parts = []
+    for label in labels:
+        items = "".join(
+            f"<li>{doc_link(d, href)} {status_badge(d.status)}</li>" for d in groups[label]
+        )
+        parts.append(
+            f'<div class="pmo-relations__group"><dt>{escape(label)}</dt>'
+            f'<dd><ul class="pmo-relations__list">{items}</ul></dd></div>'
+        )
+    return (
+        '<section class="pmo-relations" aria-labelledby="pmo-relations">'
+        '<h2 id="pmo-relations">Relations</h2>'
+        f'<dl class="pmo-relations__groups">{"".join(parts)}</dl></section>'
+    )
+
+
+def graph_section(snippet: str) -> str:
+    """Wrap the neighbourhood graph (Mermaid fence or HTML) for the end of the page."""
+    snippet = snippet.strip()
+    if not snippet:
+        return ""
+    if snippet.startswith(("```", "~~~")):
+        lines = snippet.splitlines()
+        body = "\n".join(line for line in lines[1:] if not line.strip().startswith(lines[0][:3]))
+        snippet = f'<pre class="mermaid"><code>{escape(body, quote=False)}</code></pre>'
+    return (
+        '<section class="pmo-graph" aria-labelledby="pmo-graph">'
+        f'<h2 id="pmo-graph">Neighbourhood</h2>{snippet}</section>'
+    )
