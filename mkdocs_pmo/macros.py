@@ -415,7 +415,8 @@ def documents_table_md(corpus: Corpus, page_uri: str, docs: list[Document]) -> s
     for doc in docs:
         rows.append(
             f"| {doc_link(page_uri, doc, label=doc.id)} "
-            f"| {doc_link(page_uri, doc, label=doc.title)} | {md_text(doc.status)} | {md_text(doc.owner)} | {md_text(doc.summary)} |"
+            f"| {doc_link(page_uri, doc, label=doc.title)} | {md_text(doc.status)} "
+            f"| {md_text(doc.owner)} | {md_text(doc.summary)} |"
         )
     return "\n".join(rows) + "\n"
 
