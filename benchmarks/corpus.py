@@ -7,12 +7,34 @@ its front matter and body, so the link graph grows linearly with N.
 from __future__ import annotations
 
 import random
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-WORDS = (
-    "project sponsor milestone risk budget scope quality review gate benefit outcome team "
-    "decision escalation status report stakeholder change dependency schedule delivery"
-).split()
+if TYPE_CHECKING:
+    from pathlib import Path
+
+WORDS = [
+    "project",
+    "sponsor",
+    "milestone",
+    "risk",
+    "budget",
+    "scope",
+    "quality",
+    "review",
+    "gate",
+    "benefit",
+    "outcome",
+    "team",
+    "decision",
+    "escalation",
+    "status",
+    "report",
+    "stakeholder",
+    "change",
+    "dependency",
+    "schedule",
+    "delivery",
+]
 
 
 def _sentence(rng: random.Random, n: int = 12) -> str:
@@ -28,17 +50,43 @@ def generate(root: Path, n: int, seed: int = 7) -> None:
     (root / "standards").mkdir(parents=True, exist_ok=True)
     (root / "playbooks").mkdir(parents=True, exist_ok=True)
     for i in range(1, n_standards + 1):
-        related = sorted({f"STD-{rng.randint(1, n_standards):04d}" for _ in range(2)} - {f"STD-{i:04d}"})
+        related = sorted(
+            {f"STD-{rng.randint(1, n_standards):04d}" for _ in range(2)} - {f"STD-{i:04d}"}
+        )
         others = [f"STD-{rng.randint(1, n_standards):04d}" for _ in range(2)]
         body_links = " ".join(f"[[{o}]]" for o in others if o != f"STD-{i:04d}")
-        _write(root / "standards" / f"STD-{i:04d}-standard-{i}.md", f"STD-{i:04d}", f"Standard {i}", related, None, body_links, rng)
+        _write(
+            root / "standards" / f"STD-{i:04d}-standard-{i}.md",
+            f"STD-{i:04d}",
+            f"Standard {i}",
+            related,
+            None,
+            body_links,
+            rng,
+        )
     for i in range(1, n_playbooks + 1):
         standards = sorted({f"STD-{rng.randint(1, n_standards):04d}" for _ in range(3)})
         body_links = " ".join(f"[[{s}]]" for s in standards)
-        _write(root / "playbooks" / f"PB-{i:04d}-playbook-{i}.md", f"PB-{i:04d}", f"Playbook {i}", [], standards, body_links, rng)
+        _write(
+            root / "playbooks" / f"PB-{i:04d}-playbook-{i}.md",
+            f"PB-{i:04d}",
+            f"Playbook {i}",
+            [],
+            standards,
+            body_links,
+            rng,
+        )
 
 
-def _write(path: Path, doc_id: str, title: str, related: list[str], standards: list[str] | None, links: str, rng: random.Random) -> None:
+def _write(
+    path: Path,
+    doc_id: str,
+    title: str,
+    related: list[str],
+    standards: list[str] | None,
+    links: str,
+    rng: random.Random,
+) -> None:
     lines = [
         "---",
         f"id: {doc_id}",

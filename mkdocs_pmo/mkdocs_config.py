@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from mkdocs_pmo.config import PmoConfig
-from mkdocs_pmo.core.pipeline import Settings
 from mkdocs_pmo.settings import SettingsError, settings_from_config
+
+if TYPE_CHECKING:
+    from mkdocs_pmo.core.pipeline import Settings
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -27,7 +29,7 @@ _TolerantLoader.add_multi_constructor("!", _ignore_tag)
 def plugin_options(config_file: Path) -> dict[str, Any]:
     """The `pmo` entry's options in `config_file` (`{}` if listed without options)."""
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_TolerantLoader)  # noqa: S506
+        data = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_TolerantLoader)
     except OSError as exc:
         raise SettingsError(f"{config_file}: cannot read: {exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:

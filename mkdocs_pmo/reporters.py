@@ -20,7 +20,8 @@ def summary_line(issues: Sequence[Issue], documents: int) -> str:
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
-    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(documents, 'document')}"
+    counts = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    return f"{counts} in {plural(documents, 'document')}"
 
 
 class Reporter:

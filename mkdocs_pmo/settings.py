@@ -46,7 +46,8 @@ def settings_from_config(config: PmoConfig, root: Path) -> Settings:
             )
         if kind.prefix in seen_prefixes:
             raise SettingsError(
-                f"kinds.{kind.name}.prefix: {kind.prefix} is also used by {seen_prefixes[kind.prefix]}"
+                f"kinds.{kind.name}.prefix: {kind.prefix} is also used by "
+                f"{seen_prefixes[kind.prefix]}"
             )
         seen_prefixes[kind.prefix] = kind.name
         if not _FOLDER.match(kind.folder) or ".." in kind.folder.split("/"):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs_pmo.commands.common import UsageError, add_config_option, load_cli_settings
 from mkdocs_pmo.core.issues import Severity
 from mkdocs_pmo.core.pipeline import check
 from mkdocs_pmo.reporters import REPORTER_BY_NAME
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         dest="format",
         choices=sorted(REPORTER_BY_NAME),
         default="text",
-        help="output format (default: text; github prints workflow annotations and the text report)",
+        help="output format (default: text; github adds workflow annotations to the text)",
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     parser.add_argument("--today", metavar="YYYY-MM-DD", help="check reviews as of this date")

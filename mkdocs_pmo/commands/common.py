@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mkdocs_pmo.core.pipeline import Settings
 from mkdocs_pmo.core.schemas import SchemaConfigError
 from mkdocs_pmo.mkdocs_config import load_settings
 from mkdocs_pmo.settings import SettingsError
+
+if TYPE_CHECKING:
+    import argparse
+
+    from mkdocs_pmo.core.pipeline import Settings
 
 
 class UsageError(Exception):

@@ -18,12 +18,12 @@ if TYPE_CHECKING:
 _FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*$")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_UNSAFE_HTML = re.compile(
+_UNSAFE_TAG = re.compile(
     r"<\s*(?P<tag>script|iframe|object|embed|frame|frameset|base|meta)\b"
-    r"|<[a-zA-Z][^>]*?\s(?P<handler>on[a-zA-Z]+)\s*="
-    r"|(?P<scheme>(?:java|vb)script:|data:text/html)",
+    r"|<[a-zA-Z][^>]*?\s(?P<handler>on[a-zA-Z]+)\s*=",
     re.IGNORECASE,
 )
+_UNSAFE_SCHEME = re.compile(r"(?:java|vb)script:|data:text/html", re.IGNORECASE)
 
 
 def link_pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
@@ -74,37 +74,57 @@ def masked_lines(body: str) -> list[str]:
     return out
 
 
+_HEADINGS = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*$", re.MULTILINE)
+
+
+def _needs_mask(body: str) -> bool:
+    return "`" in body or "~~~" in body or "\n    " in body or "\n\t" in body
+
+
 def scan_body(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:
-    """Find links, the `## Why` section and unsafe HTML in `body` (starting at `first_line`)."""
+    """Find links, the `## Why` section and unsafe HTML in `body` (starting at `first_line`).
+
+    Works on the whole text with compiled patterns; lines are counted only for matches.
+    """
     scan = BodyScan()
-    lines = body.split("\n")
-    masked = masked_lines(body)
-    why_start: int | None = None
-    why_end = len(lines)
-    for index, line in enumerate(masked):
-        number = first_line + index
-        if "[[" in line:
-            for m in pattern.finditer(line):
-                scan.links.append(
-                    BodyLink(
-                        m["id"], number, m.start() + 1, m["anchor"] or "", (m["text"] or "").strip()
-                    )
-                )
-        if "<" in line or ":" in line:
-            for m in _UNSAFE_HTML.finditer(line):
-                what = m["tag"] or m["handler"] or m["scheme"]
-                scan.unsafe_html.append((number, m.start() + 1, what))
-        heading = _HEADING.match(line)
-        if heading:
-            level = len(heading["hashes"])
-            text = (
-                re.sub(r"\s*\{[^}]*\}\s*$", "", heading["text"] or "").strip().rstrip("#").strip()
+    text = "\n".join(masked_lines(body)) if _needs_mask(body) else body
+
+    def position(offset: int) -> tuple[int, int]:
+        line_start = text.rfind("\n", 0, offset) + 1
+        return first_line + text.count("\n", 0, offset), offset - line_start + 1
+
+    if "[[" in text:
+        for m in pattern.finditer(text):
+            line, col = position(m.start())
+            scan.links.append(
+                BodyLink(m["id"], line, col, m["anchor"] or "", (m["text"] or "").strip())
             )
-            if why_start is not None and why_end == len(lines) and level <= 2:
-                why_end = index
-            if why_start is None and level == 2 and text.lower() == "why":
-                why_start = index
-                scan.why_line = number
+    if "<" in text:
+        for m in _UNSAFE_TAG.finditer(text):
+            line, col = position(m.start())
+            scan.unsafe_html.append((line, col, m["tag"] or m["handler"]))
+    lowered = text.lower()
+    if "script:" in lowered or "data:text/html" in lowered:
+        for m in _UNSAFE_SCHEME.finditer(text):
+            line, col = position(m.start())
+            scan.unsafe_html.append((line, col, m.group(0)))
+    why_start: int | None = None
+    why_end: int | None = None
+    for m in _HEADINGS.finditer(text):
+        level = len(m["hashes"])
+        if why_start is not None:
+            if level <= 2:
+                why_end = m.start()
+                break
+            continue
+        title = re.sub(r"\s*\{[^}]*\}\s*$", "", m["text"] or "").strip().rstrip("#").strip()
+        if level == 2 and title.lower() == "why":
+            why_start = m.end()
+            scan.why_line = position(m.start())[0]
     if why_start is not None:
-        scan.why = "\n".join(lines[why_start + 1 : why_end]).strip()
+        # Slice the original body (not the masked text) so code in the Why section survives.
+        line_offset = scan.why_line - first_line
+        body_lines = body.split("\n")
+        end_line = text.count("\n", 0, why_end) if why_end is not None else len(body_lines)
+        scan.why = "\n".join(body_lines[line_offset + 1 : end_line]).strip()
     return scan

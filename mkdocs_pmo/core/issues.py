@@ -29,8 +29,8 @@ class IssueCode(enum.Enum):
     def __new__(cls, code: str, level: Severity, description: str) -> IssueCode:
         obj = object.__new__(cls)
         obj._value_ = code
-        obj.default = level  # type: ignore[attr-defined]
-        obj.description = description  # type: ignore[attr-defined]
+        obj.default = level
+        obj.description = description
         return obj
 
     default: Severity

@@ -63,22 +63,18 @@ def _check_relations(
     for name, targets in doc.relations.items():
         link_type = types.get(name)
         for index, target in enumerate(targets):
-            where = doc.where(f"{name}[{index}]")
-            if target == doc.id:
-                yield Issue(IssueCode.SELF_REF, f"{name}: {target} is this document itself", where)
-                continue
             found = by_id.get(target)
-            if found is None:
-                yield Issue(
-                    IssueCode.DANGLING_REF, f"{name}: no document has the ID {target}", where
-                )
+            if target == doc.id:
+                code, message = IssueCode.SELF_REF, f"{name}: {target} is this document itself"
+            elif found is None:
+                code, message = IssueCode.DANGLING_REF, f"{name}: no document has the ID {target}"
             elif link_type and link_type.target_kinds and found.kind not in link_type.target_kinds:
                 allowed = " or ".join(link_type.target_kinds)
-                yield Issue(
-                    IssueCode.WRONG_TARGET_KIND,
-                    f"{name}: {target} is a {found.kind}, not a {allowed}",
-                    where,
-                )
+                code = IssueCode.WRONG_TARGET_KIND
+                message = f"{name}: {target} is a {found.kind}, not a {allowed}"
+            else:
+                continue
+            yield Issue(code, message, doc.where(f"{name}[{index}]"))
 
 
 def _check_body_links(doc: Document, by_id: Mapping[str, Document]) -> Iterator[Issue]:
@@ -159,15 +155,9 @@ def _supersession_cycles(by_id: Mapping[str, Document]) -> Iterator[Issue]:
     for start in sorted(by_id):
         if colour[start] != WHITE:
             continue
-        path: list[str] = []
-        stack: list[tuple[str, Iterator[str]]] = []
-
-        def push(node: str) -> None:
-            colour[node] = GREY
-            path.append(node)
-            stack.append((node, iter(t for t in by_id[node].targets("supersedes") if t in by_id)))
-
-        push(start)
+        path: list[str] = [start]
+        colour[start] = GREY
+        stack: list[tuple[str, Iterator[str]]] = [(start, _predecessors(by_id, start))]
         while stack:
             node, children = stack[-1]
             child = next(children, None)
@@ -176,7 +166,9 @@ def _supersession_cycles(by_id: Mapping[str, Document]) -> Iterator[Issue]:
                 path.pop()
                 stack.pop()
             elif colour[child] == WHITE:
-                push(child)
+                colour[child] = GREY
+                path.append(child)
+                stack.append((child, _predecessors(by_id, child)))
             elif colour[child] == GREY:
                 cycle = path[path.index(child) :]
                 first = min(cycle)
@@ -188,3 +180,7 @@ def _supersession_cycles(by_id: Mapping[str, Document]) -> Iterator[Issue]:
                     f"supersession cycle: {chain}",
                     doc.where("supersedes"),
                 )
+
+
+def _predecessors(by_id: Mapping[str, Document], doc_id: str) -> Iterator[str]:
+    return iter([t for t in by_id[doc_id].targets("supersedes") if t in by_id])

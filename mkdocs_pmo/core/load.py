@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from mkdocs_pmo.core.fastyaml import parse_simple
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 
 if TYPE_CHECKING:
@@ -18,10 +19,11 @@ if TYPE_CHECKING:
 
     from mkdocs_pmo.core.model import KindSpec
 
-try:  # libyaml parses ~5x faster; construction stays in Python either way.
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+# libyaml parses ~5x faster; construction stays in Python either way.
+if TYPE_CHECKING:
     _BaseLoader = yaml.SafeLoader
+else:
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_FRONT_MATTER_CHARS = 64 * 1024
@@ -38,7 +40,62 @@ _TIMESTAMP_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 
 
 class _FrontMatterLoader(_BaseLoader):
-    """Safe loader that never fails on an impossible date and turns dates into ISO strings."""
+    """Safe loader for front matter, checking as it constructs (one pass over the nodes).
+
+    It reports duplicate keys instead of keeping the last one, refuses aliases (so an
+    "alias bomb" cannot expand) and every tag outside plain YAML types, and turns dates
+    into ISO strings without failing on impossible ones.
+    """
+
+    duplicates: list[tuple[str, yaml.Node, yaml.Node]]
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            raise _AliasError(node)
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):  # pragma: no cover - the composer guarantees it
+            raise yaml.constructor.ConstructorError(
+                None, None, "expected a mapping", node.start_mark
+            )
+        mapping: dict[Any, Any] = {}
+        first: dict[Any, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _UnsafeTag(key_node, "merge keys (<<)")
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a plain value", key_node.start_mark
+                ) from None
+            if key in first:
+                self.duplicates.append((str(key), first[key], key_node))
+                continue
+            first[key] = key_node
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+class _AliasError(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+class _UnsafeTag(Exception):
+    def __init__(self, node: yaml.Node, what: str | None = None) -> None:
+        self.node = node
+        self.what = what or node.tag
+
+
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    raise _UnsafeTag(node)
+
+
+def _refuse_unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    raise _UnsafeTag(node)
 
 
 def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -54,6 +111,10 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     return text
 
 
+for _tag in ("binary", "set", "omap", "pairs"):
+    _FrontMatterLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+_FrontMatterLoader.add_multi_constructor("", _refuse_unknown_tag)
+_FrontMatterLoader.add_constructor(None, _refuse_tag)
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
@@ -66,6 +127,7 @@ class ParsedFile:
     node: yaml.Node | None = None
     body: str = ""
     body_line: int = 1
+    front_matter: str = ""
     issues: list[Issue] = field(default_factory=list)
 
     def problem(self, code: IssueCode, message: str, line: int = 1, col: int = 1) -> None:
@@ -83,36 +145,33 @@ def discover(
         folder = root / kind.folder
         if not folder.is_dir():
             continue
-        for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-            dirnames.sort()
-            for name in sorted(filenames):
-                if not name.endswith(".md"):
-                    continue
-                path = Path(dirpath) / name
-                uri = path.relative_to(root).as_posix()
-                if path.is_symlink():
-                    target = path.resolve()
-                    if not target.is_relative_to(real_root) or not target.is_file():
-                        issues.append(
-                            Issue(
-                                IssueCode.SYMLINK_OUTSIDE,
-                                "symbolic link points outside the repository (or nowhere); "
-                                "it is not followed",
-                                SourceLocation(uri, 1, 1),
+        pending = [kind.folder]
+        while pending:
+            rel_dir = pending.pop()
+            with os.scandir(root / rel_dir) as entries:
+                for entry in sorted(entries, key=lambda e: e.name):
+                    uri = f"{rel_dir}/{entry.name}"
+                    if entry.is_symlink():
+                        target = Path(entry.path).resolve()
+                        if not target.is_relative_to(real_root) or not target.exists():
+                            issues.append(
+                                Issue(
+                                    IssueCode.SYMLINK_OUTSIDE,
+                                    "symbolic link points outside the repository (or nowhere); "
+                                    "it is not followed",
+                                    SourceLocation(uri, 1, 1)
+                                    if entry.name.endswith(".md")
+                                    else SourceLocation(uri),
+                                )
                             )
-                        )
-                        continue
-                found.append((uri, kind))
-            for d in list(dirnames):
-                if (Path(dirpath) / d).is_symlink():
-                    dirnames.remove(d)
-                    issues.append(
-                        Issue(
-                            IssueCode.SYMLINK_OUTSIDE,
-                            "symbolic link to a folder; it is not followed",
-                            SourceLocation((Path(dirpath) / d).relative_to(root).as_posix()),
-                        )
-                    )
+                            continue
+                        if target.is_dir():
+                            continue  # folders inside the repository are reached directly
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(uri)
+                    elif entry.name.endswith(".md"):
+                        found.append((uri, kind))
+    found.sort(key=lambda item: item[0])
     return found, issues
 
 
@@ -127,16 +186,15 @@ def read_file(root: Path, uri: str) -> ParsedFile:
         )
         return parsed
     try:
-        path = root / uri
-        if path.stat().st_size > MAX_FILE_BYTES:
-            parsed.problem(
-                IssueCode.FILE_TOO_LARGE,
-                f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
-            )
-            return parsed
-        data = path.read_bytes()
+        with open(os.path.join(root, uri), "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         parsed.problem(IssueCode.UNREADABLE, f"cannot read file: {exc.strerror or exc}")
+        return parsed
+    if len(data) > MAX_FILE_BYTES:
+        parsed.problem(
+            IssueCode.FILE_TOO_LARGE, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
+        )
         return parsed
     return split_document(uri, data, parsed)
 
@@ -189,6 +247,7 @@ def split_document(uri: str, data: bytes, parsed: ParsedFile | None = None) -> P
         )
         return parsed
     yaml_text = "\n".join(lines[1:end]) + "\n"
+    parsed.front_matter = yaml_text
     parsed.body = "\n".join(lines[end + 1 :])
     parsed.body_line = end + 2
     if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
@@ -208,13 +267,16 @@ def _mark(mark: yaml.Mark | None) -> tuple[int, int]:
 
 
 def _parse_yaml(parsed: ParsedFile, yaml_text: str) -> None:
+    simple = parse_simple(yaml_text)
+    if simple is not None:
+        parsed.meta = simple
+        return
     loader = _FrontMatterLoader(yaml_text)
+    loader.duplicates = []
     try:
         node = loader.get_single_node()
         if node is None:
             parsed.meta, parsed.node = {}, None
-            return
-        if not _check_nodes(parsed, node):
             return
         if not isinstance(node, yaml.MappingNode):
             what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
@@ -227,6 +289,25 @@ def _parse_yaml(parsed: ParsedFile, yaml_text: str) -> None:
             )
             return
         data = loader.construct_document(node)
+    except _AliasError as exc:
+        line, col = _mark(exc.node.start_mark)
+        parsed.problem(
+            IssueCode.YAML_ALIAS,
+            "YAML anchors and aliases (&name, *name) are not allowed in front matter; "
+            "write the value out",
+            line,
+            col,
+        )
+        return
+    except _UnsafeTag as exc:
+        line, col = _mark(exc.node.start_mark)
+        parsed.problem(
+            IssueCode.YAML_UNSAFE_TAG,
+            f"YAML tag {exc.what!r} is not allowed in front matter; nothing was constructed",
+            line,
+            col,
+        )
+        return
     except yaml.MarkedYAMLError as exc:
         _yaml_problem(parsed, exc, yaml_text)
         return
@@ -240,7 +321,15 @@ def _parse_yaml(parsed: ParsedFile, yaml_text: str) -> None:
         return
     finally:
         loader.dispose()
-    parsed.meta = {str(k) if not isinstance(k, str) else k: v for k, v in data.items()}
+    for key, first, again in loader.duplicates:
+        line, col = _mark(again.start_mark)
+        parsed.problem(
+            IssueCode.YAML_DUPLICATE_KEY,
+            f"key {key!r} appears twice (first on line {_mark(first.start_mark)[0]}); remove one",
+            line,
+            col,
+        )
+    parsed.meta = {k if isinstance(k, str) else str(k): v for k, v in data.items()}
     parsed.node = node
 
 
@@ -265,59 +354,15 @@ def _yaml_problem(parsed: ParsedFile, exc: yaml.MarkedYAMLError, yaml_text: str)
     )
 
 
-def _check_nodes(parsed: ParsedFile, root: yaml.Node) -> bool:
-    """Reject aliases, unsafe tags and duplicate keys before anything is constructed.
-
-    Each node is visited once (aliases are detected as already-seen nodes), so an
-    "alias bomb" costs linear time.
-    """
-    ok = True
-    seen: set[int] = set()
-    stack: list[yaml.Node] = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            line, col = _mark(node.start_mark)
-            parsed.problem(
-                IssueCode.YAML_ALIAS,
-                "YAML anchors and aliases (&name, *name) are not allowed in front matter; "
-                "write the value out",
-                line,
-                col,
-            )
-            return False
-        seen.add(id(node))
-        if node.tag not in _SAFE_TAGS:
-            line, col = _mark(node.start_mark)
-            parsed.problem(
-                IssueCode.YAML_UNSAFE_TAG,
-                f"YAML tag {node.tag!r} is not allowed in front matter; nothing was constructed",
-                line,
-                col,
-            )
-            ok = False
-            continue
-        if isinstance(node, yaml.MappingNode):
-            keys: dict[Any, yaml.Node] = {}
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode):
-                    if key_node.value in keys:
-                        line, col = _mark(key_node.start_mark)
-                        first, _ = _mark(keys[key_node.value].start_mark)
-                        parsed.problem(
-                            IssueCode.YAML_DUPLICATE_KEY,
-                            f"key {key_node.value!r} appears twice (first on line {first}); "
-                            "remove one",
-                            line,
-                            col,
-                        )
-                        ok = False
-                    else:
-                        keys[key_node.value] = key_node
-                stack.extend((value_node, key_node))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    return ok
+def compose(yaml_text: str) -> yaml.Node | None:
+    """The node tree of front matter already known to parse (used to locate problems)."""
+    loader = _FrontMatterLoader(yaml_text)
+    try:
+        return loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
 
 
 def locate(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mkdocs_pmo.core.issues import SourceLocation
+from mkdocs_pmo.core.load import compose, locate
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -84,11 +85,19 @@ class Document:
     body_links: tuple[BodyLink, ...] = ()
     why: str | None = None
     why_line: int = 0
-    #: Front-matter positions: `key` and `key[i]` → (line, col) in the file.
-    positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    #: The front matter's YAML text, parsed again only to locate a problem found later.
+    front_matter: str = field(default="", compare=False, repr=False)
 
     def where(self, key: str) -> SourceLocation:
-        line, col = self.positions.get(key, (1, 1))
+        """Location of a front-matter key (`related`) or list item (`related[2]`)."""
+        name, _, index = key.partition("[")
+        path: list[str | int] = [name]
+        if index:
+            path.append(int(index.rstrip("]")))
+        node = compose(self.front_matter)
+        line, col = locate(node, path) if node is not None else (1, 1)
+        if index and isinstance(self.meta.get(name), str):
+            line, col = locate(node, [name])
         return SourceLocation(self.uri, line, col)
 
     @property

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import difflib
-import re
 from typing import TYPE_CHECKING, Any
 
 from mkdocs_pmo.core.body import scan_body
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
-from mkdocs_pmo.core.load import locate, scalar_source, top_level_positions
+from mkdocs_pmo.core.load import compose, locate, scalar_source
 from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Document
 
 if TYPE_CHECKING:
+    import re
     from collections.abc import Iterator
 
     from mkdocs_pmo.core.load import ParsedFile
@@ -38,7 +38,8 @@ def check_front_matter(parsed: ParsedFile, schema: CompiledSchema) -> Iterator[I
     meta = parsed.meta or {}
     if schema.is_valid(meta):
         return
-    uri, node = parsed.uri, parsed.node
+    uri = parsed.uri
+    node = parsed.node if parsed.node is not None else compose(parsed.front_matter)
     handled: set[str] = set()
 
     def at(path: tuple[str | int, ...], *, key: bool = False) -> SourceLocation:
@@ -179,7 +180,6 @@ def build_document(
             )
         )
     relations = {name: _as_ids(meta.get(name)) for name in RELATION_FIELDS if name in meta}
-    positions = top_level_positions(parsed.node)
     return Document(
         id=doc_id,
         kind=kind.name,
@@ -195,7 +195,7 @@ def build_document(
         body_links=tuple(scan.links),
         why=scan.why,
         why_line=scan.why_line,
-        positions=positions,
+        front_matter=parsed.front_matter,
     )
 
 
