@@ -1,0 +1,230 @@
+"""Generated pages and the export as pure functions of a corpus checked from a tmp tree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jsonschema
+import pytest
+from tests.conftest import doc_text, write_tree
+
+from mkdocs_pmo.core.export import catalogue
+from mkdocs_pmo.core.pipeline import Settings, check
+from mkdocs_pmo.pages import generated_pages, neighbourhood_mermaid
+from mkdocs_pmo.pages.text import mermaid_label, rel_url
+
+if TYPE_CHECKING:
+    from mkdocs_pmo.core.model import Corpus
+    from mkdocs_pmo.pages import GeneratedPage
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = dt.date(2026, 1, 15)
+XSS = '<script>alert(1)</script> {{ 7*7 }} "q" [b] | pipe'
+
+
+def corpus_of(tmp_path: Path, files: dict[str, str]) -> Corpus:
+    write_tree(tmp_path, files)
+    corpus, report = check(Settings(root=tmp_path, today=TODAY))
+    assert not report.has_errors, [i.format() for i in report]
+    return corpus
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Corpus:
+    return corpus_of(
+        tmp_path,
+        {
+            "standards/STD-001-charter.md": doc_text(
+                "STD-001",
+                XSS,
+                tags=["governance", "a b"],
+                last_reviewed="2024-01-01",
+                review_cycle_months=12,
+                body="Intro.\n\n## Why\n\nCharters stop scope creep. More text.\n",
+            ),
+            "standards/STD-002-old.md": doc_text(
+                "STD-002",
+                "Old reporting",
+                status="superseded",
+                superseded_by="STD-003",
+                owner="Reporting team",
+            ),
+            "standards/STD-003-new.md": doc_text(
+                "STD-003",
+                "New reporting",
+                supersedes="STD-002",
+                related=["STD-001"],
+                owner="Reporting team",
+                last_reviewed="2025-12-01",
+                review_cycle_months=3,
+            ),
+            "playbooks/PB-001-run.md": doc_text(
+                "PB-001",
+                "Run it",
+                standards=["STD-001"],
+                tags=["governance"],
+                body="See [[STD-003]].\n\n## Why\n\nRunning matters.\n",
+                last_reviewed="2025-06-01",
+                review_cycle_months=24,
+            ),
+        },
+    )
+
+
+def pages_of(corpus: Corpus) -> dict[str, GeneratedPage]:
+    schemas = {
+        k: json.loads((ROOT / "schemas" / f"{k}.schema.json").read_text()) for k in corpus.kinds
+    }
+    return {p.uri: p for p in generated_pages(corpus, TODAY, schemas)}
+
+
+def test_one_index_per_kind_and_the_overview_pages(corpus: Corpus) -> None:
+    pages = pages_of(corpus)
+    assert list(pages)[0] == "catalogue/index.md"
+    for uri in (
+        "catalogue/standards.md",
+        "catalogue/playbooks.md",
+        "catalogue/reviews.md",
+        "catalogue/rationale.md",
+        "catalogue/graph.md",
+        "catalogue/fields.md",
+        "catalogue/owners.md",
+        "catalogue/status.md",
+        "catalogue/tags.md",
+    ):
+        assert uri in pages
+        assert f"]({uri.removeprefix('catalogue/')})" in pages["catalogue/index.md"].markdown
+
+
+def test_kind_index_rows_carry_filter_attributes_and_relative_links(corpus: Corpus) -> None:
+    text = pages_of(corpus)["catalogue/standards.md"].markdown
+    row = next(line for line in text.splitlines() if 'data-status="superseded"' in line)
+    assert 'data-owner="Reporting team"' in row
+    assert "(../standards/STD-002-old.md)" in row
+    tagged = next(line for line in text.splitlines() if "STD-001-charter.md" in line)
+    assert 'data-tags="[&quot;governance&quot;, &quot;a b&quot;]"' in tagged
+    for key in ("status", "owner", "tag"):
+        assert f'<label for="pmo-index-standard-{key}">' in text
+        assert f'id="pmo-index-standard-{key}" data-pmo-filter="{key}"' in text
+    assert '<option value="Reporting team">' in text
+
+
+def test_front_matter_is_escaped_everywhere(corpus: Corpus) -> None:
+    for page in pages_of(corpus).values():
+        assert "<script>" not in page.markdown, page.uri
+        assert "{{" not in page.markdown, page.uri
+        if page.uri == "catalogue/graph.md":
+            assert (
+                "#lt;script#gt;alert(1)#lt;/script#gt; #123;#123; 7*7 #125;#125;" in page.markdown
+            )
+        elif "STD-001-charter" in page.markdown:
+            assert "&lt;script&gt;" in page.markdown, page.uri
+
+
+def test_reviews_sorted_by_due_date_and_overdue_flagged(corpus: Corpus) -> None:
+    text = pages_of(corpus)["catalogue/reviews.md"].markdown
+    rows = [line for line in text.splitlines() if line.startswith("| 20")]
+    dues = [row.split("|")[1].strip() for row in rows]
+    assert dues == sorted(dues)
+    assert dues == ["2025-01-01", "2026-03-01", "2027-06-01"]
+    assert "**Overdue** (379 days)" in rows[0] and "STD-001" in rows[0]
+    assert "Due soon" in rows[1] and "STD-003" in rows[1]
+    assert "Scheduled" in rows[2]
+    assert "STD-002" not in text  # superseded: not in force, no review
+    assert "1 overdue" in text
+
+
+def test_rationale_links_to_why_with_first_sentence(corpus: Corpus) -> None:
+    text = pages_of(corpus)["catalogue/rationale.md"].markdown
+    assert "(../standards/STD-001-charter.md#why): Charters stop scope creep." in text
+    assert "More text" not in text
+    assert text.index("## Standards") < text.index("## Playbooks")
+
+
+def test_graph_has_nodes_edges_styles_and_clicks(corpus: Corpus) -> None:
+    text = pages_of(corpus)["catalogue/graph.md"].markdown
+    assert "```mermaid\nflowchart LR" in text
+    assert 'n_PB_001 -->|"implements"| n_STD_001' in text
+    assert 'n_STD_003 ==>|"supersedes"| n_STD_002' in text
+    assert text.count("n_STD_003 ==>") == 1  # both declarations, one edge
+    assert 'n_STD_003 -.->|"related"| n_STD_001' in text
+    assert 'n_PB_001 -.->|"links to"| n_STD_003' in text
+    assert "class n_STD_002 superseded" in text
+    assert 'click n_STD_001 href "../../standards/STD-001-charter/"' in text
+    assert 'n_PB_001("PB-001' in text and 'n_STD_001["STD-001' in text
+
+
+def test_mermaid_labels_cannot_break_out() -> None:
+    label = mermaid_label('a"]; click x call alert() %%{init}%% <b> `x` #')
+    assert not set('"[]{}<>`') & set(label)
+
+
+def test_neighbourhood_has_incoming_and_outgoing(corpus: Corpus) -> None:
+    text = neighbourhood_mermaid(corpus, corpus.by_id["STD-003"])
+    assert 'n_STD_003 ==>|"supersedes"| n_STD_002' in text
+    assert 'n_PB_001 -.->|"links to"| n_STD_003' in text
+    assert 'n_STD_003 -.->|"related"| n_STD_001' in text
+    assert "n_PB_001 -->" not in text  # PB-001 implements STD-001: not STD-003's neighbourhood
+    assert "class n_STD_003 centre" in text
+    assert 'click n_STD_002 href "../STD-002-old/"' in text
+    assert "click n_STD_003 " not in text
+
+
+def test_fields_page_comes_from_schema_descriptions(corpus: Corpus) -> None:
+    text = pages_of(corpus)["catalogue/fields.md"].markdown
+    common = json.loads((ROOT / "schemas" / "common.schema.json").read_text())
+    props = common["$defs"]["document"]["properties"]
+    standards_part, playbooks_part = text.split("## Playbooks")
+    assert "| `owner` | string | yes | The accountable role or team" in standards_part
+    assert props["review_cycle_months"]["description"][:40] in standards_part
+    assert "| `related` | list of IDs |  |" in standards_part
+    assert "`standards`" not in standards_part
+    assert "| `standards` | list of IDs |  | IDs of the standards this playbook" in playbooks_part
+    assert "one of `draft`, `proposed`, `active`" in text
+
+
+@pytest.mark.parametrize(
+    ("src", "dst", "expected"),
+    [
+        ("catalogue/standards.md", "standards/STD-001-x.md", "../../standards/STD-001-x/"),
+        ("index.md", "standards/STD-001-x.md", "standards/STD-001-x/"),
+        ("catalogue/index.md", "standards/a.md", "../standards/a/"),
+        ("standards/a.md", "standards/b.md", "../b/"),
+        ("catalogue/graph.md", "index.md", "../../"),
+    ],
+)
+def test_relative_urls_with_directory_urls(src: str, dst: str, expected: str) -> None:
+    assert rel_url(src, dst) == expected
+
+
+def test_export_of_tmp_corpus_matches_schema_and_has_both_directions(corpus: Corpus) -> None:
+    data = catalogue(corpus, lambda d: "https://x.org/" + d.uri[:-3] + "/")
+    schema = json.loads((ROOT / "schemas" / "catalogue.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(data)
+    assert data["count"] == 4 == len(data["documents"])
+    assert re.fullmatch(r"mkdocs-pmo \S+", data["generated_by"])
+    by_id = {d["id"]: d for d in data["documents"]}
+    assert by_id["STD-001"]["incoming"]["implemented_by"] == ["PB-001"]
+    assert by_id["STD-001"]["incoming"]["referenced_by"] == ["STD-003"]
+    assert by_id["PB-001"]["relations"]["standards"] == ["STD-001"]
+    assert by_id["PB-001"]["links"] == ["STD-003"]
+    assert by_id["STD-001"]["why_first_sentence"] == "Charters stop scope creep."
+    assert by_id["STD-001"]["review_due"] == "2025-01-01"
+    assert by_id["STD-001"]["title"] == XSS  # data, not HTML: consumers escape
+    assert by_id["STD-003"]["url"] == "https://x.org/standards/STD-003-new/"
+    json.dumps(data)
+
+
+def test_export_of_the_real_catalogue_matches_schema() -> None:
+    corpus, report = check(Settings(root=ROOT, today=TODAY))
+    assert not report.has_errors
+    data = catalogue(corpus, lambda d: d.uri)
+    schema = json.loads((ROOT / "schemas" / "catalogue.schema.json").read_text())
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    assert not errors, errors[0]
+    assert data["count"] == len(corpus) > 20
