@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 import jsonschema
 import pytest
-from tests.conftest import doc_text, write_tree
 
 from mkdocs_pmo.core.export import catalogue
 from mkdocs_pmo.core.pipeline import Settings, check
 from mkdocs_pmo.pages import generated_pages, neighbourhood_mermaid
 from mkdocs_pmo.pages.text import mermaid_label, rel_url
+from tests.conftest import doc_text, write_tree
 
 if TYPE_CHECKING:
     from mkdocs_pmo.core.model import Corpus
@@ -84,7 +84,7 @@ def pages_of(corpus: Corpus) -> dict[str, GeneratedPage]:
 
 def test_one_index_per_kind_and_the_overview_pages(corpus: Corpus) -> None:
     pages = pages_of(corpus)
-    assert list(pages)[0] == "catalogue/index.md"
+    assert next(iter(pages)) == "catalogue/index.md"
     for uri in (
         "catalogue/standards.md",
         "catalogue/playbooks.md",
@@ -131,8 +131,10 @@ def test_reviews_sorted_by_due_date_and_overdue_flagged(corpus: Corpus) -> None:
     dues = [row.split("|")[1].strip() for row in rows]
     assert dues == sorted(dues)
     assert dues == ["2025-01-01", "2026-03-01", "2027-06-01"]
-    assert "**Overdue** (379 days)" in rows[0] and "STD-001" in rows[0]
-    assert "Due soon" in rows[1] and "STD-003" in rows[1]
+    assert "**Overdue** (379 days)" in rows[0]
+    assert "STD-001" in rows[0]
+    assert "Due soon" in rows[1]
+    assert "STD-003" in rows[1]
     assert "Scheduled" in rows[2]
     assert "STD-002" not in text  # superseded: not in force, no review
     assert "1 overdue" in text
@@ -155,7 +157,8 @@ def test_graph_has_nodes_edges_styles_and_clicks(corpus: Corpus) -> None:
     assert 'n_PB_001 -.->|"links to"| n_STD_003' in text
     assert "class n_STD_002 superseded" in text
     assert 'click n_STD_001 href "../../standards/STD-001-charter/"' in text
-    assert 'n_PB_001("PB-001' in text and 'n_STD_001["STD-001' in text
+    assert 'n_PB_001("PB-001' in text
+    assert 'n_STD_001["STD-001' in text
 
 
 def test_mermaid_labels_cannot_break_out() -> None:
