@@ -184,6 +184,8 @@ def next_id(root: Path, kind: KindSpec, kinds: tuple[KindSpec, ...]) -> str:
         if not base.is_dir():
             continue
         for path in sorted(base.rglob("*.md")):
+            if not path.is_file():
+                continue
             numbers += pattern.findall(path.name)
             try:
                 head = path.read_text(encoding="utf-8-sig", errors="replace")[:4096]
