@@ -113,7 +113,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         errors = glue.log_report(report, log)
         if errors:
             raise PluginError(
-                f"{errors} error(s) in the documents (listed above); the site was not built"
+                f"{errors} error(s) found (listed above); the site was not built"
             )
         self._corpus = corpus
         self._links.corpus = corpus
@@ -131,7 +131,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
     ) -> str | None:
         """`page_markdown`: point the link extension at this page; title documents `ID Title`.
 
-        The title is HTML-escaped here because MkDocs' theme environment does not autoescape.
+        Title and tags are HTML-escaped here because MkDocs' theme environment does not
+        autoescape (`<title>`, header, Material's tags and the search index all use them raw).
         """
         self._links.page_uri = page.file.src_uri
         doc = self._document(page)
@@ -139,6 +140,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             title = escape(f"{doc.id} {doc.title}")
             page.meta["title"] = title
             page.title = title
+            # Material renders tag names unescaped (tags plugin runs later, at priority -50).
+            page.meta["tags"] = [escape(tag) for tag in doc.tags]
         return markdown
 
     def on_page_content(

@@ -1,0 +1,58 @@
+"""ProperDocs (the MkDocs 1.x continuation) builds the same site with the same plugin."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import doc_text, mkdocs_yml, read_html, write_tree
+
+PROPERDOCS = Path(sys.executable).parent / "properdocs"
+
+
+def test_properdocs_build_strict(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "mkdocs.yml": mkdocs_yml(),
+            "docs/index.md": "# Home\n\nSee [[STD-001]].\n",
+            "standards/STD-001-a.md": doc_text("STD-001", "Alpha"),
+            "playbooks/PB-001-b.md": doc_text("PB-001", "Beta", standards=["STD-001"]),
+        },
+    )
+    result = subprocess.run(
+        [str(PROPERDOCS), "build", "--strict", "-f", "mkdocs.yml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": str(PROPERDOCS.parent), "NO_MKDOCS_2_WARNING": "1", "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    assert 'href="standards/STD-001-a/"' in read_html(site, "index.html")
+    page = read_html(site, "standards/STD-001-a/")
+    assert "pmo-card" in page
+    assert "Implemented by" in page
+
+
+def test_properdocs_strict_fails_with_location(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "mkdocs.yml": mkdocs_yml({"validation": {"pmo.dangling-ref": "warn"}}),
+            "standards/STD-001-a.md": doc_text("STD-001", body="[[STD-404]]\n\n## Why\n\nB.\n"),
+            "docs/index.md": "# Home\n",
+        },
+    )
+    result = subprocess.run(
+        [str(PROPERDOCS), "build", "--strict", "-f", "mkdocs.yml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": str(PROPERDOCS.parent), "NO_MKDOCS_2_WARNING": "1", "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 1
+    assert "standards/STD-001-a.md:11:1: link [[STD-404]]" in result.stderr
