@@ -13,6 +13,7 @@ Event plan (see the hooks' docstrings):
 
 from __future__ import annotations
 
+import json
 import shutil
 from html import escape
 from pathlib import Path
@@ -20,11 +21,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.utils import get_relative_url
 
+from mkdocs_pmo import feed as atom
 from mkdocs_pmo import mkdocs_glue as glue
 from mkdocs_pmo.config import PmoConfig
+from mkdocs_pmo.core.export import catalogue
 from mkdocs_pmo.core.pipeline import Checker
 from mkdocs_pmo.core.schemas import SchemaConfigError
+from mkdocs_pmo.history import History, collect_history, commit_url_for, render_history_html
+from mkdocs_pmo.pages import generated_pages, neighbourhood_mermaid
 from mkdocs_pmo.render import card
 from mkdocs_pmo.render.links import LinkContext, PmoLinkExtension
 from mkdocs_pmo.render.sanitize import sanitize_html
@@ -32,9 +38,12 @@ from mkdocs_pmo.render.why import wrap_why
 from mkdocs_pmo.settings import SettingsError, settings_from_config
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
     from mkdocs_pmo.core.model import Corpus, Document
@@ -55,7 +64,12 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._corpus: Corpus | None = None
         self._links = LinkContext()
         self._doc_files: dict[str, File] = {}
+        self._generated_order: dict[str, int] = {}
         self._edit_prefix = ""
+        self._directory_urls = True
+        #: Git history of every document, collected once per build in `on_files`.
+        self._history = History()
+        self._commit_url: Callable[[str], str] | None = None
 
     @property
     def corpus(self) -> Corpus | None:
@@ -73,6 +87,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._corpus = None
         self._links.corpus = None
         self._doc_files = {}
+        self._history = History()
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path or ".").resolve().parent
@@ -86,6 +101,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             raise PluginError(f"plugins.pmo: {exc}") from exc
         self._settings = settings
         self._edit_prefix = glue.docs_dir_edit_prefix(config, root)
+        self._directory_urls = config.use_directory_urls
+        self._commit_url = commit_url_for(config.repo_url)
         config.markdown_extensions[:] = [
             e for e in config.markdown_extensions if not isinstance(e, PmoLinkExtension)
         ]
@@ -112,19 +129,38 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         )
         errors = glue.log_report(report, log)
         if errors:
-            raise PluginError(
-                f"{errors} error(s) found (listed above); the site was not built"
-            )
+            raise PluginError(f"{errors} error(s) found (listed above); the site was not built")
         self._corpus = corpus
         self._links.corpus = corpus
+        self._history = collect_history(self._settings.root, self._settings.kinds)
+        if self._history.unavailable:
+            log.info("Document pages show: %s", self._history.unavailable)
         for file in files.documentation_pages():
             if file.generated_by is None and file.src_dir == config.docs_dir:
                 file.edit_uri = self._edit_prefix + file.src_uri
         glue.add_files(files, glue.content_files(corpus, self._settings, config), log)
+        if self.config.pages:
+            pages = generated_pages(
+                corpus,
+                self._settings.effective_today(),
+                glue.load_schemas(self._checker),
+                directory_urls=config.use_directory_urls,
+                tags=glue.has_tags_plugin(config),
+            )
+            self._generated_order = {p.uri: i for i, p in enumerate(pages)}
+            glue.add_generated(files, pages, config, log)
         for file in glue.asset_files(config):
             files.append(file)
         self._doc_files = {uri: f for uri in corpus.by_uri if (f := files.get_file_from_path(uri))}
         return files
+
+    def on_nav(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation | None:
+        """`nav`: with an automatic nav, list generated pages in their intended order."""
+        if config.nav is None and self._generated_order:
+            glue.order_generated(nav.items, self._generated_order)
+        return nav
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -163,6 +199,14 @@ class PmoPlugin(BasePlugin[PmoConfig]):
                 target.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target / path.name)
         self._export(config)
+        self._write_feed(config)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """`post_page`: advertise the Atom feed in every page's `<head>`."""
+        if not self.config.enabled or self._corpus is None:
+            return output
+        href = get_relative_url(atom.FEED_URI, page.url)
+        return atom.add_link_tag(output, atom.link_tag(href, f"{config.site_name}: changes"))
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -200,13 +244,43 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         )
         bottom = card.relations_section(corpus.outgoing(doc), corpus.incoming(doc.id), href)
         bottom += card.graph_section(self._neighbourhood(doc))
+        bottom += render_history_html(
+            self._history,
+            doc.id,
+            commit_url=self._commit_url,
+            feed_href=get_relative_url(atom.FEED_URI, page.url),
+        )
         if html.lstrip().startswith("<h1"):
             end = html.find("</h1>") + len("</h1>")
             return html[:end] + top + html[end:] + bottom
         return top + html + bottom
 
     def _neighbourhood(self, doc: Document) -> str:
-        return ""
+        assert self._corpus is not None
+        return neighbourhood_mermaid(self._corpus, doc, directory_urls=self._directory_urls)
+
+    def _write_feed(self, config: MkDocsConfig) -> None:
+        """Write the Atom feed of new documents, status changes and new versions."""
+        corpus = self._corpus
+        assert corpus is not None
+
+        def url_for(doc_id: str) -> str | None:
+            doc = corpus.get(doc_id)
+            return self._url_of(doc) if doc is not None else None
+
+        xml = atom.render_atom(
+            self._history.entries(),
+            title=config.site_name,
+            site_url=config.site_url or "",
+            url_for=url_for,
+        )
+        (Path(config.site_dir) / atom.FEED_URI).write_text(xml, encoding="utf-8")
 
     def _export(self, config: MkDocsConfig) -> None:
-        return None
+        assert self._corpus is not None
+        if not self.config.export:
+            return
+        data = catalogue(self._corpus, glue.site_url_for(config, self._url_of))
+        target = Path(config.site_dir) / self.config.export
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

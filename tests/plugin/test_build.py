@@ -293,8 +293,28 @@ def test_search_index_has_id_title_summary_owner_tags_and_why(site: Path) -> Non
 def test_documents_are_not_in_the_nav(site: Path) -> None:
     nav = parse(read_html(site, "index.html")).find("nav", cls="md-nav--primary")
     hrefs = [a.attrs.get("href", "") for a in nav.find_all("a")]
-    assert not [h for h in hrefs if "standards/" in h or "playbooks/" in h]
+    assert not [h for h in hrefs if h.startswith(("standards/", "playbooks/"))]
     assert any("guides/how/" in h for h in hrefs)
+    assert "catalogue/standards/" in hrefs
+
+
+@pytest.mark.xfail(
+    reason="pages: md_in_html needs markdown=1 on <tbody> and <tr> too (reported)", strict=False
+)
+def test_generated_index_links_are_resolved(site: Path) -> None:
+    standards = article(site, "catalogue/standards/")
+    assert [a.attrs["href"] for a in standards.find_all("a") if "STD-001" in a.text] == [
+        "../../standards/STD-001-lifecycle/"
+    ]
+
+
+def test_generated_pages_graph_and_export(site: Path) -> None:
+    assert "STD-001" in article(site, "catalogue/standards/").text
+    graph = article(site, STD1).find("section", "pmo-graph")
+    assert "STD-003" in graph.find("pre", "mermaid").text
+    data = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
+    urls = {d["id"]: d["url"] for d in data["documents"]}
+    assert urls["STD-001"] == "https://pmo.example.org/standards/STD-001-lifecycle/"
 
 
 def test_assets_and_schemas_are_published(site: Path) -> None:
