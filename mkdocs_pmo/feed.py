@@ -6,6 +6,7 @@ that XML 1.0 cannot carry at all are removed first.
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
 import xml.etree.ElementTree as ET
@@ -22,6 +23,22 @@ FEED_URI = "feed.xml"
 MAX_ENTRIES = 50
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _EPOCH = "1970-01-01T00:00:00+00:00"
+
+
+def link_tag(href: str, title: str) -> str:
+    """The `<link rel="alternate">` that lets browsers and feed readers find the feed."""
+    return (
+        f'<link rel="alternate" type="application/atom+xml" '
+        f'title="{html.escape(title, quote=True)}" href="{html.escape(href, quote=True)}">'
+    )
+
+
+def add_link_tag(page_html: str, tag: str) -> str:
+    """`page_html` with `tag` inserted before `</head>` (unchanged if it has no head)."""
+    end = page_html.find("</head>")
+    if end == -1 or tag in page_html:
+        return page_html
+    return page_html[:end] + tag + "\n" + page_html[end:]
 
 
 def _clean(text: str) -> str:
@@ -74,7 +91,7 @@ def render_atom(
     )
     ET.SubElement(feed, tag("updated")).text = kept[0].date if kept else _EPOCH
     ET.SubElement(feed, tag("link"), rel="self", href=link(feed_uri))
-    ET.SubElement(feed, tag("link"), rel="alternate", href=link(""))
+    ET.SubElement(feed, tag("link"), rel="alternate", href=link("") or "./")
     author = ET.SubElement(feed, tag("author"))
     ET.SubElement(author, tag("name")).text = _clean(title)
     ET.SubElement(feed, tag("generator")).text = "mkdocs-pmo"

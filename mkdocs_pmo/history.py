@@ -161,11 +161,31 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def commit_url_for(repo_url: str | None) -> Callable[[str], str] | None:
+    """Commit links for repositories on GitHub, GitLab or Bitbucket (None otherwise)."""
+    if not repo_url:
+        return None
+    base = repo_url.rstrip("/")
+    host = base.split("://", 1)[-1].split("/", 1)[0].lower()
+    if base.endswith(".git"):
+        base = base[:-4]
+    if not base.startswith("https://"):
+        return None
+    if host == "github.com" or host.startswith("github."):
+        return lambda sha: f"{base}/commit/{sha}"
+    if "gitlab" in host:
+        return lambda sha: f"{base}/-/commit/{sha}"
+    if host == "bitbucket.org":
+        return lambda sha: f"{base}/commits/{sha}"
+    return None
+
+
 def render_history_html(
     history: History,
     doc_id: str,
     *,
     commit_url: Callable[[str], str] | None = None,
+    feed_href: str = "",
 ) -> str:
     """A "last changed" line and a collapsible list of the document's events (all escaped).
 
@@ -173,25 +193,32 @@ def render_history_html(
         history: the site's history (or the reason it is unavailable).
         doc_id: the document to show.
         commit_url: maps a commit ID to a web URL (e.g. on GitHub), if the site has one.
+        feed_href: the Atom feed's URL relative to the page, linked when given.
     """
     esc = html.escape
+    feed = (
+        f' <a class="pmo-history__feed" href="{esc(feed_href, quote=True)}" '
+        'type="application/atom+xml">Follow changes (Atom feed)</a>'
+        if feed_href
+        else ""
+    )
     if history.unavailable:
         return (
             '<div class="pmo-history pmo-history--unavailable">'
-            f"<p>Change history: {esc(history.unavailable)}.</p></div>\n"
+            f"<p>Change history: {esc(history.unavailable)}.{feed}</p></div>\n"
         )
     doc = history.of(doc_id)
     if doc is None:
         return (
             '<div class="pmo-history pmo-history--new">'
-            "<p>Change history: not yet committed.</p></div>\n"
+            f"<p>Change history: not yet committed.{feed}</p></div>\n"
         )
     day = doc.last_changed[:10]
     parts = [
         '<div class="pmo-history">',
         f'<p class="pmo-history__last">Last changed <time datetime="{esc(day)}">{esc(day)}</time>'
         + _commit_link(doc.last_commit, commit_url)
-        + "</p>",
+        + f".{feed}</p>",
     ]
     if doc.entries:
         count = len(doc.entries)

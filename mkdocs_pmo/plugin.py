@@ -134,7 +134,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._links.corpus = corpus
         self._history = collect_history(self._settings.root, self._settings.kinds)
         if self._history.unavailable:
-            log.info("Document pages show: %s", self._history.unavailable)
+            log.debug("Document pages show: %s", self._history.unavailable)
         for file in files.documentation_pages():
             if file.generated_by is None and file.src_dir == config.docs_dir:
                 file.edit_uri = self._edit_prefix + file.src_uri
