@@ -57,7 +57,7 @@ def kind_index(corpus: Corpus, kind: KindSpec) -> GeneratedPage:
         "Filter the table by status, owner or tag.",
         "",
         f'<div class="pmo-filter" data-pmo-filter-for="{table_id}" role="search" '
-        f'aria-label="Filter {esc(kind.title.lower())}" markdown="0">',
+        f'aria-label="Filter {esc(kind.title.lower())}">',
         _select(table_id, "status", "Status", statuses),
         _select(table_id, "owner", "Owner", owners),
         _select(table_id, "tag", "Tag", tags),
@@ -68,13 +68,13 @@ def kind_index(corpus: Corpus, kind: KindSpec) -> GeneratedPage:
         f'<table class="pmo-index" id="{table_id}" markdown="1">',
         "<thead><tr><th>ID</th><th>Title</th><th>Status</th><th>Owner</th>"
         "<th>Version</th><th>Last reviewed</th><th>Tags</th></tr></thead>",
-        "<tbody>",
+        '<tbody markdown="1">',
     ]
     for doc in docs:
         reviewed = doc.last_reviewed.isoformat() if doc.last_reviewed else ""
         lines.append(
             f'<tr data-status="{esc(doc.status)}" data-owner="{esc(doc.owner)}" '
-            f'data-tags="{esc(json.dumps(list(doc.tags)))}">'
+            f'data-tags="{esc(json.dumps(list(doc.tags)))}" markdown="1">'
             f'<td markdown="span">{doc_link(uri, doc, label=doc.id)}</td>'
             f'<td markdown="span">{doc_link(uri, doc, label=doc.title)}</td>'
             f'<td><span class="pmo-status pmo-status--{esc(doc.status)}">'

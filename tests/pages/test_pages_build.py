@@ -1,0 +1,42 @@
+"""Real builds: the generated index pages keep their filter attributes, links and escaping."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from tests.conftest import build_site, doc_text, mkdocs_yml, read_html, write_tree
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+XSS = "<script>alert(1)</script> {{ 7*7 }}"
+
+
+def test_index_table_rows_have_filters_links_and_escaped_values(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "mkdocs.yml": mkdocs_yml(),
+            "standards/STD-001-charter.md": doc_text(
+                "STD-001", XSS, owner="Team <b>", tags=["gov", 'say "hi"']
+            ),
+            "playbooks/PB-001-run.md": doc_text("PB-001", "Run it", standards=["STD-001"]),
+        },
+    )
+    site = build_site(tmp_path, strict=True)
+    html = read_html(site, "catalogue/standards/")
+    assert "<script>alert(1)</script>" not in html
+    assert '<td><a href="../../standards/STD-001-charter/">STD-001</a></td>' in html
+    assert (
+        '<a href="../../standards/STD-001-charter/">&lt;script&gt;alert(1)&lt;/script&gt; '
+        "&#123;&#123; 7*7 &#125;&#125;</a>"
+    ) in html
+    assert 'data-owner="Team &lt;b&gt;"' in html
+    assert 'data-status="active"' in html
+    tags = json.dumps(["gov", 'say "hi"']).replace('"', "&quot;")
+    assert f'data-tags="{tags}"' in html
+    assert '<select id="pmo-index-standard-tag" data-pmo-filter="tag">' in html
+    assert "pmo-filter.js" in html
+    rationale = read_html(site, "catalogue/rationale/")
+    assert 'href="../../standards/STD-001-charter/#why"' in rationale
