@@ -229,3 +229,17 @@ def test_macros_without_the_pmo_plugin_say_so(
         build_site(tmp_path)
     (message,) = [m for m in errors(caplog) if "[pmo.template]" in m]
     assert "need the `pmo` plugin" in message
+
+
+def test_generated_pages_are_not_templates(tmp_path: Path) -> None:
+    marker = tmp_path / "MARKER"
+    title = f"{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}} {{{{ 7*7 }}}}"
+    doc = doc_text("STD-003", title, tags=["{{ 6*7 }}"])
+    built = build_site(site(tmp_path, {"standards/STD-003-t.md": doc}))
+    assert not marker.exists()
+    for uri in ("catalogue/standards/", "catalogue/graph/", "catalogue/owners/"):
+        html = read_html(built, uri)
+        assert "cycler" in html, uri
+        # Rendered, the payload would have failed the build in the sandbox.
+        assert "7*7" in html, uri
+    assert "6*7" in read_html(built, "catalogue/standards/")
