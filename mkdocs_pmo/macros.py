@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import operator
 import os
 import traceback
@@ -36,7 +37,6 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
 from mkdocs.utils.meta import YAML_RE
 
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
@@ -51,7 +51,9 @@ if TYPE_CHECKING:
 
     from mkdocs_pmo.core.model import Corpus, Document
 
-log = get_plugin_logger(__name__)
+# Under `mkdocs.plugins.*` (so --strict and -q apply) but unprefixed: messages start with the
+# location, like `pmo check`'s.
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 #: The plugin name under which mkdocs-pmo registers (and marks the files it generates).
 PMO_PLUGIN = "pmo"
