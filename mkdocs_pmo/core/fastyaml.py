@@ -26,6 +26,12 @@ _SPECIAL = re.compile(
 )
 
 
+#: Anything but YAML's printable characters, plus the line breaks and BOM YAML treats specially.
+_AWKWARD = re.compile(
+    "[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+
+
 def _scalar(text: str) -> tuple[bool, Any]:
     if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
         inner = text[1:-1]
@@ -61,7 +67,7 @@ def _flow_list(text: str) -> tuple[bool, Any]:
 
 def parse_simple(yaml_text: str) -> dict[str, Any] | None:
     """The front matter as data if it is in the plain subset, else None (use PyYAML)."""
-    if "\t" in yaml_text or "\r" in yaml_text:
+    if _AWKWARD.search(yaml_text):
         return None
     data: dict[str, Any] = {}
     open_key: str | None = None  # a `key:` with no value, possibly starting a block list

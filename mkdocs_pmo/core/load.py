@@ -336,7 +336,9 @@ def _parse_yaml(parsed: ParsedFile, yaml_text: str) -> None:
 def _yaml_problem(parsed: ParsedFile, exc: yaml.MarkedYAMLError, yaml_text: str) -> None:
     line, col = _mark(exc.problem_mark or exc.context_mark)
     problem = exc.problem or "invalid YAML"
-    source_line = yaml_text.split("\n")[line - FRONT_MATTER_FIRST_LINE] if line >= 2 else ""
+    yaml_lines = yaml_text.split("\n")
+    index = line - FRONT_MATTER_FIRST_LINE
+    source_line = yaml_lines[index] if 0 <= index < len(yaml_lines) else ""
     if "\t" in problem or "'\\t'" in problem or source_line[:col].lstrip(" ").startswith("\t"):
         parsed.problem(
             IssueCode.YAML_TAB,
@@ -348,7 +350,14 @@ def _yaml_problem(parsed: ParsedFile, exc: yaml.MarkedYAMLError, yaml_text: str)
     if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in problem:
         parsed.problem(IssueCode.YAML_UNSAFE_TAG, f"YAML tag not allowed: {problem}", line, col)
         return
-    context = f" ({exc.context})" if exc.context else ""
+    context = ""
+    if exc.context:
+        context = f" ({exc.context}"
+        if exc.context_mark is not None and exc.problem_mark is not None:
+            context_line = _mark(exc.context_mark)[0]
+            if context_line != line:
+                context += f" that starts on line {context_line}"
+        context += ")"
     parsed.problem(
         IssueCode.YAML_SYNTAX, f"front matter is not valid YAML: {problem}{context}", line, col
     )
