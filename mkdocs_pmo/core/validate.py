@@ -159,7 +159,8 @@ def build_document(
                 Issue(
                     IssueCode.MISSING_WHY,
                     "no '## Why' section: explain the outcome this document protects",
-                    SourceLocation(uri, parsed.body_line, 1),
+                    # the first body line, or the closing `---` of an empty body
+                    SourceLocation(uri, parsed.body_line - (not parsed.body.strip()), 1),
                 )
             )
         elif not scan.why.strip():
