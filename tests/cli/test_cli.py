@@ -218,7 +218,7 @@ def test_broken_tree_from_the_issue_runs_nothing_and_has_no_traceback(project):
     assert not (root / "PWNED2").exists()
     reported = {line.split(":")[0] for line in proc.stdout.splitlines() if "[pmo." in line}
     assert reported == {
-        f"standards/STD-00{i}-{c}.md" for i, c in zip(range(1, 8), "abcdefg") if i != 6
+        f"standards/STD-00{i}-{c}.md" for i, c in zip(range(1, 8), "abcdefg", strict=True) if i != 6
     }
 
 
