@@ -59,7 +59,7 @@ def repo_root(path: Path) -> Path:
     try:
         out = run_git(["rev-parse", "--show-toplevel"], path)
     except GitError as exc:
-        if isinstance(exc, GitError) and "not a git repository" in str(exc).lower():
+        if "not a git repository" in str(exc).lower():
             raise NotAGitRepository(
                 f"{path}: not a git repository (run this inside a clone of the repository)"
             ) from None

@@ -267,3 +267,15 @@ def test_site_outside_git_builds_strict(
     page = read_html(site, "standards/STD-001-intake/")
     assert "Change history: history unavailable (not a git repository)." in page
     assert (site / "feed.xml").is_file()
+
+
+def test_dirty_tree_shows_committed_history_only(
+    lived: Repo, build_site: Any, read_html: Any
+) -> None:
+    lived.write({"standards/STD-004-new.md": doc("STD-004", "Uncommitted")})
+    lived.replace("standards/STD-003-risk-management.md", "status: active", "status: deprecated")
+    site = build_site(lived.root)
+    assert "Change history: not yet committed." in read_html(site, "standards/STD-004-new/")
+    page = read_html(site, "standards/STD-003-risk-management/")
+    assert 'Last changed <time datetime="2026-03-05">' in page
+    assert "active → deprecated" not in page

@@ -199,3 +199,16 @@ def test_slugify(title: str, slug: str) -> None:
 @pytest.mark.parametrize("value", ["plain", "yes", "1.0", "a: b", "x # y", "'q'", "[x]", "é"])
 def test_yaml_scalar_round_trips(value: str) -> None:
     assert yaml.safe_load(f"k: {yaml_scalar(value)}") == {"k": value}
+
+
+def test_works_in_a_shallow_clone_and_a_dirty_tree(repo: Repo, tmp_path: Path) -> None:
+    repo.write({"standards/STD-003-x.md": doc("STD-003", "X")})
+    repo.commit("Add STD-003")
+    clone = tmp_path / "shallow"
+    repo.git("clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone))
+    (clone / "standards/STD-004-uncommitted.md").write_text(doc("STD-004", "U"), "utf-8")
+
+    result = pmo_subprocess("new", "standard", "Next", cwd=clone)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "standards/STD-005-next.md"
