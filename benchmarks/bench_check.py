@@ -14,25 +14,34 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import generate  # noqa: E402
+from corpus import generate
 
 
 def measure(n: int) -> tuple[float, float, int]:
     tmp = Path(tempfile.mkdtemp(prefix="pmo-bench-"))
     try:
         generate(tmp, n)
-        pmo = [sys.executable, "-c", "import sys; from mkdocs_pmo.cli import main; sys.exit(main())"]
+        pmo = [
+            sys.executable,
+            "-c",
+            "import sys; from mkdocs_pmo.cli import main; sys.exit(main())",
+        ]
         best = float("inf")
         peak_kb = 0
         for _ in range(3):
             start = time.perf_counter()
             proc = subprocess.run(
                 ["/usr/bin/time", "-f", "%M", *pmo, "check", "-q"],
-                cwd=tmp, capture_output=True, text=True, check=False,
+                cwd=tmp,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             best = min(best, time.perf_counter() - start)
             if proc.returncode != 0:
-                raise SystemExit(f"pmo check failed on the generated corpus:\n{proc.stdout}{proc.stderr}")
+                raise SystemExit(
+                    f"pmo check failed on the generated corpus:\n{proc.stdout}{proc.stderr}"
+                )
             peak_kb = max(peak_kb, int(proc.stderr.strip().splitlines()[-1]))
         return best, best / n * 1e6, peak_kb
     finally:
