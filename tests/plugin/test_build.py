@@ -298,9 +298,6 @@ def test_documents_are_not_in_the_nav(site: Path) -> None:
     assert "catalogue/standards/" in hrefs
 
 
-@pytest.mark.xfail(
-    reason="pages: md_in_html needs markdown=1 on <tbody> and <tr> too (reported)", strict=False
-)
 def test_generated_index_links_are_resolved(site: Path) -> None:
     standards = article(site, "catalogue/standards/")
     assert [a.attrs["href"] for a in standards.find_all("a") if "STD-001" in a.text] == [
