@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from mkdocs_pmo.core.model import BodyLink
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*$")
+_HEADING = re.compile(r" {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*$")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _UNSAFE_TAG = re.compile(
     r"<\s*(?P<tag>script|iframe|object|embed|frame|frameset|base|meta)\b"
@@ -74,7 +74,19 @@ def masked_lines(body: str) -> list[str]:
     return out
 
 
-_HEADINGS = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*$", re.MULTILINE)
+def _headings(text: str) -> Iterator[re.Match[str]]:
+    """ATX headings, found by jumping from `#` to `#` (a multiline regex scans every line)."""
+    pos = text.find("#")
+    while pos != -1:
+        line_start = text.rfind("\n", 0, pos) + 1
+        line_end = text.find("\n", pos)
+        if line_end == -1:
+            line_end = len(text)
+        if pos - line_start <= 3 and not text[line_start:pos].strip(" "):
+            match = _HEADING.match(text, line_start, line_end)
+            if match:
+                yield match
+        pos = text.find("#", line_end)
 
 
 def _needs_mask(body: str) -> bool:
@@ -110,7 +122,7 @@ def scan_body(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:
             scan.unsafe_html.append((line, col, m.group(0)))
     why_start: int | None = None
     why_end: int | None = None
-    for m in _HEADINGS.finditer(text):
+    for m in _headings(text):
         level = len(m["hashes"])
         if why_start is not None:
             if level <= 2:

@@ -10,6 +10,7 @@ whenever it answers, it answers exactly what the PyYAML path does.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -32,6 +33,7 @@ _AWKWARD = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def _scalar(text: str) -> tuple[bool, Any]:
     if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
         inner = text[1:-1]
@@ -49,6 +51,12 @@ def _scalar(text: str) -> tuple[bool, Any]:
     if not _PLAIN.match(text) or _SPECIAL.match(text) or text.endswith((" ", ",")) or " - " in text:
         return False, None
     return True, text
+
+
+@functools.lru_cache(maxsize=1024)
+def _flow_items(text: str) -> tuple[bool, tuple[str, ...]]:
+    ok, items = _flow_list(text)
+    return ok, tuple(items) if ok else ()
 
 
 def _flow_list(text: str) -> tuple[bool, Any]:
@@ -102,7 +110,8 @@ def parse_simple(yaml_text: str) -> dict[str, Any] | None:
             open_key = key
             continue
         if text.startswith("[") and text.endswith("]"):
-            ok, value = _flow_list(text)
+            ok, items = _flow_items(text)
+            value = list(items)
         else:
             ok, value = _scalar(text)
         if not ok:
