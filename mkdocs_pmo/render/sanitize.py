@@ -85,6 +85,9 @@ class _Sanitizer(HTMLParser):
         if self.dropping:
             return
         text = self.get_starttag_text() or ""
+        if not tag.isalnum() and not tag.replace("-", "").replace(":", "").isalnum():
+            self.out.append(escape(text, quote=False))  # e.g. `<scr<script>`: text, not a tag
+            return
         rendered, changed = self._clean_attrs(attrs)
         self.out.append(f"<{tag}{rendered}{closing}>" if changed else text)
         self.raw_text = tag in {"style", "textarea", "title", "xmp"} and not closing

@@ -1,0 +1,176 @@
+"""The pure HTML functions behind document pages (no MkDocs build)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import markdown
+import pytest
+
+from mkdocs_pmo.core.body import link_pattern
+from mkdocs_pmo.core.model import Corpus, Document
+from mkdocs_pmo.core.pipeline import DEFAULT_KINDS
+from mkdocs_pmo.render import card
+from mkdocs_pmo.render.links import LinkContext, PmoLinkExtension
+from mkdocs_pmo.render.sanitize import is_unsafe_url, sanitize_html
+from mkdocs_pmo.render.why import wrap_why
+
+
+def make_doc(doc_id: str, **kw: object) -> Document:
+    kind = "playbook" if doc_id.startswith("PB") else "standard"
+    folder = "playbooks" if kind == "playbook" else "standards"
+    fields: dict[str, object] = {
+        "id": doc_id,
+        "kind": kind,
+        "uri": f"{folder}/{doc_id}.md",
+        "title": f"Title {doc_id}",
+        "status": "active",
+        "owner": "PMO",
+        "summary": f"About {doc_id}.",
+        "meta": {},
+        "body": "",
+        "body_line": 1,
+        "why": "Because.",
+    }
+    fields.update(kw)
+    return Document(**fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>plain <em>text</em> &amp; entities &para;</p>", "<p>plain <em>text</em> &amp; entities &para;</p>"),
+        ("<p>a</p><script>alert(1)</script><p>b</p>", "<p>a</p><p>b</p>"),
+        ("<SCRIPT type='x'>alert(1)</SCRIPT>ok", "ok"),
+        ('<img src="x.png" onerror="alert(1)">', '<img src="x.png">'),
+        ('<img/onerror="alert(1)" src="x.png">', '<img src="x.png">'),
+        ('<a href="javascript:alert(1)">x</a>', "<a>x</a>"),
+        ('<a href="  JaVa&#x09;Script:alert(1)">x</a>', "<a>x</a>"),
+        ('<a href="javascr&#105;pt:alert(1)">x</a>', "<a>x</a>"),
+        ('<a href="vbscript:x">x</a>', "<a>x</a>"),
+        ('<a href="data:text/html,<b>x</b>">x</a>', "<a>x</a>"),
+        ('<img src="data:image/png;base64,AAAA">', '<img src="data:image/png;base64,AAAA">'),
+        ('<iframe src="https://evil.example">fallback</iframe>', "fallback"),
+        ('<object data="x.swf"><embed src="x.swf"></object>', ""),
+        ('<meta http-equiv="refresh" content="0;url=x"><base href="x">', ""),
+        ('<svg><a xlink:href="javascript:alert(1)">x</a></svg>', "<svg><a>x</a></svg>"),
+        ('<iframe srcdoc="<script>x</script>"></iframe>', ""),
+        ('<a href="https://example.org/" title="on=off">ok</a>', '<a href="https://example.org/" title="on=off">ok</a>'),
+        ('<span class="md-tag" data-md-x="1">tag</span>', '<span class="md-tag" data-md-x="1">tag</span>'),
+        ("<scr<script>ipt>alert(1)</script>", "&lt;scr&lt;script&gt;ipt&gt;alert(1)"),
+    ],
+)  # fmt: skip
+def test_sanitize_html(html: str, expected: str) -> None:
+    """Unsafe constructs go; everything else is kept byte for byte."""
+    result = sanitize_html(html)
+    assert result == expected
+    assert not re.search(r"<script|onerror|javascript:", result, re.IGNORECASE)
+
+
+def test_sanitize_keeps_material_markup_unchanged() -> None:
+    html = (
+        '<div class="admonition note"><p class="admonition-title">Note</p></div>'
+        '<pre class="mermaid"><code>a --&gt; b</code></pre>'
+        '<h2 id="why">Why<a class="headerlink" href="#why" title="Permanent link">&para;</a></h2>'
+        '<input type="checkbox" disabled checked><label class="task-list-control"></label>'
+    )
+    assert sanitize_html(html + "<script>x</script>") == html
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:x", " javascript:x", "JAVASCRIPT:x", "java\nscript:x", "data:text/html,x"]
+)
+def test_unsafe_urls(url: str) -> None:
+    assert is_unsafe_url(url)
+
+
+@pytest.mark.parametrize("url", ["https://x", "../a/", "#why", "mailto:a@b", "data:image/gif;x"])
+def test_safe_urls(url: str) -> None:
+    assert not is_unsafe_url(url)
+
+
+def test_wrap_why_stops_at_next_h2_and_keeps_h3() -> None:
+    html = '<p>i</p><h2 id="why">Why</h2><p>r</p><h3 id="d">D</h3><p>s</p><h2 id="n">N</h2><p>t</p>'
+    assert wrap_why(html) == (
+        '<p>i</p><section class="pmo-why" aria-labelledby="why"><h2 id="why">Why</h2><p>r</p>'
+        '<h3 id="d">D</h3><p>s</p></section><h2 id="n">N</h2><p>t</p>'
+    )
+
+
+def test_wrap_why_to_the_end_and_absent() -> None:
+    assert wrap_why('<h2 id="why">Why</h2><p>r</p>').endswith("<p>r</p></section>")
+    assert wrap_why("<h2 id='other'>x</h2>") == "<h2 id='other'>x</h2>"
+
+
+def test_header_card_escapes_every_value() -> None:
+    doc = make_doc(
+        "STD-001",
+        owner="<b>o</b>",
+        summary='"<script>"',
+        status="active",
+        meta={"version": "<1>", "effective": "2024-01-01"},
+    )
+    html = card.header_card(doc, dt.date(2026, 1, 1))
+    assert "<b>o</b>" not in html
+    assert "&lt;b&gt;o&lt;/b&gt;" in html
+    assert "&quot;&lt;script&gt;&quot;" in html
+    assert "&lt;1&gt;" in html
+
+
+def test_header_card_overdue_only_when_in_force() -> None:
+    meta = {"last_reviewed": "2024-01-01", "review_cycle_months": 6}
+    active = card.header_card(make_doc("STD-001", meta=meta), dt.date(2025, 1, 1))
+    draft = card.header_card(make_doc("STD-001", meta=meta, status="draft"), dt.date(2025, 1, 1))
+    assert "pmo-overdue" in active
+    assert "pmo-overdue" not in draft
+
+
+def test_banner_for_superseded_links_successors_and_active_has_none() -> None:
+    old = make_doc("STD-001", status="superseded")
+    new = make_doc("STD-002", title="<New>")
+    html = card.status_banner(old, [new], lambda d: f"../{d.id}/", "standard")
+    assert 'href="../STD-002/"' in html
+    assert "STD-002 &lt;New&gt;" in html
+    assert card.status_banner(new, [], lambda d: "", "standard") == ""
+
+
+def test_relations_are_ordered_and_deduplicated() -> None:
+    a, b = make_doc("STD-001"), make_doc("PB-001", status="deprecated")
+    html = card.relations_section(
+        {"Related": [a]}, {"Implemented by": [b, b], "Related": [a]}, lambda d: d.id
+    )
+    assert html.index("Implemented by") < html.index("Related")
+    assert html.count("PB-001 Title PB-001") == 1
+    assert "(deprecated)" in html
+
+
+def test_graph_section_turns_fence_into_mermaid_pre() -> None:
+    html = card.graph_section("```mermaid\nflowchart LR\n  a --> b\n```\n")
+    assert '<pre class="mermaid"><code>flowchart LR\n  a --&gt; b</code></pre>' in html
+    assert card.graph_section("") == ""
+
+
+def _render(text: str, corpus: Corpus, page_uri: str) -> str:
+    pattern = link_pattern(k.prefix for k in DEFAULT_KINDS)
+    context = LinkContext(corpus=corpus, page_uri=page_uri)
+    return markdown.markdown(text, extensions=[PmoLinkExtension(pattern, context)])
+
+
+def test_link_extension_resolves_and_leaves_code_alone() -> None:
+    corpus = Corpus(
+        [make_doc("STD-001", title="A *b*"), make_doc("STD-002", status="superseded")],
+        DEFAULT_KINDS,
+    )
+    html = _render(
+        "[[STD-001]] [[STD-001|own]] [[STD-001#why]] [[STD-002]] [[STD-999]] `[[STD-001]]`",
+        corpus,
+        "playbooks/PB-001.md",
+    )
+    assert '<a class="pmo-ref pmo-ref--active" href="../standards/STD-001.md"' in html
+    assert ">STD-001 A *b*</a>" in html  # title text is not Markdown
+    assert ">own</a>" in html
+    assert 'href="../standards/STD-001.md#why"' in html
+    assert '<span class="pmo-ref__marker"> (superseded)</span>' in html
+    assert '<span class="pmo-broken" title="Unknown document ID">[[STD-999]]</span>' in html
+    assert "<code>[[STD-001]]</code>" in html
