@@ -31,8 +31,14 @@ def _node(doc: Document, *, title: bool = True) -> str:
     return f"{mermaid_id(doc.id)}{start}{mermaid_label(label)}{end}"
 
 
-def _edges(corpus: Corpus, docs: set[str]) -> list[tuple[str, str, str, str]]:
-    """(source, arrow, label, target) between documents of `docs`, deduplicated."""
+def _edges(
+    corpus: Corpus, docs: set[str], *, structural: bool = False
+) -> list[tuple[str, str, str, str]]:
+    """(source, arrow, label, target) between documents of `docs`, deduplicated.
+
+    `structural` keeps only *implements* and *supersedes*: on the whole-catalogue graph,
+    `related` and body links would turn the picture into a hairball.
+    """
     edges: list[tuple[str, str, str, str]] = []
     seen: set[tuple[str, str]] = set()
 
@@ -46,14 +52,17 @@ def _edges(corpus: Corpus, docs: set[str]) -> list[tuple[str, str, str, str]]:
         for name, targets in doc.relations.items():
             link_type = corpus.link_types.get(name)
             label = (link_type.outgoing if link_type else name).lower()
+            if structural and name == "related":
+                continue
             for target in targets:
                 if name == "superseded_by":
                     # Drawn as the successor's `supersedes`, so both declarations make one edge.
                     add(target, "==>", "supersedes", doc.id)
                 else:
                     add(doc.id, _ARROWS.get(name, "-->"), label, target)
-        for link in doc.body_links:
-            add(doc.id, _BODY, "links to", link.target)
+        if not structural:
+            for link in doc.body_links:
+                add(doc.id, _BODY, "links to", link.target)
     return edges
 
 
@@ -64,14 +73,31 @@ def _lines(
     directory_urls: bool,
     *,
     centre: str = "",
+    structural: bool = False,
 ) -> list[str]:
     ids = {d.id for d in nodes}
     lines = ["flowchart LR"]
-    lines += [f"    {_node(d)}" for d in nodes]
-    for source, arrow, label, target in _edges(corpus, ids):
-        lines.append(
-            f'    {mermaid_id(source)} {arrow}|"{mermaid_label(label)}"| {mermaid_id(target)}'
-        )
+    if structural:
+        # One column per kind, so implements-arrows run from playbooks to standards.
+        for kind in corpus.kinds.values():
+            members = [d for d in nodes if d.kind == kind.name]
+            if members:
+                lines.append(
+                    f'    subgraph {mermaid_id("kind-" + kind.name)}["{mermaid_label(kind.title)}"]'
+                )
+                lines += [f"        {_node(d)}" for d in members]
+                lines.append("    end")
+        known = {k for k in corpus.kinds}
+        lines += [f"    {_node(d)}" for d in nodes if d.kind not in known]
+    else:
+        lines += [f"    {_node(d)}" for d in nodes]
+    for source, arrow, label, target in _edges(corpus, ids, structural=structural):
+        if structural:
+            lines.append(f"    {mermaid_id(source)} {arrow} {mermaid_id(target)}")
+        else:
+            lines.append(
+                f'    {mermaid_id(source)} {arrow}|"{mermaid_label(label)}"| {mermaid_id(target)}'
+            )
     for status, style in _STATUS_STYLES.items():
         lines.append(f"    classDef {status} {style}")
     lines.append("    classDef centre stroke-width:3px")
@@ -129,11 +155,12 @@ def graph_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedPage:
     text = [
         "# Relationship graph",
         "",
-        f"Every document and how they connect: {shapes}. Solid arrows: *implements*; "
-        "dotted: *related* and links in the text; thick: *supersedes*. Colour shows the "
-        "status (dashed borders: not yet in force; grey: superseded or retired). "
-        "Click a box to open the document.",
+        f"Every document and how the catalogue hangs together: {shapes}. Thin arrows: "
+        "a playbook *implements* a standard; thick arrows: a document *supersedes* another. "
+        "Colour shows the status (dashed borders: not yet in force; grey: superseded or "
+        "retired). Click a box to open the document; its page shows its own neighbourhood, "
+        "including *related* documents and links in the text.",
         "",
-        _fence(_lines(corpus, nodes, uri, directory_urls)),
+        _fence(_lines(corpus, nodes, uri, directory_urls, structural=True)),
     ]
     return GeneratedPage(uri, "Relationship graph", "\n".join(text))
