@@ -34,6 +34,7 @@ from mkdocs_pmo.pages import generated_pages, neighbourhood_mermaid
 from mkdocs_pmo.render import card
 from mkdocs_pmo.render.links import LinkContext, PmoLinkExtension
 from mkdocs_pmo.render.sanitize import sanitize_html
+from mkdocs_pmo.render.tasklist import label_task_checkboxes
 from mkdocs_pmo.render.why import wrap_why
 from mkdocs_pmo.settings import SettingsError, settings_from_config
 
@@ -184,6 +185,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         """`page_content`: sanitise a document's body and add card, banner, Why block, relations."""
+        html = label_task_checkboxes(html)
         doc = self._document(page)
         if doc is None or self._corpus is None or self._settings is None:
             return html

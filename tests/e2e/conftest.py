@@ -27,7 +27,7 @@ import pytest
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route
+    from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, Route
 
     from mkdocs_pmo.core.model import Corpus
 
@@ -165,8 +165,14 @@ class Reader:
         self.console_errors.append(f"{message.text} ({source})")
 
     def _on_failed(self, request: Request) -> None:
-        if request.url not in ALLOWED_EXTERNAL:
+        # ERR_ABORTED: the browser cancelled the request because the reader moved on to
+        # another page (e.g. the favicon of a page left at once); a missing file is a 404.
+        if request.url not in ALLOWED_EXTERNAL and request.failure != "net::ERR_ABORTED":
             self.failed_requests.append(f"{request.url}: {request.failure}")
+
+    def _on_response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.failed_requests.append(f"{response.url}: HTTP {response.status}")
 
     def _route(self, route: Route) -> None:
         url = route.request.url
@@ -191,6 +197,7 @@ def new_reader(browser: Browser, base_url: str, **context_options: Any) -> Itera
     page.on("console", reader._on_console)
     page.on("pageerror", lambda error: reader.console_errors.append(f"uncaught: {error}"))
     page.on("requestfailed", reader._on_failed)
+    page.on("response", reader._on_response)
     context.route("**/*", reader._route)
     try:
         yield reader
@@ -236,4 +243,3 @@ def site_path(uri: str) -> str:
     """A document's URI in the build (`standards/STD-001-x.md`) → its page path."""
     stem = uri.removesuffix(".md")
     return "" if stem == "index" else stem.removesuffix("/index") + "/"
-

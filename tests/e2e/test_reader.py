@@ -83,9 +83,7 @@ def search_terms(corpus: Corpus, target: Document) -> dict[str, str]:
     title_word = min(sorted(words(target.title)), key=lambda w: title_counts[w])
 
     outside_why = target.body.replace(target.why, "") + " " + target.title + " " + target.summary
-    everywhere = Counter(
-        w for d in others for w in words(f"{d.title} {d.summary} {d.body}")
-    )
+    everywhere = Counter(w for d in others for w in words(f"{d.title} {d.summary} {d.body}"))
     candidates = sorted(words(target.why) - words(outside_why), key=lambda w: (everywhere[w], w))
     assert candidates, f"{target.id}: no word appears only in its Why section"
     return {"id": target.id, "title word": title_word, "word only in Why": candidates[0]}

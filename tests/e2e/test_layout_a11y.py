@@ -1,0 +1,104 @@
+"""Phone layout, accessibility (axe-core) and the screenshots used in the README."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tests.e2e.conftest import site_path
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from playwright.sync_api import Page
+
+    from mkdocs_pmo.core.model import Corpus
+    from tests.e2e.conftest import Reader
+
+pytestmark = pytest.mark.browser
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def standard_and_playbook(corpus: Corpus) -> tuple[str, str]:
+    standard = corpus.by_id.get("STD-007") or corpus.of_kind("standard")[0]
+    playbook = corpus.by_id.get("PB-006") or corpus.of_kind("playbook")[0]
+    return site_path(standard.uri), site_path(playbook.uri)
+
+
+# --- phone ----------------------------------------------------------------------------------
+
+
+def within_viewport(page: Page, selector: str) -> None:
+    element = page.locator(selector).first
+    assert element.is_visible(), f"{selector} not visible"
+    box = element.bounding_box()
+    width = page.evaluate("innerWidth")
+    assert box is not None
+    assert box["x"] >= 0, f"{selector} starts left of the viewport: {box}"
+    assert box["x"] + box["width"] <= width + 0.5, f"{selector} wider than {width}px: {box}"
+
+
+def test_phone_card_and_why_are_readable(
+    phone_reader: Reader, corpus: Corpus, screenshot_dir: Path
+) -> None:
+    for path in standard_and_playbook(corpus):
+        page = phone_reader.open(path)
+        overflow = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert overflow[0] <= overflow[1], f"{path}: horizontal scroll {overflow}"
+        for selector in (".pmo-card", ".pmo-why", ".pmo-card__fields", ".pmo-why p"):
+            within_viewport(page, selector)
+        size = page.locator(".pmo-why p").first.evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)"
+        )
+        assert size >= 12, f"{path}: Why text is {size}px"
+    page.locator(".pmo-card").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "phone-playbook.png"))
+    assert phone_reader.problems() == []
+
+
+# --- accessibility --------------------------------------------------------------------------
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return list(results.response["violations"])
+
+
+def describe(violation: dict[str, Any]) -> str:
+    targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:5]]
+    return f"{violation['impact']}: {violation['id']} ({violation['help']}) at {targets}"
+
+
+@pytest.mark.parametrize("name", ["home", "index", "standard", "playbook"])
+def test_no_serious_accessibility_violations(
+    reader: Reader, corpus: Corpus, screenshot_dir: Path, name: str
+) -> None:
+    standard, playbook = standard_and_playbook(corpus)
+    path = {"home": "", "index": "catalogue/standards/", "standard": standard}.get(name, playbook)
+    page = reader.open(path)
+    violations = axe_violations(page)
+    report = screenshot_dir.parent / "axe" / f"{name}.json"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(json.dumps([describe(v) for v in violations], indent=2), encoding="utf-8")
+    blocking = [describe(v) for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    assert blocking == [], f"{path or 'home'}:\n" + "\n".join(blocking)
+    assert reader.problems() == []
+
+
+# --- screenshots for the README -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["home", "standard", "playbook", "index"])
+def test_screenshots(reader: Reader, corpus: Corpus, screenshot_dir: Path, name: str) -> None:
+    standard, playbook = standard_and_playbook(corpus)
+    path = {"home": "", "index": "catalogue/standards/", "standard": standard}.get(name, playbook)
+    page = reader.open(path)
+    target = screenshot_dir / f"{name}.png"
+    page.screenshot(path=str(target))
+    assert target.stat().st_size > 10_000
+    assert reader.problems() == []
