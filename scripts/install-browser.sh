@@ -1,9 +1,13 @@
 #!/bin/sh
-# Install Debian's Chromium for the end-to-end tests (tests/e2e) if it is missing.
+# Install Debian's Chromium for the end-to-end tests (tests/e2e) if it is missing, with a colour
+# emoji font (the Why heading's 💡 would otherwise render as a box in the screenshots).
 # Playwright drives this browser; `playwright install` (a download) is never used.
 set -eu
 CHROMIUM="${PMO_CHROMIUM:-/usr/bin/chromium}"
-if [ -x "$CHROMIUM" ]; then
+missing=""
+[ -x "$CHROMIUM" ] || missing="$missing chromium"
+dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing="$missing fonts-noto-color-emoji"
+if [ -z "$missing" ]; then
   echo "chromium present: $CHROMIUM"
   exit 0
 fi
@@ -12,6 +16,7 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO="sudo"
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update
-$SUDO apt-get install -y --no-install-recommends chromium fonts-dejavu-core
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 "$CHROMIUM" --version
