@@ -205,6 +205,10 @@ class Corpus:
         for doc in documents:
             self.by_uri[doc.uri] = doc
             self.by_id.setdefault(doc.id, doc)
+        order = {name: i for i, name in enumerate(self.kinds)}
+        self._ordered: tuple[Document, ...] = tuple(
+            sorted(self.by_id.values(), key=lambda d: (order.get(d.kind, 99), d.id))
+        )
         self._incoming: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for doc in self:
             for name, targets in doc.relations.items():
@@ -224,9 +228,8 @@ class Corpus:
             sources.append(source)
 
     def __iter__(self) -> Iterator[Document]:
-        """Documents in a stable order: by kind order, then ID."""
-        order = {name: i for i, name in enumerate(self.kinds)}
-        return iter(sorted(self.by_id.values(), key=lambda d: (order.get(d.kind, 99), d.id)))
+        """Documents in a stable order: by kind order, then ID (sorted once)."""
+        return iter(self._ordered)
 
     def __len__(self) -> int:
         return len(self.by_id)

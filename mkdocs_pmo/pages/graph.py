@@ -98,6 +98,15 @@ def _lines(
             lines.append(
                 f'    {mermaid_id(source)} {arrow}|"{mermaid_label(label)}"| {mermaid_id(target)}'
             )
+    lines += _styles(nodes, from_uri, directory_urls, centre=centre)
+    return lines
+
+
+def _styles(
+    nodes: list[Document], from_uri: str, directory_urls: bool, *, centre: str
+) -> list[str]:
+    """Status classes and click-through links for `nodes`."""
+    lines: list[str] = []
     for status, style in _STATUS_STYLES.items():
         lines.append(f"    classDef {status} {style}")
     lines.append("    classDef centre stroke-width:3px")
@@ -119,28 +128,64 @@ def _fence(lines: list[str]) -> str:
     return "```mermaid\n" + "\n".join(lines) + "\n```\n"
 
 
+def _neighbourhood_edges(corpus: Corpus, doc: Document) -> list[tuple[str, str, str, str]]:
+    """Edges touching `doc`, from its own declarations and its backlinks only.
+
+    Never scans the corpus: the plugin calls this for every page, so it must cost
+    O(neighbours), not O(documents).
+    """
+    edges: list[tuple[str, str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(source: str, arrow: str, label: str, target: str) -> None:
+        if (
+            source != target
+            and (source, target) not in seen
+            and source in corpus
+            and target in corpus
+        ):
+            seen.add((source, target))
+            edges.append((source, arrow, label, target))
+
+    for name, targets in doc.relations.items():
+        link_type = corpus.link_types.get(name)
+        label = (link_type.outgoing if link_type else name).lower()
+        for target in targets:
+            if name == "superseded_by":
+                add(target, "==>", "supersedes", doc.id)
+            else:
+                add(doc.id, _ARROWS.get(name, "-->"), label, target)
+    for link in doc.body_links:
+        add(doc.id, _BODY, "links to", link.target)
+    for label, sources in corpus.incoming(doc.id).items():
+        for source in sources:
+            if label == "Implemented by":
+                add(source.id, "-->", "implements", doc.id)
+            elif doc.id in source.targets("related"):
+                add(source.id, _ARROWS["related"], "related", doc.id)
+            else:
+                add(source.id, _BODY, "links to", doc.id)
+    return edges
+
+
 def neighbourhood_mermaid(corpus: Corpus, doc: Document, *, directory_urls: bool = True) -> str:
     """A ```mermaid fence of `doc`, what it points to and what points to it."""
+    edges = _neighbourhood_edges(corpus, doc)
     neighbours: dict[str, Document] = {doc.id: doc}
-    for group in (*corpus.outgoing(doc).values(), *corpus.incoming(doc.id).values()):
-        for other in group:
-            neighbours.setdefault(other.id, other)
-    for link in doc.body_links:
-        target = corpus.get(link.target)
-        if target is not None:
-            neighbours.setdefault(target.id, target)
-    for successor in corpus.successors(doc):
-        neighbours.setdefault(successor.id, successor)
+    for source, _, _, target in edges:
+        for other in (source, target):
+            found = corpus.get(other)
+            if found is not None:
+                neighbours.setdefault(other, found)
     nodes = sorted(neighbours.values(), key=lambda d: (d.id != doc.id, d.kind, d.id))
-    lines = _lines(corpus, nodes, doc.uri, directory_urls, centre=doc.id)
-    # Only edges that touch the centre: neighbours' links among themselves are noise here.
-    centre = mermaid_id(doc.id)
-    kept = [
-        line
-        for line in lines
-        if "|" not in line or line.split()[0] == centre or line.split()[-1] == centre
-    ]
-    return _fence(kept)
+    lines = ["flowchart LR"]
+    lines += [f"    {_node(d)}" for d in nodes]
+    for source, arrow, label, target in edges:
+        lines.append(
+            f'    {mermaid_id(source)} {arrow}|"{mermaid_label(label)}"| {mermaid_id(target)}'
+        )
+    lines += _styles(nodes, doc.uri, directory_urls, centre=doc.id)
+    return _fence(lines)
 
 
 def graph_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedPage:
