@@ -25,10 +25,22 @@ def md_text(value: object) -> str:
     return esc(_MD_SPECIALS.sub(r"\\\1", text))
 
 
+def _relpath(path: str, start: str) -> str:
+    """`posixpath.relpath` for site-relative paths, without its filesystem lookups."""
+    target = [p for p in path.split("/") if p and p != "."]
+    base = [p for p in start.split("/") if p and p != "."]
+    common = 0
+    for a, b in zip(target, base, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(base) - common) + target[common:]
+    return "/".join(parts) or "."
+
+
 def rel_uri(from_uri: str, to_uri: str) -> str:
     """Relative path from the page `from_uri` to the file `to_uri` (both `/`-separated)."""
-    start = posixpath.dirname(from_uri) or "."
-    return posixpath.relpath(to_uri, start)
+    return _relpath(to_uri, posixpath.dirname(from_uri))
 
 
 def page_url(uri: str, *, directory_urls: bool = True) -> str:
@@ -51,7 +63,7 @@ def rel_url(from_uri: str, to_uri: str, *, directory_urls: bool = True) -> str:
     if start == ".":
         start = ""
     dst_path = dst.rstrip("/") or "."
-    result = posixpath.relpath(dst_path, start or ".")
+    result = _relpath(dst_path, start)
     if dst.endswith("/"):
         result = "./" if result == "." else result + "/"
     return result
@@ -74,10 +86,12 @@ _MERMAID_ENTITIES = {
 }
 
 
+_MERMAID_TABLE = str.maketrans(_MERMAID_ENTITIES)
+
+
 def mermaid_label(value: object) -> str:
     """Text for a quoted Mermaid label: one line, quotes/brackets/braces as Mermaid entities."""
-    text = " ".join(str(value).split())
-    return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in text)
+    return " ".join(str(value).split()).translate(_MERMAID_TABLE)
 
 
 def mermaid_id(doc_id: str) -> str:
