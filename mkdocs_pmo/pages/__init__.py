@@ -1,9 +1,9 @@
 """Pages generated from the corpus (indexes, reviews, rationale, graph, field reference).
 
 Pure functions of the corpus: no MkDocs imports, so they are tested without building a site.
-Links to documents are relative `.md` links, which MkDocs resolves and validates; tables that
-need `data-*` attributes are raw HTML whose cells use `markdown="span"` (requires the
-`md_in_html` extension).
+Links to documents are relative `.md` links, which MkDocs resolves and validates, except in
+the per-kind tables: they need `data-*` attributes on every row, so they are plain HTML with
+URLs computed from `use_directory_urls`.
 """
 
 from __future__ import annotations
@@ -50,7 +50,9 @@ def generated_pages(
         directory_urls: MkDocs' `use_directory_urls`, for the graph's clickable nodes.
         tags: Add `catalogue/tags.md` with Material's `<!-- material/tags -->` listing.
     """
-    pages = [kind_index(corpus, kind) for kind in corpus.kinds.values()]
+    pages = [
+        kind_index(corpus, kind, directory_urls=directory_urls) for kind in corpus.kinds.values()
+    ]
     pages += [
         status_page(corpus),
         owners_page(corpus),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.model import IN_FORCE, STATUSES
 from mkdocs_pmo.pages.model import CATALOGUE, GeneratedPage
-from mkdocs_pmo.pages.text import esc, md_text, rel_uri
+from mkdocs_pmo.pages.text import esc, md_text, rel_uri, rel_url
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -41,8 +41,18 @@ def _select(table_id: str, key: str, label: str, values: Iterable[str]) -> str:
     )
 
 
-def kind_index(corpus: Corpus, kind: KindSpec) -> GeneratedPage:
-    """One kind's table, with status/owner/tag filters run in the browser by `pmo-filter.js`."""
+def html_link(from_uri: str, doc: Document, label: str, *, directory_urls: bool) -> str:
+    """An escaped `<a>` from the generated page `from_uri` to the page of `doc`."""
+    href = rel_url(from_uri, doc.uri, directory_urls=directory_urls)
+    return f'<a href="{esc(href)}">{esc(label)}</a>'
+
+
+def kind_index(corpus: Corpus, kind: KindSpec, *, directory_urls: bool = True) -> GeneratedPage:
+    """One kind's table, with status/owner/tag filters run in the browser by `pmo-filter.js`.
+
+    The table is plain HTML with links computed here: Markdown inside thousands of HTML
+    cells (`md_in_html`) cost more than the rest of the page's build.
+    """
     uri = kind_uri(kind)
     docs = corpus.of_kind(kind.name)
     table_id = f"pmo-index-{kind.name}"
@@ -65,18 +75,18 @@ def kind_index(corpus: Corpus, kind: KindSpec) -> GeneratedPage:
         f"{len(docs)} of {len(docs)} shown</output>",
         "</div>",
         "",
-        f'<table class="pmo-index" id="{table_id}" markdown="1">',
+        f'<table class="pmo-index" id="{table_id}">',
         "<thead><tr><th>ID</th><th>Title</th><th>Status</th><th>Owner</th>"
         "<th>Version</th><th>Last reviewed</th><th>Tags</th></tr></thead>",
-        '<tbody markdown="1">',
+        "<tbody>",
     ]
     for doc in docs:
         reviewed = doc.last_reviewed.isoformat() if doc.last_reviewed else ""
         lines.append(
             f'<tr data-status="{esc(doc.status)}" data-owner="{esc(doc.owner)}" '
-            f'data-tags="{esc(json.dumps(list(doc.tags)))}" markdown="1">'
-            f'<td markdown="span">{doc_link(uri, doc, label=doc.id)}</td>'
-            f'<td markdown="span">{doc_link(uri, doc, label=doc.title)}</td>'
+            f'data-tags="{esc(json.dumps(list(doc.tags)))}">'
+            f"<td>{html_link(uri, doc, doc.id, directory_urls=directory_urls)}</td>"
+            f"<td>{html_link(uri, doc, doc.title, directory_urls=directory_urls)}</td>"
             f'<td><span class="pmo-status pmo-status--{esc(doc.status)}">'
             f"{esc(doc.status)}</span></td>"
             f"<td>{esc(doc.owner)}</td><td>{esc(doc.version)}</td><td>{esc(reviewed)}</td>"

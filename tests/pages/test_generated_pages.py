@@ -104,8 +104,8 @@ def test_kind_index_rows_carry_filter_attributes_and_relative_links(corpus: Corp
     text = pages_of(corpus)["catalogue/standards.md"].markdown
     row = next(line for line in text.splitlines() if 'data-status="superseded"' in line)
     assert 'data-owner="Reporting team"' in row
-    assert "(../standards/STD-002-old.md)" in row
-    tagged = next(line for line in text.splitlines() if "STD-001-charter.md" in line)
+    assert '<a href="../../standards/STD-002-old/">STD-002</a>' in row
+    tagged = next(line for line in text.splitlines() if "STD-001-charter/" in line)
     assert 'data-tags="[&quot;governance&quot;, &quot;a b&quot;]"' in tagged
     for key in ("status", "owner", "tag"):
         assert f'<label for="pmo-index-standard-{key}">' in text
