@@ -1,6 +1,7 @@
 """End-to-end fixtures: the real site of this repository, served locally, read by Chromium.
 
-- `site_dir` (session): `mkdocs build --strict` of the repository into a temporary folder, once.
+- `site_dir` (session): `mkdocs build --strict` of the repository into a temporary folder, once
+  (or `$PMO_E2E_SITE`, a site built beforehand).
 - `base_url` (session): that folder served by a `ThreadingHTTPServer` on 127.0.0.1.
 - `browser` (session): Debian's Chromium driven by Playwright (never a downloaded browser).
 - `reader` (per test): a fresh page that records console errors, failed requests and any
@@ -67,6 +68,9 @@ def mkdocs_command() -> list[str]:
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    prebuilt = os.environ.get("PMO_E2E_SITE")
+    if prebuilt:  # a site built beforehand (e.g. to check that a broken site fails the tests)
+        return Path(prebuilt)
     site = tmp_path_factory.mktemp("e2e") / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
     result = subprocess.run(

@@ -125,14 +125,20 @@ def test_search_finds_a_standard_by_id_title_word_and_why_word(
 def test_clicking_an_id_link_lands_on_the_target_which_shows_the_backlink(
     reader: Reader, corpus: Corpus
 ) -> None:
-    # A playbook whose text links to a standard it implements: the standard lists it back.
-    source, target, label = next(
+    # A playbook whose text links to a standard it implements: the standard lists it back
+    # under "Implemented by" (PB-006 → STD-007 in this repository).
+    pairs = [
         (pb, corpus.by_id[link.target], label)
         for pb in corpus.of_kind("playbook")
         for link in pb.body_links
         if link.target in corpus.by_id and not link.anchor
         for label, docs in corpus.incoming(link.target).items()
         if pb in docs
+    ]
+    assert pairs, "no playbook links to a document that lists it back"
+    source, target, label = next(
+        (p for p in pairs if (p[0].id, p[1].id, p[2]) == ("PB-006", "STD-007", "Implemented by")),
+        pairs[0],
     )
     page = reader.open(doc_path(source))
     # The first [[ID]] link to the target in the body (not in the card or relations).
@@ -152,6 +158,15 @@ def test_clicking_an_id_link_lands_on_the_target_which_shows_the_backlink(
     )
     back = group.locator(f"a.pmo-ref:has-text('{source.id}')")
     assert back.count() == 1, f"{target.id} does not list {source.id} under {label!r}"
+    # Every backlink the data says the target has, under its label, and nothing else.
+    shown = page.locator("section.pmo-relations .pmo-relations__group").evaluate_all(
+        """groups => Object.fromEntries(groups.map(g => [
+             g.querySelector('dt').textContent.trim(),
+             [...g.querySelectorAll('a.pmo-ref')].map(a => a.textContent.trim().split(' ')[0])
+           ]))"""
+    )
+    for name, sources in corpus.incoming(target.id).items():
+        assert sorted(shown.get(name, [])) == sorted(d.id for d in sources), name
     back.click()
     page.wait_for_url(reader.url(doc_path(source)))
     assert reader.problems() == []
@@ -254,7 +269,9 @@ def test_relationship_graph_renders_a_node_per_document(
     labels = handle.json_value()
     ids = sorted(label.split(" ")[0] for label in labels)
     assert ids == sorted(d.id for d in corpus)
-    page.locator("div.mermaid").first.screenshot(path=str(screenshot_dir / "graph.png"))
+    page.locator("div.mermaid").first.screenshot(
+        path=str(screenshot_dir / "graph.png"), style=".md-header { visibility: hidden; }"
+    )
     assert reader.problems() == []
 
 
