@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install Debian's Chromium for the end-to-end tests (tests/e2e) if it is missing, with a colour
-# emoji font (the Why heading's 💡 would otherwise render as a box in the screenshots).
+# emoji font so that emoji in content render in the screenshots instead of empty boxes.
 # Playwright drives this browser; `playwright install` (a download) is never used.
 set -eu
 CHROMIUM="${PMO_CHROMIUM:-/usr/bin/chromium}"
