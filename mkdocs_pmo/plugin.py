@@ -71,6 +71,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         #: Git history of every document, collected once per build in `on_files`.
         self._history = History()
         self._commit_url: Callable[[str], str] | None = None
+        #: Relations, graph and history per page, inserted in `on_post_page` (after search).
+        self._deferred: dict[str, str] = {}
 
     @property
     def corpus(self) -> Corpus | None:
@@ -89,6 +91,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._links.corpus = None
         self._doc_files = {}
         self._history = History()
+        self._deferred = {}
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path or ".").resolve().parent
@@ -204,9 +207,16 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._write_feed(config)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """`post_page`: advertise the Atom feed in every page's `<head>`."""
+        """`post_page`: add a document's relations, graph and history; link the Atom feed.
+
+        Runs after Material's search has indexed the page (`on_page_context`), so neighbours'
+        IDs and the graph's text do not make every linked page match a search for an ID.
+        """
         if not self.config.enabled or self._corpus is None:
             return output
+        deferred = self._deferred.pop(page.file.src_uri, "")
+        if deferred:
+            output = card.append_to_article(output, deferred)
         href = get_relative_url(atom.FEED_URI, page.url)
         return atom.add_link_tag(output, atom.link_tag(href, f"{config.site_name}: changes"))
 
@@ -252,10 +262,11 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             commit_url=self._commit_url,
             feed_href=get_relative_url(atom.FEED_URI, page.url),
         )
+        self._deferred[page.file.src_uri] = bottom
         if html.lstrip().startswith("<h1"):
             end = html.find("</h1>") + len("</h1>")
-            return html[:end] + top + html[end:] + bottom
-        return top + html + bottom
+            return html[:end] + top + html[end:]
+        return top + html
 
     def _neighbourhood(self, doc: Document) -> str:
         assert self._corpus is not None

@@ -181,3 +181,13 @@ def graph_section(snippet: str) -> str:
         '<section class="pmo-graph" aria-labelledby="pmo-graph">'
         f'<h2 id="pmo-graph">Neighbourhood</h2>{snippet}</section>'
     )
+
+
+def append_to_article(page_html: str, fragment: str) -> str:
+    """Insert `fragment` at the end of the page's main `<article>` (or before `</body>`)."""
+    end = page_html.rfind("</article>")
+    if end == -1:
+        end = page_html.rfind("</body>")
+    if end == -1:
+        return page_html + fragment
+    return page_html[:end] + fragment + page_html[end:]

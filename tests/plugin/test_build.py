@@ -290,6 +290,16 @@ def test_search_index_has_id_title_summary_owner_tags_and_why(site: Path) -> Non
     assert "lifecycle" in page["tags"]
 
 
+def test_relations_graph_and_history_are_on_the_page_but_not_in_search(site: Path) -> None:
+    """Neighbours' IDs would make every linking page match a search for an ID."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [d["location"] for d in index["docs"] if d["location"].startswith(STD1)]
+    assert not [loc for loc in locations if "pmo-relations" in loc or "pmo-graph" in loc]
+    page = article(site, STD1)
+    assert page.find("section", "pmo-graph") is not None
+    assert page.find("section", "pmo-relations") is not None
+
+
 def test_documents_are_not_in_the_nav(site: Path) -> None:
     nav = parse(read_html(site, "index.html")).find("nav", cls="md-nav--primary")
     hrefs = [a.attrs.get("href", "") for a in nav.find_all("a")]
