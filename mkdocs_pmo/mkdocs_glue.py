@@ -206,6 +206,10 @@ def docs_dir_link_issues(
     return issues
 
 
+#: Front matter that keeps a page out of mkdocs-material's search index.
+_NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
+
+
 def add_generated(
     files: Files,
     pages: Iterable[GeneratedPage],
@@ -218,7 +222,8 @@ def add_generated(
             log.info(f"{page.uri}: a docs_dir page replaces the generated page")
             continue
         inclusion = InclusionLevel.UNDEFINED if page.nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
+        content = page.markdown if page.search else _NO_SEARCH + page.markdown
+        files.append(File.generated(config, page.uri, content=content, inclusion=inclusion))
 
 
 def order_generated(items: list[StructureItem], order: dict[str, int]) -> None:

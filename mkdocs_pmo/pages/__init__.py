@@ -54,10 +54,10 @@ def generated_pages(
         kind_index(corpus, kind, directory_urls=directory_urls) for kind in corpus.kinds.values()
     ]
     pages += [
-        status_page(corpus),
-        owners_page(corpus),
-        reviews_page(corpus, today),
-        rationale_page(corpus),
+        status_page(corpus, directory_urls=directory_urls),
+        owners_page(corpus, directory_urls=directory_urls),
+        reviews_page(corpus, today, directory_urls=directory_urls),
+        rationale_page(corpus, directory_urls=directory_urls),
         graph_page(corpus, directory_urls=directory_urls),
     ]
     if tags:

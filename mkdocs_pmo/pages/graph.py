@@ -208,4 +208,4 @@ def graph_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedPage:
         "",
         _fence(_lines(corpus, nodes, uri, directory_urls, structural=True)),
     ]
-    return GeneratedPage(uri, "Relationship graph", "\n".join(text))
+    return GeneratedPage(uri, "Relationship graph", "\n".join(text), search=False)

@@ -95,29 +95,37 @@ def kind_index(corpus: Corpus, kind: KindSpec, *, directory_urls: bool = True) -
     lines += ["</tbody>", "</table>", ""]
     if not docs:
         lines.append(f"There are no {md_text(kind.title.lower())} yet.")
-    return GeneratedPage(uri, kind.title, "\n".join(lines) + "\n")
+    return GeneratedPage(uri, kind.title, "\n".join(lines) + "\n", search=False)
 
 
-def _grouped_list(uri: str, groups: Iterable[tuple[str, list[Document]]]) -> list[str]:
+def _grouped_list(
+    uri: str, groups: Iterable[tuple[str, list[Document]]], *, directory_urls: bool
+) -> list[str]:
+    """A heading and an HTML list of linked documents per group (HTML: Markdown costs 3×)."""
     lines: list[str] = []
     for heading, docs in groups:
-        lines += [f"## {md_text(heading)}", ""]
-        lines += [f"- {doc_link(uri, d)} — {md_text(d.status)}" for d in docs]
-        lines.append("")
+        lines += [f"## {md_text(heading)}", "", '<ul class="pmo-list">']
+        lines += [
+            f"<li>{html_link(uri, d, f'{d.id} {d.title}', directory_urls=directory_urls)}"
+            f" — {esc(d.status)}</li>"
+            for d in docs
+        ]
+        lines += ["</ul>", ""]
     return lines
 
 
-def owners_page(corpus: Corpus) -> GeneratedPage:
+def owners_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedPage:
     uri = f"{CATALOGUE}/owners.md"
     groups: dict[str, list[Document]] = defaultdict(list)
     for doc in corpus:
         groups[doc.owner].append(doc)
     lines = ["# Documents by owner", "", "Who is accountable for which document.", ""]
-    lines += _grouped_list(uri, sorted(groups.items(), key=lambda kv: kv[0].casefold()))
-    return GeneratedPage(uri, "By owner", "\n".join(lines))
+    ordered = sorted(groups.items(), key=lambda kv: kv[0].casefold())
+    lines += _grouped_list(uri, ordered, directory_urls=directory_urls)
+    return GeneratedPage(uri, "By owner", "\n".join(lines), search=False)
 
 
-def status_page(corpus: Corpus) -> GeneratedPage:
+def status_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedPage:
     uri = f"{CATALOGUE}/status.md"
     groups: dict[str, list[Document]] = defaultdict(list)
     for doc in corpus:
@@ -131,11 +139,12 @@ def status_page(corpus: Corpus) -> GeneratedPage:
         "",
     ]
     ordered = sorted(groups.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
-    lines += _grouped_list(uri, ((s.capitalize(), docs) for s, docs in ordered))
-    return GeneratedPage(uri, "By status", "\n".join(lines))
+    groups_in_order = ((s.capitalize(), docs) for s, docs in ordered)
+    lines += _grouped_list(uri, groups_in_order, directory_urls=directory_urls)
+    return GeneratedPage(uri, "By status", "\n".join(lines), search=False)
 
 
-def reviews_page(corpus: Corpus, today: dt.date) -> GeneratedPage:
+def reviews_page(corpus: Corpus, today: dt.date, *, directory_urls: bool = True) -> GeneratedPage:
     """Documents in force with a review date, soonest first; overdue ones flagged."""
     uri = f"{CATALOGUE}/reviews.md"
     dated: list[tuple[dt.date, Document]] = sorted(
@@ -152,29 +161,34 @@ def reviews_page(corpus: Corpus, today: dt.date) -> GeneratedPage:
     ]
     if dated:
         lines += [
-            "| Due | State | Document | Owner | Last reviewed |",
-            "|---|---|---|---|---|",
+            '<table class="pmo-reviews">',
+            "<thead><tr><th>Due</th><th>State</th><th>Document</th><th>Owner</th>"
+            "<th>Last reviewed</th></tr></thead>",
+            "<tbody>",
         ]
     for due, doc in dated:
         if due < today:
-            state = f"**Overdue** ({(today - due).days} days)"
+            state = f"<strong>Overdue</strong> ({(today - due).days} days)"
         elif (due - today).days <= DUE_SOON_DAYS:
             state = "Due soon"
         else:
             state = "Scheduled"
         reviewed = doc.last_reviewed.isoformat() if doc.last_reviewed else "never"
+        link = html_link(uri, doc, f"{doc.id} {doc.title}", directory_urls=directory_urls)
         lines.append(
-            f"| {due.isoformat()} | {state} | {doc_link(uri, doc)} | "
-            f"{md_text(doc.owner)} | {reviewed} |"
+            f"<tr><td>{due.isoformat()}</td><td>{state}</td><td>{link}</td>"
+            f"<td>{esc(doc.owner)}</td><td>{reviewed}</td></tr>"
         )
+    if dated:
+        lines += ["</tbody>", "</table>"]
     undated = [d for d in corpus if d.status in IN_FORCE and not d.review_due]
     if undated:
         lines += ["", "## No review cycle", "", "These documents in force have no review date:", ""]
         lines += [f"- {doc_link(uri, d)}" for d in undated]
-    return GeneratedPage(uri, "Reviews due", "\n".join(lines) + "\n")
+    return GeneratedPage(uri, "Reviews due", "\n".join(lines) + "\n", search=False)
 
 
-def rationale_page(corpus: Corpus) -> GeneratedPage:
+def rationale_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedPage:
     """The "why we work this way" page: each first Why sentence, grouped by kind."""
     uri = f"{CATALOGUE}/rationale.md"
     lines = [
@@ -187,12 +201,15 @@ def rationale_page(corpus: Corpus) -> GeneratedPage:
         docs = [d for d in corpus.of_kind(kind.name) if d.why_first_sentence]
         if not docs:
             continue
-        lines += [f"## {md_text(kind.title)}", ""]
+        lines += [f"## {md_text(kind.title)}", "", '<ul class="pmo-list">']
         for doc in docs:
-            link = doc_link(uri, doc, anchor="why")
-            lines.append(f"- {link}: {md_text(doc.why_first_sentence)}")
-        lines.append("")
-    return GeneratedPage(uri, "Why we work this way", "\n".join(lines))
+            href = rel_url(uri, doc.uri, directory_urls=directory_urls) + "#why"
+            lines.append(
+                f'<li><a href="{esc(href)}">{esc(doc.id)} {esc(doc.title)}</a>: '
+                f"{esc(doc.why_first_sentence)}</li>"
+            )
+        lines += ["</ul>", ""]
+    return GeneratedPage(uri, "Why we work this way", "\n".join(lines), search=False)
 
 
 def tags_page() -> GeneratedPage:
@@ -201,4 +218,4 @@ def tags_page() -> GeneratedPage:
         "# Tags\n\nDocuments by topic. Each document's `tags` front matter puts it here.\n\n"
         "<!-- material/tags -->\n"
     )
-    return GeneratedPage(f"{CATALOGUE}/tags.md", "Tags", text)
+    return GeneratedPage(f"{CATALOGUE}/tags.md", "Tags", text, search=False)

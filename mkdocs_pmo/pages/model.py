@@ -10,9 +10,15 @@ CATALOGUE = "catalogue"
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """A Markdown page made from the corpus; `nav` says whether it belongs in the navigation."""
+    """A Markdown page made from the corpus.
+
+    `nav`: whether it belongs in the navigation. `search`: whether the site search indexes it;
+    lists of every document would otherwise answer every search for an ID or a title (and
+    cost most of the search plugin's time on a large catalogue).
+    """
 
     uri: str
     title: str
     markdown: str
     nav: bool = True
+    search: bool = True

@@ -127,11 +127,11 @@ def test_front_matter_is_escaped_everywhere(corpus: Corpus) -> None:
 
 def test_reviews_sorted_by_due_date_and_overdue_flagged(corpus: Corpus) -> None:
     text = pages_of(corpus)["catalogue/reviews.md"].markdown
-    rows = [line for line in text.splitlines() if line.startswith("| 20")]
-    dues = [row.split("|")[1].strip() for row in rows]
+    rows = [line for line in text.splitlines() if line.startswith("<tr><td>20")]
+    dues = [row.removeprefix("<tr><td>")[:10] for row in rows]
     assert dues == sorted(dues)
     assert dues == ["2025-01-01", "2026-03-01", "2027-06-01"]
-    assert "**Overdue** (379 days)" in rows[0]
+    assert "<strong>Overdue</strong> (379 days)" in rows[0]
     assert "STD-001" in rows[0]
     assert "Due soon" in rows[1]
     assert "STD-003" in rows[1]
@@ -142,7 +142,10 @@ def test_reviews_sorted_by_due_date_and_overdue_flagged(corpus: Corpus) -> None:
 
 def test_rationale_links_to_why_with_first_sentence(corpus: Corpus) -> None:
     text = pages_of(corpus)["catalogue/rationale.md"].markdown
-    assert "(../standards/STD-001-charter.md#why): Charters stop scope creep." in text
+    assert (
+        '<a href="../../standards/STD-001-charter/#why">STD-001 '
+    ) in text
+    assert "</a>: Charters stop scope creep.</li>" in text
     assert "More text" not in text
     assert text.index("## Standards") < text.index("## Playbooks")
 

@@ -290,6 +290,16 @@ def test_search_index_has_id_title_summary_owner_tags_and_why(site: Path) -> Non
     assert "lifecycle" in page["tags"]
 
 
+def test_generated_lists_stay_out_of_search(site: Path) -> None:
+    """A search for an ID should find the document, not every list that names it."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    assert "catalogue/standards/" not in locations
+    assert "catalogue/status/" not in locations
+    assert "catalogue/fields/" in locations
+    assert "STD-001" in article(site, "catalogue/standards/").text
+
+
 def test_relations_graph_and_history_are_on_the_page_but_not_in_search(site: Path) -> None:
     """Neighbours' IDs would make every linking page match a search for an ID."""
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
