@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -43,6 +44,7 @@ def rel_uri(from_uri: str, to_uri: str) -> str:
     return _relpath(to_uri, posixpath.dirname(from_uri))
 
 
+@functools.lru_cache(maxsize=65536)
 def page_url(uri: str, *, directory_urls: bool = True) -> str:
     """The URL MkDocs gives the Markdown file `uri` (as `File.url`, relative to the site root)."""
     stem, _ = posixpath.splitext(uri)
@@ -94,6 +96,7 @@ def mermaid_label(value: object) -> str:
     return " ".join(str(value).split()).translate(_MERMAID_TABLE)
 
 
+@functools.lru_cache(maxsize=65536)
 def mermaid_id(doc_id: str) -> str:
     """A Mermaid node id for a document ID (IDs are `[A-Z][A-Z0-9]*-digits`)."""
     return "n_" + re.sub(r"[^A-Za-z0-9]", "_", doc_id)
