@@ -263,6 +263,9 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             feed_href=get_relative_url(atom.FEED_URI, page.url),
         )
         self._deferred[page.file.src_uri] = bottom
+        # Templates cannot see the deferred graph in `page.content`; tell them it is coming
+        # (e.g. to load Mermaid: see docs/overrides/main.html).
+        page.meta["pmo_mermaid"] = True
         if html.lstrip().startswith("<h1"):
             end = html.find("</h1>") + len("</h1>")
             return html[:end] + top + html[end:]
