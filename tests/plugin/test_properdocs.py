@@ -56,3 +56,24 @@ def test_properdocs_strict_fails_with_location(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "standards/STD-001-a.md:11:1: link [[STD-404]]" in result.stderr
+
+
+def test_properdocs_builds_this_repository_site(tmp_path: Path) -> None:
+    """The reference deployment itself, with `--strict`: zero warnings under ProperDocs too."""
+    repo = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [str(PROPERDOCS), "build", "--strict", "-f", "mkdocs.yml", "-d", str(tmp_path / "site")],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            "PATH": f"{PROPERDOCS.parent}:/usr/bin:/bin",
+            "NO_MKDOCS_2_WARNING": "1",
+            "HOME": str(tmp_path),
+        },
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = read_html(tmp_path / "site", "standards/STD-006-weekly-written-status-report/")
+    assert "pmo-banner" in page
+    assert "STD-007" in page
