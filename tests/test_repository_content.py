@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from mkdocs_pmo.core.model import Corpus
 from mkdocs_pmo.core.pipeline import Settings, check
 from mkdocs_pmo.mkdocs_config import load_settings
+
+if TYPE_CHECKING:
+    from mkdocs_pmo.core.model import Corpus
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -142,9 +142,7 @@ def test_reviews_sorted_by_due_date_and_overdue_flagged(corpus: Corpus) -> None:
 
 def test_rationale_links_to_why_with_first_sentence(corpus: Corpus) -> None:
     text = pages_of(corpus)["catalogue/rationale.md"].markdown
-    assert (
-        '<a href="../../standards/STD-001-charter/#why">STD-001 '
-    ) in text
+    assert ('<a href="../../standards/STD-001-charter/#why">STD-001 ') in text
     assert "</a>: Charters stop scope creep.</li>" in text
     assert "More text" not in text
     assert text.index("## Standards") < text.index("## Playbooks")
