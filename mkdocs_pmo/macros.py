@@ -39,7 +39,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import YAML_RE
 
-from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
+from mkdocs_pmo.core.issues import Issue, IssueCode, Severity, SourceLocation
 from mkdocs_pmo.core.model import STATUSES
 from mkdocs_pmo.pages.indexes import doc_link
 from mkdocs_pmo.pages.text import md_text
@@ -341,10 +341,26 @@ def render_page(env: Any, markdown: str, force_rendering: bool = False) -> str:
         except Exception:  # the file may be gone or unreadable; report without a line
             source = ""
         location = SourceLocation(_project_path(env, page), source_line(source, markdown, line))
-        issue = Issue(IssueCode.TEMPLATE_SYNTAX, describe(error), location)
-        state.issues.append(issue)
-        log.error(issue.format())
+        # A sandbox violation is always an error; other template problems (stray `{{` in
+        # converted prose, a misspelt variable) follow `validation: {pmo.template: ...}`.
+        severity = Severity.ERROR if isinstance(error, SecurityError) else _template_level(env)
+        issue = Issue(IssueCode.TEMPLATE_SYNTAX, describe(error), location, severity)
+        if severity is Severity.ERROR:
+            state.issues.append(issue)
+            log.error(issue.format())
+        elif severity is Severity.WARNING:
+            log.warning(issue.format())
+        elif severity is Severity.INFO:
+            log.info(issue.format())
         return markdown
+
+
+def _template_level(env: Any) -> Severity:
+    plugins = env.conf["plugins"]
+    plugin = plugins.get(PMO_PLUGIN) if hasattr(plugins, "get") else None
+    settings = getattr(plugin, "settings", None)
+    levels = getattr(settings, "levels", None) or {}
+    return levels.get(IssueCode.TEMPLATE_SYNTAX, IssueCode.TEMPLATE_SYNTAX.default)
 
 
 # -- author macros ---------------------------------------------------------------------------

@@ -79,6 +79,11 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         """The validated corpus of the current build (set in `on_files`; read-only)."""
         return self._corpus
 
+    @property
+    def settings(self) -> Settings | None:
+        """The core settings of the current build (set in `on_config`; read-only)."""
+        return self._settings
+
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """`startup`: present so `mkdocs serve` keeps this instance (and its schema cache)."""
 

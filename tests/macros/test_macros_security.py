@@ -243,3 +243,39 @@ def test_generated_pages_are_not_templates(tmp_path: Path) -> None:
         # Rendered, the payload would have failed the build in the sandbox.
         assert "7*7" in html, uri
     assert "6*7" in read_html(built, "catalogue/standards/")
+
+
+def test_template_problems_can_be_downgraded_for_converted_catalogues(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Messy real prose (`{{ }}`, `<% %>`) builds with a warning when `pmo.template: warning`."""
+    body = BODY + "Legacy text with {{ and }} braces, <% erb %> and {% weird.\n"
+    root = site(tmp_path, {"standards/STD-003-messy.md": doc_text("STD-003", "Messy", body=body)})
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace(
+        "  - pmo:\n", "  - pmo:\n      validation:\n        pmo.template: warning\n"
+    )
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    built = build_site(root)
+    page = read_html(built, "standards/STD-003-messy/")
+    assert "Legacy text with {{ and }} braces" in page
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any(
+        m.startswith("standards/STD-003-messy.md:") and "[pmo.template]" in m for m in warnings
+    )
+    with pytest.raises(Exception, match="Aborted|warnings"):
+        build_site(root, strict=True)
+
+
+def test_sandbox_violations_stay_errors_whatever_the_level(tmp_path: Path) -> None:
+    marker = tmp_path / "MARKER"
+    body = BODY + payloads(marker)[0] + "\n"
+    root = site(tmp_path, {"standards/STD-003-evil.md": doc_text("STD-003", "Evil", body=body)})
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace(
+        "  - pmo:\n", "  - pmo:\n      validation:\n        pmo.template: ignore\n"
+    )
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    with pytest.raises(Exception, match="BuildError|template problem"):
+        build_site(root)
+    assert not marker.exists()
