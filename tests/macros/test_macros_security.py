@@ -263,7 +263,7 @@ def test_template_problems_can_be_downgraded_for_converted_catalogues(
     assert any(
         m.startswith("standards/STD-003-messy.md:") and "[pmo.template]" in m for m in warnings
     )
-    with pytest.raises(Exception, match="Aborted|warnings"):
+    with pytest.raises(Exception, match=r"Aborted|warnings"):
         build_site(root, strict=True)
 
 
@@ -276,6 +276,6 @@ def test_sandbox_violations_stay_errors_whatever_the_level(tmp_path: Path) -> No
         "  - pmo:\n", "  - pmo:\n      validation:\n        pmo.template: ignore\n"
     )
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    with pytest.raises(Exception, match="BuildError|template problem"):
+    with pytest.raises(Exception, match=r"BuildError|template problem"):
         build_site(root)
     assert not marker.exists()
