@@ -86,7 +86,7 @@ def render_markdown(report: ImpactReport, context: ImpactContext) -> str:
         out += [
             "",
             f"> **Uncommitted changes are included:** {n} content "
-            f"file{'s' if n != 1 else ''} differ from HEAD ({files}{more}).",
+            f"file{'s differ' if n != 1 else ' differs'} from HEAD ({files}{more}).",
         ]
     for note in context.notes:
         out += ["", f"> {md(note)}"]
