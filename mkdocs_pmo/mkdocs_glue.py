@@ -15,6 +15,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs_pmo.core.body import scan_body
 from mkdocs_pmo.core.issues import Issue, IssueCode, Severity, SourceLocation
 from mkdocs_pmo.core.schemas import SchemaConfigError, resolve_schema_path
+from mkdocs_pmo.pages.text import split_raw
 
 if TYPE_CHECKING:
     import re
@@ -215,15 +216,23 @@ def add_generated(
     pages: Iterable[GeneratedPage],
     config: MkDocsConfig,
     log: logging.LoggerAdapter[logging.Logger],
-) -> None:
-    """Add generated pages; a hand-written docs_dir page at the same path wins (logged)."""
+) -> dict[str, list[str]]:
+    """Add generated pages; a hand-written docs_dir page at the same path wins (logged).
+
+    Returns each page's raw HTML blocks (by URI), to be put back by `join_raw` after Markdown.
+    """
+    raw_html: dict[str, list[str]] = {}
     for page in pages:
         if files.get_file_from_path(page.uri) is not None:
             log.info(f"{page.uri}: a docs_dir page replaces the generated page")
             continue
         inclusion = InclusionLevel.UNDEFINED if page.nav else InclusionLevel.NOT_IN_NAV
-        content = page.markdown if page.search else _NO_SEARCH + page.markdown
+        markdown, blocks = split_raw(page.markdown)
+        if blocks:
+            raw_html[page.uri] = blocks
+        content = markdown if page.search else _NO_SEARCH + markdown
         files.append(File.generated(config, page.uri, content=content, inclusion=inclusion))
+    return raw_html
 
 
 def order_generated(items: list[StructureItem], order: dict[str, int]) -> None:

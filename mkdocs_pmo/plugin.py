@@ -31,6 +31,7 @@ from mkdocs_pmo.core.pipeline import Checker
 from mkdocs_pmo.core.schemas import SchemaConfigError
 from mkdocs_pmo.history import History, collect_history, commit_url_for, render_history_html
 from mkdocs_pmo.pages import generated_pages, neighbourhood_mermaid
+from mkdocs_pmo.pages.text import join_raw
 from mkdocs_pmo.render import card
 from mkdocs_pmo.render.links import LinkContext, PmoLinkExtension
 from mkdocs_pmo.render.sanitize import sanitize_html
@@ -73,6 +74,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._commit_url: Callable[[str], str] | None = None
         #: Relations, graph and history per page, inserted in `on_post_page` (after search).
         self._deferred: dict[str, str] = {}
+        #: Finished HTML blocks of generated pages, put back after Markdown conversion.
+        self._raw_html: dict[str, list[str]] = {}
 
     @property
     def corpus(self) -> Corpus | None:
@@ -97,6 +100,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._doc_files = {}
         self._history = History()
         self._deferred = {}
+        self._raw_html = {}
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path or ".").resolve().parent
@@ -157,7 +161,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
                 tags=glue.has_tags_plugin(config),
             )
             self._generated_order = {p.uri: i for i, p in enumerate(pages)}
-            glue.add_generated(files, pages, config, log)
+            self._raw_html = glue.add_generated(files, pages, config, log)
         for file in glue.asset_files(config):
             files.append(file)
         self._doc_files = {uri: f for uri in corpus.by_uri if (f := files.get_file_from_path(uri))}
@@ -194,6 +198,9 @@ class PmoPlugin(BasePlugin[PmoConfig]):
     ) -> str | None:
         """`page_content`: sanitise a document's body and add card, banner, Why block, relations."""
         html = label_task_checkboxes(html)
+        blocks = self._raw_html.get(page.file.src_uri)
+        if blocks and page.file.generated_by:
+            return join_raw(html, blocks)
         doc = self._document(page)
         if doc is None or self._corpus is None or self._settings is None:
             return html

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.model import IN_FORCE, STATUSES
 from mkdocs_pmo.pages.model import CATALOGUE, GeneratedPage
-from mkdocs_pmo.pages.text import esc, md_text, rel_uri, rel_url
+from mkdocs_pmo.pages.text import esc, md_text, raw_block, rel_uri, rel_url
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -66,6 +66,8 @@ def kind_index(corpus: Corpus, kind: KindSpec, *, directory_urls: bool = True) -
         f"All {len(docs)} {md_text(kind.title.lower())} of the catalogue. "
         "Filter the table by status, owner or tag.",
         "",
+    ]
+    html = [
         f'<div class="pmo-filter" data-pmo-filter-for="{table_id}" role="search" '
         f'aria-label="Filter {esc(kind.title.lower())}">',
         _select(table_id, "status", "Status", statuses),
@@ -74,7 +76,6 @@ def kind_index(corpus: Corpus, kind: KindSpec, *, directory_urls: bool = True) -
         f'<output class="pmo-filter__count" aria-live="polite" for="{table_id}">'
         f"{len(docs)} of {len(docs)} shown</output>",
         "</div>",
-        "",
         f'<table class="pmo-index" id="{table_id}">',
         "<thead><tr><th>ID</th><th>Title</th><th>Status</th><th>Owner</th>"
         "<th>Version</th><th>Last reviewed</th><th>Tags</th></tr></thead>",
@@ -82,7 +83,7 @@ def kind_index(corpus: Corpus, kind: KindSpec, *, directory_urls: bool = True) -
     ]
     for doc in docs:
         reviewed = doc.last_reviewed.isoformat() if doc.last_reviewed else ""
-        lines.append(
+        html.append(
             f'<tr data-status="{esc(doc.status)}" data-owner="{esc(doc.owner)}" '
             f'data-tags="{esc(json.dumps(list(doc.tags)))}">'
             f"<td>{html_link(uri, doc, doc.id, directory_urls=directory_urls)}</td>"
@@ -92,7 +93,8 @@ def kind_index(corpus: Corpus, kind: KindSpec, *, directory_urls: bool = True) -
             f"<td>{esc(doc.owner)}</td><td>{esc(doc.version)}</td><td>{esc(reviewed)}</td>"
             f"<td>{esc(', '.join(doc.tags))}</td></tr>"
         )
-    lines += ["</tbody>", "</table>", ""]
+    html += ["</tbody>", "</table>"]
+    lines += raw_block(html)
     if not docs:
         lines.append(f"There are no {md_text(kind.title.lower())} yet.")
     return GeneratedPage(uri, kind.title, "\n".join(lines) + "\n", search=False)
@@ -104,13 +106,12 @@ def _grouped_list(
     """A heading and an HTML list of linked documents per group (HTML: Markdown costs 3×)."""
     lines: list[str] = []
     for heading, docs in groups:
-        lines += [f"## {md_text(heading)}", "", '<ul class="pmo-list">']
-        lines += [
+        items = [
             f"<li>{html_link(uri, d, f'{d.id} {d.title}', directory_urls=directory_urls)}"
             f" — {esc(d.status)}</li>"
             for d in docs
         ]
-        lines += ["</ul>", ""]
+        lines += [f"## {md_text(heading)}", *raw_block(['<ul class="pmo-list">', *items, "</ul>"])]
     return lines
 
 
@@ -159,13 +160,12 @@ def reviews_page(corpus: Corpus, today: dt.date, *, directory_urls: bool = True)
         f"{len(dated) - overdue} scheduled. Documents in force only, soonest first.",
         "",
     ]
-    if dated:
-        lines += [
-            '<table class="pmo-reviews">',
-            "<thead><tr><th>Due</th><th>State</th><th>Document</th><th>Owner</th>"
-            "<th>Last reviewed</th></tr></thead>",
-            "<tbody>",
-        ]
+    rows = [
+        '<table class="pmo-reviews">',
+        "<thead><tr><th>Due</th><th>State</th><th>Document</th><th>Owner</th>"
+        "<th>Last reviewed</th></tr></thead>",
+        "<tbody>",
+    ]
     for due, doc in dated:
         if due < today:
             state = f"<strong>Overdue</strong> ({(today - due).days} days)"
@@ -175,12 +175,12 @@ def reviews_page(corpus: Corpus, today: dt.date, *, directory_urls: bool = True)
             state = "Scheduled"
         reviewed = doc.last_reviewed.isoformat() if doc.last_reviewed else "never"
         link = html_link(uri, doc, f"{doc.id} {doc.title}", directory_urls=directory_urls)
-        lines.append(
+        rows.append(
             f"<tr><td>{due.isoformat()}</td><td>{state}</td><td>{link}</td>"
             f"<td>{esc(doc.owner)}</td><td>{reviewed}</td></tr>"
         )
     if dated:
-        lines += ["</tbody>", "</table>"]
+        lines += raw_block([*rows, "</tbody>", "</table>"])
     undated = [d for d in corpus if d.status in IN_FORCE and not d.review_due]
     if undated:
         lines += ["", "## No review cycle", "", "These documents in force have no review date:", ""]
@@ -201,14 +201,17 @@ def rationale_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedP
         docs = [d for d in corpus.of_kind(kind.name) if d.why_first_sentence]
         if not docs:
             continue
-        lines += [f"## {md_text(kind.title)}", "", '<ul class="pmo-list">']
+        items = []
         for doc in docs:
             href = rel_url(uri, doc.uri, directory_urls=directory_urls) + "#why"
-            lines.append(
+            items.append(
                 f'<li><a href="{esc(href)}">{esc(doc.id)} {esc(doc.title)}</a>: '
                 f"{esc(doc.why_first_sentence)}</li>"
             )
-        lines += ["</ul>", ""]
+        lines += [
+            f"## {md_text(kind.title)}",
+            *raw_block(['<ul class="pmo-list">', *items, "</ul>"]),
+        ]
     return GeneratedPage(uri, "Why we work this way", "\n".join(lines), search=False)
 
 

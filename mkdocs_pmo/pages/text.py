@@ -108,3 +108,39 @@ _SAFE_URL = re.compile(r"^[A-Za-z0-9._~/-]+$")
 def safe_url(url: str) -> str | None:
     """`url` if it has only plain path characters (safe in Mermaid `click` lines), else None."""
     return url if _SAFE_URL.match(url) else None
+
+
+#: Raw HTML blocks in generated pages are wrapped in these markers. The plugin swaps each block
+#: for a placeholder before Markdown conversion and puts it back afterwards: big tables and
+#: lists of every document are already HTML, and passing them through Markdown (md_in_html)
+#: cost more than the rest of the page.
+RAW_START = "<!-- pmo:raw -->"
+RAW_END = "<!-- /pmo:raw -->"
+_RAW_BLOCK = re.compile(re.escape(RAW_START) + r"\n(.*?)\n" + re.escape(RAW_END), re.DOTALL)
+
+
+def raw_block(lines: list[str]) -> list[str]:
+    """`lines` of finished HTML, marked to bypass Markdown."""
+    return ["", RAW_START, *lines, RAW_END, ""]
+
+
+def split_raw(markdown: str) -> tuple[str, list[str]]:
+    """Markdown with each raw block replaced by `<!-- pmo:raw N -->`, and the blocks."""
+    blocks: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        blocks.append(match.group(1))
+        return f"\n{raw_placeholder(len(blocks) - 1)}\n"
+
+    return _RAW_BLOCK.sub(keep, markdown), blocks
+
+
+def raw_placeholder(index: int) -> str:
+    return f"<!-- pmo:raw {index} -->"
+
+
+def join_raw(html: str, blocks: list[str]) -> str:
+    """Put raw blocks back into the converted page."""
+    for index, block in enumerate(blocks):
+        html = html.replace(raw_placeholder(index), block, 1)
+    return html

@@ -234,3 +234,18 @@ def test_export_of_the_real_catalogue_matches_schema() -> None:
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
     assert not errors, errors[0]
     assert data["count"] == len(corpus) > 20
+
+
+def test_raw_blocks_bypass_markdown_and_come_back_intact(corpus: Corpus) -> None:
+    import markdown
+
+    from mkdocs_pmo.pages.text import join_raw, split_raw
+
+    page = pages_of(corpus)["catalogue/standards.md"]
+    text, blocks = split_raw(page.markdown)
+    assert blocks
+    assert "<tr data-status" not in text
+    html = join_raw(markdown.markdown(text, extensions=["md_in_html"]), blocks)
+    assert "pmo:raw" not in html
+    assert html.count("<tr data-status") == len(corpus.of_kind("standard"))
+    assert '<a href="../../standards/STD-002-old/">STD-002</a>' in html
