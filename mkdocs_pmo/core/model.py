@@ -209,6 +209,7 @@ class Corpus:
         self._ordered: tuple[Document, ...] = tuple(
             sorted(self.by_id.values(), key=lambda d: (order.get(d.kind, 99), d.id))
         )
+        self._incoming_sorted: dict[str, dict[str, list[Document]]] = {}
         self._incoming: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for doc in self:
             for name, targets in doc.relations.items():
@@ -244,11 +245,15 @@ class Corpus:
         return [d for d in self if d.kind == kind]
 
     def incoming(self, doc_id: str) -> dict[str, list[Document]]:
-        """Backlinks of a document grouped by label, each list sorted by ID."""
-        result: dict[str, list[Document]] = {}
-        for label, sources in self._incoming.get(doc_id, {}).items():
-            result[label] = sorted((self.by_id[s] for s in sources), key=lambda d: d.id)
-        return result
+        """Backlinks of a document grouped by label, each list sorted by ID (a fresh copy)."""
+        cached = self._incoming_sorted.get(doc_id)
+        if cached is None:
+            cached = {
+                label: sorted((self.by_id[s] for s in sources), key=lambda d: d.id)
+                for label, sources in self._incoming.get(doc_id, {}).items()
+            }
+            self._incoming_sorted[doc_id] = cached
+        return {label: list(docs) for label, docs in cached.items()}
 
     def outgoing(self, doc: Document) -> dict[str, list[Document]]:
         """Resolved front-matter relations of a document grouped by outgoing label."""
