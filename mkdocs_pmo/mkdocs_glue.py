@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import logging
 import os
-import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Section
-from mkdocs.utils import get_relative_url
 
 from mkdocs_pmo.core.body import scan_body
 from mkdocs_pmo.core.issues import Issue, IssueCode, Severity, SourceLocation
 from mkdocs_pmo.core.schemas import SchemaConfigError, resolve_schema_path
-from mkdocs_pmo.pages.text import split_raw
+from mkdocs_pmo.pages.text import rel_uri, relative_url, split_raw
 
 if TYPE_CHECKING:
     import re
@@ -172,13 +170,13 @@ def href_from(page_url: str, url_of: Callable[[Document], str | None]) -> Callab
 
     def href(doc: Document) -> str:
         url = url_of(doc)
-        return get_relative_url(url, page_url) if url is not None else "#"
+        return relative_url(url, page_url) if url is not None else "#"
 
     return href
 
 
 def page_relative(uri: str, page_uri: str) -> str:
-    return posixpath.relpath(uri, posixpath.dirname(page_uri) or ".")
+    return rel_uri(page_uri, uri)
 
 
 def docs_dir_link_issues(

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.utils import get_relative_url
 
 from mkdocs_pmo import feed as atom
 from mkdocs_pmo import mkdocs_glue as glue
@@ -31,7 +30,7 @@ from mkdocs_pmo.core.pipeline import Checker
 from mkdocs_pmo.core.schemas import SchemaConfigError
 from mkdocs_pmo.history import History, collect_history, commit_url_for, render_history_html
 from mkdocs_pmo.pages import generated_pages, neighbourhood_mermaid
-from mkdocs_pmo.pages.text import join_raw
+from mkdocs_pmo.pages.text import join_raw, relative_url
 from mkdocs_pmo.render import card
 from mkdocs_pmo.render.links import LinkContext, PmoLinkExtension
 from mkdocs_pmo.render.sanitize import sanitize_html
@@ -229,7 +228,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         deferred = self._deferred.pop(page.file.src_uri, "")
         if deferred:
             output = card.append_to_article(output, deferred)
-        href = get_relative_url(atom.FEED_URI, page.url)
+        href = relative_url(atom.FEED_URI, page.url)
         return atom.add_link_tag(output, atom.link_tag(href, f"{config.site_name}: changes"))
 
     def on_serve(
@@ -272,7 +271,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             self._history,
             doc.id,
             commit_url=self._commit_url,
-            feed_href=get_relative_url(atom.FEED_URI, page.url),
+            feed_href=relative_url(atom.FEED_URI, page.url),
         )
         self._deferred[page.file.src_uri] = bottom
         # Templates cannot see the deferred graph in `page.content`; tell them it is coming

@@ -39,6 +39,15 @@ def _relpath(path: str, start: str) -> str:
     return "/".join(parts) or "."
 
 
+def relative_url(url: str, other: str) -> str:
+    """MkDocs' `get_relative_url(url, other)` without `posixpath.relpath`'s filesystem calls."""
+    if other != ".":
+        head, tail = posixpath.split(other)
+        other = head if "." in tail else other
+    rel = _relpath(url or ".", other)
+    return rel + "/" if url.endswith("/") else rel
+
+
 def rel_uri(from_uri: str, to_uri: str) -> str:
     """Relative path from the page `from_uri` to the file `to_uri` (both `/`-separated)."""
     return _relpath(to_uri, posixpath.dirname(from_uri))

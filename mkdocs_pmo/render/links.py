@@ -6,7 +6,6 @@ page URLs (and validates them). Being an inline processor, code spans and fences
 
 from __future__ import annotations
 
-import posixpath
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -14,6 +13,8 @@ from typing import TYPE_CHECKING
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
+
+from mkdocs_pmo.pages.text import rel_uri
 
 if TYPE_CHECKING:
     import re
@@ -38,7 +39,7 @@ class LinkContext:
 
 def relative_md_path(target_uri: str, page_uri: str) -> str:
     """`target_uri` relative to the folder of `page_uri` (both `/`-separated site paths)."""
-    return posixpath.relpath(target_uri, posixpath.dirname(page_uri) or ".")
+    return rel_uri(page_uri, target_uri)
 
 
 def link_title(doc: Document) -> str:
