@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.pages.model import CATALOGUE, GeneratedPage
@@ -26,9 +27,15 @@ _OTHER_SHAPE = ('(["', '"])')
 
 
 def _node(doc: Document, *, title: bool = True) -> str:
-    start, end = _SHAPES.get(doc.kind, _OTHER_SHAPE)
-    label = f"{doc.id} · {doc.title}" if title else doc.id
-    return f"{mermaid_id(doc.id)}{start}{mermaid_label(label)}{end}"
+    return _node_text(doc.id, doc.kind, doc.title if title else "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _node_text(doc_id: str, kind: str, title: str) -> str:
+    """A node declaration; cached because a document appears in many neighbourhoods."""
+    start, end = _SHAPES.get(kind, _OTHER_SHAPE)
+    label = f"{doc_id} · {title}" if title else doc_id
+    return f"{mermaid_id(doc_id)}{start}{mermaid_label(label)}{end}"
 
 
 def _edges(
@@ -119,9 +126,14 @@ def _styles(
             continue
         url = safe_url(rel_url(from_uri, doc.uri, directory_urls=directory_urls))
         if url:
-            tip = mermaid_label(doc.summary or doc.title)
+            tip = _tip(doc.summary or doc.title)
             lines.append(f'    click {mermaid_id(doc.id)} href "{url}" "{tip}"')
     return lines
+
+
+@functools.lru_cache(maxsize=65536)
+def _tip(text: str) -> str:
+    return mermaid_label(text)
 
 
 def _fence(lines: list[str]) -> str:

@@ -39,15 +39,31 @@ def status_badge(status: str) -> str:
 
 def doc_link(doc: Document, href: Href) -> str:
     """`ID Title` link with status tooltip and, for retired statuses, a visible marker."""
-    marker = (
-        f'<span class="pmo-ref__marker"> ({escape(doc.status)})</span>'
-        if doc.status in MARKED_STATUSES
-        else ""
-    )
-    return (
-        f'<a class="pmo-ref pmo-ref--{escape(doc.status)}" href="{escape(href(doc))}" '
-        f'title="{escape(link_title(doc))}">{escape(doc.id)} {escape(doc.title)}{marker}</a>'
-    )
+    head, tail = _link_parts(doc)
+    return f"{head}{escape(href(doc))}{tail}"
+
+
+_LINK_PARTS: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+
+
+def _link_parts(doc: Document) -> tuple[str, str]:
+    """The escaped parts of a link around its href; a document is linked from many pages."""
+    key = (doc.id, doc.title, doc.status, doc.summary)
+    parts = _LINK_PARTS.get(key)
+    if parts is None:
+        marker = (
+            f'<span class="pmo-ref__marker"> ({escape(doc.status)})</span>'
+            if doc.status in MARKED_STATUSES
+            else ""
+        )
+        parts = (
+            f'<a class="pmo-ref pmo-ref--{escape(doc.status)}" href="',
+            f'" title="{escape(link_title(doc))}">{escape(doc.id)} {escape(doc.title)}{marker}</a>',
+        )
+        if len(_LINK_PARTS) > 100_000:
+            _LINK_PARTS.clear()
+        _LINK_PARTS[key] = parts
+    return parts
 
 
 def _row(label: str, value_html: str, cls: str = "") -> str:

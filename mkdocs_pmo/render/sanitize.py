@@ -28,14 +28,29 @@ URL_ATTRIBUTES = frozenset(
 )  # fmt: skip
 _SAFE_DATA = re.compile(r"^data:image/(?:png|jpeg|jpg|gif|webp|avif|bmp);", re.IGNORECASE)
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
-#: Cheap test: HTML without any of these needs no parsing (most pages).
-_SUSPICIOUS = re.compile(
-    r"<\s*/?\s*(?:script|iframe|frame|object|embed|base|meta|applet)"
-    r"|[\s/\"']on[a-z]+\s*="
-    r"|script|data\s*:|srcdoc"
-    r"|<[^>]*&#",
-    re.IGNORECASE,
-)
+#: Cheap test: HTML without any of these needs no parsing (most pages). Plain substring tests
+#: on the lower-cased text, then two small regexes, instead of one case-insensitive alternation
+#: (which cost about 0.1 ms a page).
+_SUSPICIOUS_WORDS = ("script", "frame", "object", "embed", "applet", "srcdoc")
+_BASE_META = re.compile(r"<\s*/?\s*(?:base|meta)")
+_HANDLER = re.compile(r"on[a-z]+\s*=")
+_DATA = re.compile(r"data\s*:")
+_ENTITY_IN_TAG = re.compile(r"<[^>]*&#")
+
+
+def _looks_suspicious(html: str) -> bool:
+    low = html.lower()
+    if any(word in low for word in _SUSPICIOUS_WORDS):
+        return True
+    if ("base" in low or "meta" in low) and _BASE_META.search(low):
+        return True
+    if "data" in low and _DATA.search(low):
+        return True
+    for match in _HANDLER.finditer(low):
+        start = match.start()
+        if start and (low[start - 1].isspace() or low[start - 1] in "/\"'"):
+            return True
+    return bool(_ENTITY_IN_TAG.search(html))
 
 
 def is_unsafe_url(value: str) -> bool:
@@ -48,7 +63,7 @@ def is_unsafe_url(value: str) -> bool:
 
 def sanitize_html(html: str) -> str:
     """Return `html` with unsafe elements, event handlers and script URLs removed."""
-    if not _SUSPICIOUS.search(html):
+    if not _looks_suspicious(html):
         return html
     parser = _Sanitizer()
     parser.feed(html)

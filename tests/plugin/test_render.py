@@ -7,13 +7,15 @@ import re
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mkdocs_pmo.core.body import link_pattern
 from mkdocs_pmo.core.model import Corpus, Document
 from mkdocs_pmo.core.pipeline import DEFAULT_KINDS
 from mkdocs_pmo.render import card
 from mkdocs_pmo.render.links import LinkContext, PmoLinkExtension
-from mkdocs_pmo.render.sanitize import is_unsafe_url, sanitize_html
+from mkdocs_pmo.render.sanitize import _looks_suspicious, is_unsafe_url, sanitize_html
 from mkdocs_pmo.render.why import wrap_why
 
 
@@ -174,3 +176,25 @@ def test_link_extension_resolves_and_leaves_code_alone() -> None:
     assert '<span class="pmo-ref__marker"> (superseded)</span>' in html
     assert '<span class="pmo-broken" title="Unknown document ID">[[STD-999]]</span>' in html
     assert "<code>[[STD-001]]</code>" in html
+
+
+_OLD_SUSPICIOUS = re.compile(
+    r"<\s*/?\s*(?:script|iframe|frame|object|embed|base|meta|applet)"
+    r"|[\s/\"']on[a-z]+\s*="
+    r"|script|data\s*:|srcdoc"
+    r"|<[^>]*&#",
+    re.IGNORECASE,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("<>/=\"' \t\n\xa0&#:onclickSCRIPTdatabasemetaframeOnErRoR")),
+        max_size=60,
+    )
+)
+def test_sanitizer_prefilter_never_misses_what_the_full_pattern_catches(text: str) -> None:
+    """The fast prefilter may say "look closer" more often, never less often."""
+    if _OLD_SUSPICIOUS.search(text):
+        assert _looks_suspicious(text)
