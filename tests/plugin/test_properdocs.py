@@ -11,6 +11,22 @@ from tests.conftest import doc_text, mkdocs_yml, read_html, write_tree
 PROPERDOCS = Path(sys.executable).parent / "properdocs"
 
 
+def properdocs(cwd: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `properdocs build --strict` with a minimal environment (no MkDocs on PATH)."""
+    return subprocess.run(
+        [str(PROPERDOCS), "build", "--strict", "-f", "mkdocs.yml", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            "PATH": f"{PROPERDOCS.parent}:/usr/bin:/bin",
+            "NO_MKDOCS_2_WARNING": "1",
+            "HOME": str(home),
+        },
+    )
+
+
 def test_properdocs_build_strict(tmp_path: Path) -> None:
     write_tree(
         tmp_path,
@@ -21,14 +37,7 @@ def test_properdocs_build_strict(tmp_path: Path) -> None:
             "playbooks/PB-001-b.md": doc_text("PB-001", "Beta", standards=["STD-001"]),
         },
     )
-    result = subprocess.run(
-        [str(PROPERDOCS), "build", "--strict", "-f", "mkdocs.yml"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"PATH": str(PROPERDOCS.parent), "NO_MKDOCS_2_WARNING": "1", "HOME": str(tmp_path)},
-    )
+    result = properdocs(tmp_path, tmp_path)
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
     assert 'href="standards/STD-001-a/"' in read_html(site, "index.html")
@@ -46,14 +55,7 @@ def test_properdocs_strict_fails_with_location(tmp_path: Path) -> None:
             "docs/index.md": "# Home\n",
         },
     )
-    result = subprocess.run(
-        [str(PROPERDOCS), "build", "--strict", "-f", "mkdocs.yml"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"PATH": str(PROPERDOCS.parent), "NO_MKDOCS_2_WARNING": "1", "HOME": str(tmp_path)},
-    )
+    result = properdocs(tmp_path, tmp_path)
     assert result.returncode == 1
     assert "standards/STD-001-a.md:11:1: link [[STD-404]]" in result.stderr
 
@@ -61,18 +63,7 @@ def test_properdocs_strict_fails_with_location(tmp_path: Path) -> None:
 def test_properdocs_builds_this_repository_site(tmp_path: Path) -> None:
     """The reference deployment itself, with `--strict`: zero warnings under ProperDocs too."""
     repo = Path(__file__).resolve().parents[2]
-    result = subprocess.run(
-        [str(PROPERDOCS), "build", "--strict", "-f", "mkdocs.yml", "-d", str(tmp_path / "site")],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={
-            "PATH": f"{PROPERDOCS.parent}:/usr/bin:/bin",
-            "NO_MKDOCS_2_WARNING": "1",
-            "HOME": str(tmp_path),
-        },
-    )
+    result = properdocs(repo, tmp_path, "-d", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr[-3000:]
     page = read_html(tmp_path / "site", "standards/STD-006-weekly-written-status-report/")
     assert "pmo-banner" in page

@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import yaml
+from tests.conftest import doc_text
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -39,18 +39,7 @@ def doc(
     doc_id: str, title: str, *, body: str = "Intro.\n\n## Why\n\nBecause.\n", **meta: Any
 ) -> str:
     """A valid document with `meta` overriding or adding front-matter keys."""
-    data: dict[str, Any] = {
-        "id": doc_id,
-        "title": title,
-        "status": "active",
-        "owner": "PMO lead",
-        "summary": f"Summary of {doc_id}.",
-        "version": "1.0",
-        "effective": "2025-01-01",
-    }
-    data.update(meta)
-    data = {k: v for k, v in data.items() if v is not None}
-    return f"---\n{yaml.safe_dump(data, sort_keys=False, allow_unicode=True)}---\n\n{body}"
+    return doc_text(doc_id, title, body=body, **meta)
 
 
 BASE_FILES = {
