@@ -13,7 +13,7 @@ from mkdocs.structure.nav import Section
 from mkdocs_pmo.core.body import scan_body
 from mkdocs_pmo.core.issues import Issue, IssueCode, Severity, SourceLocation
 from mkdocs_pmo.core.schemas import SchemaConfigError, resolve_schema_path
-from mkdocs_pmo.pages.text import rel_uri, relative_url, split_raw
+from mkdocs_pmo.pages.text import relative_url, split_raw
 
 if TYPE_CHECKING:
     import re
@@ -123,28 +123,25 @@ def asset_uris() -> tuple[list[str], list[str]]:
 
 def watch_paths(settings: Settings) -> list[str]:
     """Folders `mkdocs serve` must watch: every kind's folder and every schema's folder."""
+    candidates = [settings.root / kind.folder for kind in settings.kinds]
+    candidates += schema_dirs(settings)
     paths: list[str] = []
-    for kind in settings.kinds:
-        candidates = [settings.root / kind.folder]
-        schema_dir = _schema_dir(kind, settings.root)
-        if schema_dir is not None:
-            candidates.append(schema_dir)
-        for path in candidates:
-            text = str(path.resolve())
-            if path.is_dir() and text not in paths:
-                paths.append(text)
+    for path in candidates:
+        text = str(path.resolve())
+        if path.is_dir() and text not in paths:
+            paths.append(text)
     return paths
 
 
 def schema_stamp(settings: Settings) -> tuple[tuple[str, float], ...]:
     """Modification times of every JSON file next to the kinds' schemas (cache key)."""
-    stamps: dict[str, float] = {}
-    for kind in settings.kinds:
-        folder = _schema_dir(kind, settings.root)
-        if folder is not None:
-            for path in folder.glob("*.json"):
-                stamps[str(path)] = path.stat().st_mtime
-    return tuple(sorted(stamps.items()))
+    return tuple(
+        sorted(
+            (str(path), path.stat().st_mtime)
+            for folder in schema_dirs(settings)
+            for path in folder.glob("*.json")
+        )
+    )
 
 
 def schema_dirs(settings: Settings) -> list[Path]:
@@ -173,10 +170,6 @@ def href_from(page_url: str, url_of: Callable[[Document], str | None]) -> Callab
         return relative_url(url, page_url) if url is not None else "#"
 
     return href
-
-
-def page_relative(uri: str, page_uri: str) -> str:
-    return rel_uri(page_uri, uri)
 
 
 def docs_dir_link_issues(

@@ -8,7 +8,6 @@ impact errors, 1 impact errors (e.g. text changed without a version bump), 2 usa
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 import tempfile
 from pathlib import Path
@@ -24,7 +23,6 @@ if TYPE_CHECKING:
     import argparse
 
     from mkdocs_pmo.core.model import Corpus
-    from mkdocs_pmo.core.pipeline import Settings
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -82,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         head_corpus, _ = checker.run()
         with tempfile.TemporaryDirectory(prefix="pmo-impact-") as tmp:
             gitutil.materialise(repo, compared, Path(tmp), folders)
-            base_corpus = _corpus_at(checker, settings, Path(tmp, prefix))
+            base_corpus = _corpus_at(checker, Path(tmp, prefix))
     except gitutil.GitError as exc:
         raise UsageError(str(exc)) from None
     report = compare(base_corpus, head_corpus, base_label=args.base, levels=settings.levels)
@@ -101,14 +99,10 @@ def run(args: argparse.Namespace) -> int:
     return 1 if report.failed(strict=args.strict) else 0
 
 
-def _corpus_at(checker: Checker, settings: Settings, root: Path) -> Corpus:
+def _corpus_at(checker: Checker, root: Path) -> Corpus:
     """The catalogue under `root`, using the working tree's compiled schemas and kinds."""
     root.mkdir(parents=True, exist_ok=True)
-    checker.settings = dataclasses.replace(settings, root=root)
-    try:
-        corpus, _ = checker.run()
-    finally:
-        checker.settings = settings
+    corpus, _ = checker.run(root)
     return corpus
 
 

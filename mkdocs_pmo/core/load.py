@@ -148,29 +148,40 @@ def discover(
         pending = [kind.folder]
         while pending:
             rel_dir = pending.pop()
-            with os.scandir(root / rel_dir) as entries:
-                for entry in sorted(entries, key=lambda e: e.name):
-                    uri = f"{rel_dir}/{entry.name}"
-                    if entry.is_symlink():
-                        target = Path(entry.path).resolve()
-                        if not target.is_relative_to(real_root) or not target.exists():
-                            issues.append(
-                                Issue(
-                                    IssueCode.SYMLINK_OUTSIDE,
-                                    "symbolic link points outside the repository (or nowhere); "
-                                    "it is not followed",
-                                    SourceLocation(uri, 1, 1)
-                                    if entry.name.endswith(".md")
-                                    else SourceLocation(uri),
-                                )
+            try:
+                with os.scandir(root / rel_dir) as listing:
+                    entries = sorted(listing, key=lambda e: e.name)
+            except OSError as exc:
+                issues.append(
+                    Issue(
+                        IssueCode.UNREADABLE,
+                        f"cannot read folder: {exc.strerror or exc}",
+                        SourceLocation(rel_dir),
+                    )
+                )
+                continue
+            for entry in entries:
+                uri = f"{rel_dir}/{entry.name}"
+                if entry.is_symlink():
+                    target = Path(entry.path).resolve()
+                    if not target.is_relative_to(real_root) or not target.exists():
+                        issues.append(
+                            Issue(
+                                IssueCode.SYMLINK_OUTSIDE,
+                                "symbolic link points outside the repository (or nowhere); "
+                                "it is not followed",
+                                SourceLocation(uri, 1, 1)
+                                if entry.name.endswith(".md")
+                                else SourceLocation(uri),
                             )
-                            continue
-                        if target.is_dir():
-                            continue  # folders inside the repository are reached directly
-                    if entry.is_dir(follow_symlinks=False):
-                        pending.append(uri)
-                    elif entry.name.endswith(".md"):
-                        found.append((uri, kind))
+                        )
+                        continue
+                    if target.is_dir():
+                        continue  # folders inside the repository are reached directly
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(uri)
+                elif entry.name.endswith(".md"):
+                    found.append((uri, kind))
     found.sort(key=lambda item: item[0])
     return found, issues
 
@@ -411,19 +422,3 @@ def scalar_source(node: yaml.Node | None, key: str) -> str | None:
             if key_node.value == key and isinstance(value_node, yaml.ScalarNode):
                 return str(value_node.value)
     return None
-
-
-def top_level_positions(node: yaml.Node | None) -> dict[str, tuple[int, int]]:
-    """Positions of each top-level key and of each item of list values (`key[i]`)."""
-    positions: dict[str, tuple[int, int]] = {}
-    if not isinstance(node, yaml.MappingNode):
-        return positions
-    for key_node, value_node in node.value:
-        name = str(key_node.value)
-        positions[name] = _mark(key_node.start_mark)
-        if isinstance(value_node, yaml.SequenceNode):
-            for i, item in enumerate(value_node.value):
-                positions[f"{name}[{i}]"] = _mark(item.start_mark)
-        elif isinstance(value_node, yaml.ScalarNode):
-            positions[f"{name}[0]"] = _mark(value_node.start_mark)
-    return positions

@@ -30,7 +30,10 @@ def _as_ids(value: Any) -> tuple[str, ...]:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, (str, list, dict)) and not str(value).strip("[]{} "))
+    """None, an empty or whitespace-only string, or an empty list or mapping."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, (list, dict)) and not value)
 
 
 def check_front_matter(parsed: ParsedFile, schema: CompiledSchema) -> Iterator[Issue]:

@@ -164,3 +164,10 @@ def test_many_problems_in_one_file_are_all_reported(run):
         "pmo.version-type",
         "pmo.missing-why",
     } <= found
+
+
+@pytest.mark.parametrize("title", ["'[]'", "'{}'", "'0'"])
+def test_bracket_or_zero_titles_are_not_empty(run, title):
+    """Only null, blank strings and empty lists or mappings count as empty values."""
+    _, report = run({DOC: fm(title=title) + WHY})
+    assert report.issues == []
