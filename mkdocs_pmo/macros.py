@@ -302,6 +302,17 @@ def _project_path(env: Any, page: Any) -> str:
     return str(page.file.src_uri)
 
 
+def _source_text(file: Any) -> str:
+    """The page's file as written (the pmo plugin hands MkDocs documents without front matter)."""
+    try:
+        if getattr(file, "abs_src_path", None):
+            with open(file.abs_src_path, encoding="utf-8-sig") as handle:
+                return handle.read()
+        return str(file.content_string)
+    except Exception:  # the file may be gone or unreadable; report without a line
+        return ""
+
+
 def _has_template(env: Any, text: str) -> bool:
     base = env.env
     starts = (base.variable_start_string, base.block_start_string, base.comment_start_string)
@@ -336,10 +347,7 @@ def render_page(env: Any, markdown: str, force_rendering: bool = False) -> str:
         if page is None:
             raise
         line = template_line(error)
-        try:
-            source = page.file.content_string
-        except Exception:  # the file may be gone or unreadable; report without a line
-            source = ""
+        source = _source_text(page.file)
         location = SourceLocation(_project_path(env, page), source_line(source, markdown, line))
         # A sandbox violation is always an error; other template problems (stray `{{` in
         # converted prose, a misspelt variable) follow `validation: {pmo.template: ...}`.

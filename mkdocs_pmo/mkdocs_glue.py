@@ -13,7 +13,7 @@ from mkdocs.structure.nav import Section
 from mkdocs_pmo.core.body import scan_body
 from mkdocs_pmo.core.issues import Issue, IssueCode, Severity, SourceLocation
 from mkdocs_pmo.core.schemas import SchemaConfigError, resolve_schema_path
-from mkdocs_pmo.pages.text import relative_url, split_raw
+from mkdocs_pmo.pages.text import split_raw
 
 if TYPE_CHECKING:
     import re
@@ -54,13 +54,31 @@ def content_files(corpus: Corpus, settings: Settings, config: MkDocsConfig) -> I
     Documents get `InclusionLevel.NOT_IN_NAV`: they are reached from indexes, links and search,
     which keeps Material's per-page navigation small. `edit_uri` is the path from the project
     root, so "Edit this page" opens the real file.
+
+    Each document's File already holds its body (see `document_source`): the checker has read
+    and parsed every file, so MkDocs need not read it and parse its YAML a second time; the
+    plugin puts the front matter into `page.meta` instead (`on_page_markdown`).
     """
     root = str(settings.root)
     for doc in corpus.by_uri.values():
-        yield _file(doc.uri, root, config, InclusionLevel.NOT_IN_NAV)
+        file = _file(doc.uri, root, config, InclusionLevel.NOT_IN_NAV)
+        path = file.abs_src_path
+        file.content_string = document_source(doc.body)
+        # Setting the content unsets the path; other plugins (git dates...) still need it.
+        file.abs_src_path = path
+        yield file
     for kind in settings.kinds:
         for uri in _other_files(settings.root, kind):
             yield _file(uri, root, config, InclusionLevel.UNDEFINED)
+
+
+def document_source(body: str) -> str:
+    """What MkDocs reads for a document: its body after one blank line.
+
+    MkDocs takes leading `key: value` lines of a file without YAML front matter as
+    MultiMarkdown metadata; it stops at the first blank line, so the body is never read as such.
+    """
+    return "\n" + body
 
 
 def _file(uri: str, root: str, config: MkDocsConfig, inclusion: InclusionLevel) -> File:
@@ -160,16 +178,6 @@ def _schema_dir(kind: KindSpec, root: Path) -> Path | None:
     except SchemaConfigError:
         return None
     return folder if folder.is_dir() else None
-
-
-def href_from(page_url: str, url_of: Callable[[Document], str | None]) -> Callable[[Document], str]:
-    """A `Document → URL relative to the page at page_url` function."""
-
-    def href(doc: Document) -> str:
-        url = url_of(doc)
-        return relative_url(url, page_url) if url is not None else "#"
-
-    return href
 
 
 def docs_dir_link_issues(

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from mkdocs_pmo import feed as atom
 from mkdocs_pmo import mkdocs_glue as glue
@@ -29,8 +29,9 @@ from mkdocs_pmo.core.export import catalogue
 from mkdocs_pmo.core.pipeline import Checker
 from mkdocs_pmo.core.schemas import SchemaConfigError
 from mkdocs_pmo.history import History, collect_history, commit_url_for, render_history_html
-from mkdocs_pmo.pages import generated_pages, neighbourhood_mermaid
-from mkdocs_pmo.pages.text import join_raw, relative_url
+from mkdocs_pmo.pages import generated_pages
+from mkdocs_pmo.pages.graph import neighbourhood_lines
+from mkdocs_pmo.pages.text import join_raw, relative_url, root_prefix
 from mkdocs_pmo.render import card
 from mkdocs_pmo.render.links import LinkContext, PmoLinkExtension
 from mkdocs_pmo.render.sanitize import sanitize_html
@@ -65,14 +66,17 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._corpus: Corpus | None = None
         self._links = LinkContext()
         self._doc_files: dict[str, File] = {}
+        #: Site URL of each document's page, by ID.
+        self._urls: dict[str, str] = {}
         self._generated_order: dict[str, int] = {}
         self._edit_prefix = ""
         self._directory_urls = True
         #: Git history of every document, collected once per build in `on_files`.
         self._history = History()
         self._commit_url: Callable[[str], str] | None = None
-        #: Relations, graph and history per page, inserted in `on_post_page` (after search).
-        self._deferred: dict[str, str] = {}
+        #: Per page: (card as indexed, full card, relations + graph + history), put in place
+        #: in `on_post_page`, after search has indexed the page.
+        self._deferred: dict[str, tuple[str, str, str]] = {}
         #: Finished HTML blocks of generated pages, put back after Markdown conversion.
         self._raw_html: dict[str, list[str]] = {}
 
@@ -97,6 +101,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._corpus = None
         self._links.corpus = None
         self._doc_files = {}
+        self._urls = {}
         self._history = History()
         self._deferred = {}
         self._raw_html = {}
@@ -164,6 +169,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         for file in glue.asset_files(config):
             files.append(file)
         self._doc_files = {uri: f for uri in corpus.by_uri if (f := files.get_file_from_path(uri))}
+        self._urls = {corpus.by_uri[uri].id: f.url for uri, f in self._doc_files.items()}
         return files
 
     def on_nav(
@@ -174,17 +180,21 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             glue.order_generated(nav.items, self._generated_order)
         return nav
 
+    @event_priority(50)
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """`page_markdown`: point the link extension at this page; title documents `ID Title`.
+        """`page_markdown`: point the link extension at this page; fill a document's meta.
 
-        Title and tags are HTML-escaped here because MkDocs' theme environment does not
-        autoescape (`<title>`, header, Material's tags and the search index all use them raw).
+        MkDocs read the document's body only (see `mkdocs_glue.document_source`), so its
+        `page.meta` is the validated front matter, set here before other plugins read it
+        (priority 50). Title and tags are HTML-escaped because MkDocs' theme environment does
+        not autoescape (`<title>`, header, Material's tags and the search index use them raw).
         """
         self._links.page_uri = page.file.src_uri
         doc = self._document(page)
         if doc is not None:
+            page.meta = {**doc.meta, **page.meta}
             title = escape(f"{doc.id} {doc.title}")
             page.meta["title"] = title
             page.title = title
@@ -217,17 +227,22 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._export(config)
         self._write_feed(config)
 
+    @event_priority(50)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """`post_page`: add a document's relations, graph and history; link the Atom feed.
+        """`post_page`: swap in the full card; add relations, graph and history; link the feed.
 
         Runs after Material's search has indexed the page (`on_page_context`), so neighbours'
-        IDs and the graph's text do not make every linked page match a search for an ID.
+        IDs and the graph's text do not make every linked page match a search for an ID; and
+        before other plugins (priority 50), so an HTML minifier cannot hide the indexed card.
         """
         if not self.config.enabled or self._corpus is None:
             return output
-        deferred = self._deferred.pop(page.file.src_uri, "")
-        if deferred:
-            output = card.append_to_article(output, deferred)
+        deferred = self._deferred.pop(page.file.src_uri, None)
+        if deferred is not None:
+            indexed, full, bottom = deferred
+            output = output.replace(indexed, full, 1)
+            if bottom:
+                output = card.append_to_article(output, bottom)
         href = relative_url(atom.FEED_URI, page.url)
         return atom.add_link_tag(output, atom.link_tag(href, f"{config.site_name}: changes"))
 
@@ -249,8 +264,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         return self._corpus.by_uri.get(page.file.src_uri)
 
     def _url_of(self, doc: Document) -> str | None:
-        file = self._doc_files.get(doc.uri)
-        return file.url if file is not None else None
+        return self._urls.get(doc.id)
 
     def _decorate(self, html: str, doc: Document, page: Page) -> str:
         assert self._corpus is not None
@@ -259,21 +273,27 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         if self.config.sanitize_html:
             html = sanitize_html(html)
         html = wrap_why(html)
-        href = glue.href_from(page.url, self._url_of)
+        prefix = root_prefix(page.url)
+        urls = self._urls
+
+        def href(target: Document) -> str:
+            url = urls.get(target.id)
+            return prefix + url if url is not None else "#"
+
         kind = corpus.kinds.get(doc.kind)
         kind_label = kind.name.replace("_", " ") if kind else "document"
-        top = card.status_banner(doc, corpus.successors(doc), href, kind_label) + card.header_card(
-            doc, self._settings.effective_today()
-        )
+        indexed = card.search_card(doc)
+        full = card.header_card(doc, self._settings.effective_today())
+        top = card.status_banner(doc, corpus.successors(doc), href, kind_label) + indexed
         bottom = card.relations_section(corpus.outgoing(doc), corpus.incoming(doc.id), href)
-        bottom += card.graph_section(self._neighbourhood(doc))
+        bottom += card.graph_section(card.mermaid_block(self._neighbourhood(doc)))
         bottom += render_history_html(
             self._history,
             doc.id,
             commit_url=self._commit_url,
             feed_href=relative_url(atom.FEED_URI, page.url),
         )
-        self._deferred[page.file.src_uri] = bottom
+        self._deferred[page.file.src_uri] = (indexed, full, bottom)
         # Templates cannot see the deferred graph in `page.content`; tell them it is coming
         # (e.g. to load Mermaid: see docs/overrides/main.html).
         page.meta["pmo_mermaid"] = True
@@ -284,7 +304,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
 
     def _neighbourhood(self, doc: Document) -> str:
         assert self._corpus is not None
-        return neighbourhood_mermaid(self._corpus, doc, directory_urls=self._directory_urls)
+        lines = neighbourhood_lines(self._corpus, doc, directory_urls=self._directory_urls)
+        return "\n".join(lines)
 
     def _write_feed(self, config: MkDocsConfig) -> None:
         """Write the Atom feed of new documents, status changes and new versions."""

@@ -8,6 +8,7 @@ URLs computed from `use_directory_urls`.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from mkdocs_pmo.pages.fields import fields_page
@@ -22,7 +23,7 @@ from mkdocs_pmo.pages.indexes import (
     tags_page,
 )
 from mkdocs_pmo.pages.model import CATALOGUE, GeneratedPage
-from mkdocs_pmo.pages.text import md_text, rel_uri
+from mkdocs_pmo.pages.text import esc, md_text, raw_block, rel_uri, rel_url
 
 if TYPE_CHECKING:
     import datetime
@@ -64,15 +65,44 @@ def generated_pages(
         pages.append(tags_page())
     if schemas:
         pages.append(fields_page(corpus, schemas))
-    return [_home(corpus, pages), *pages]
+    home = _home(corpus, pages)
+    linked = [home, *pages]
+    return [home, *(_with_catalogue_nav(p, linked, directory_urls) for p in pages)]
 
 
 def _home(corpus: Corpus, pages: list[GeneratedPage]) -> GeneratedPage:
+    """`catalogue/index.md`: the one navigation entry of the catalogue, linking every page.
+
+    Only this page is in the site navigation: mkdocs-material renders the whole navigation
+    into every page, so each entry there costs once per document page built.
+    """
     uri = f"{CATALOGUE}/index.md"
     lines = ["# Catalogue", "", f"{len(corpus)} documents.", ""]
     for page in pages:
-        lines.append(f"- [{md_text(page.title)}]({rel_uri(uri, page.uri)})")
+        link = f"[{md_text(page.title)}]({rel_uri(uri, page.uri)})"
+        lines.append(f"- {link}: {md_text(page.description)}" if page.description else f"- {link}")
     return GeneratedPage(uri, "Catalogue", "\n".join(lines) + "\n")
+
+
+def _with_catalogue_nav(
+    page: GeneratedPage, linked: list[GeneratedPage], directory_urls: bool
+) -> GeneratedPage:
+    """`page` out of the site navigation, with links to its sibling pages under its title."""
+    items = []
+    for other in linked:
+        href = esc(rel_url(page.uri, other.uri, directory_urls=directory_urls))
+        current = ' aria-current="page"' if other.uri == page.uri else ""
+        items.append(f'<li><a href="{href}"{current}>{esc(other.title)}</a></li>')
+    strip = raw_block(
+        [
+            '<nav class="pmo-catalogue-nav" aria-label="Catalogue pages">',
+            f"<ul>{''.join(items)}</ul>",
+            "</nav>",
+        ]
+    )
+    title, _, rest = page.markdown.partition("\n")
+    markdown = "\n".join([title, *strip, rest])
+    return dataclasses.replace(page, markdown=markdown, nav=False)
 
 
 # Re-exported for the plugin and the macros.

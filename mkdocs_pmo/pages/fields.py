@@ -129,4 +129,9 @@ def fields_page(
                 f"{md_text(merged.get('description', ''))} |"
             )
         lines.append("")
-    return GeneratedPage(uri, "Front-matter fields", "\n".join(lines))
+    return GeneratedPage(
+        uri,
+        "Front-matter fields",
+        "\n".join(lines),
+        description="Every front-matter field, read from the JSON Schemas.",
+    )

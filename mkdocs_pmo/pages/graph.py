@@ -6,7 +6,14 @@ import functools
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.pages.model import CATALOGUE, GeneratedPage
-from mkdocs_pmo.pages.text import md_text, mermaid_id, mermaid_label, rel_url, safe_url
+from mkdocs_pmo.pages.text import (
+    md_text,
+    mermaid_id,
+    mermaid_label,
+    page_url,
+    root_prefix,
+    safe_url,
+)
 
 if TYPE_CHECKING:
     from mkdocs_pmo.core.model import Corpus, Document
@@ -112,28 +119,43 @@ def _lines(
 def _styles(
     nodes: list[Document], from_uri: str, directory_urls: bool, *, centre: str
 ) -> list[str]:
-    """Status classes and click-through links for `nodes`."""
-    lines: list[str] = []
-    for status, style in _STATUS_STYLES.items():
-        lines.append(f"    classDef {status} {style}")
-    lines.append("    classDef centre stroke-width:3px")
+    """Status classes and click-through links for `nodes`.
+
+    Links are `root_prefix(page) + page URL`: one concatenation per node, where a shortest
+    relative path per (page, node) pair cost most of each document page's graph.
+    """
+    base = root_prefix(page_url(from_uri, directory_urls=directory_urls))
+    lines = list(_CLASS_DEFS)
     for doc in nodes:
-        cls = doc.status if doc.status in _STATUS_STYLES else ""
-        if cls:
-            lines.append(f"    class {mermaid_id(doc.id)} {cls}")
+        cls_line, click_head, click_tail = _node_style(
+            doc.id, doc.status, doc.summary or doc.title, doc.uri, directory_urls
+        )
+        if cls_line:
+            lines.append(cls_line)
         if doc.id == centre:
             lines.append(f"    class {mermaid_id(doc.id)} centre")
-            continue
-        url = safe_url(rel_url(from_uri, doc.uri, directory_urls=directory_urls))
-        if url:
-            tip = _tip(doc.summary or doc.title)
-            lines.append(f'    click {mermaid_id(doc.id)} href "{url}" "{tip}"')
+        elif click_head:
+            lines.append(click_head + base + click_tail)
     return lines
 
 
+_CLASS_DEFS = (
+    *(f"    classDef {status} {style}" for status, style in _STATUS_STYLES.items()),
+    "    classDef centre stroke-width:3px",
+)
+
+
 @functools.lru_cache(maxsize=65536)
-def _tip(text: str) -> str:
-    return mermaid_label(text)
+def _node_style(
+    doc_id: str, status: str, tip: str, uri: str, directory_urls: bool
+) -> tuple[str, str, str]:
+    """(class line, click line up to the root prefix, rest of the click line) of a node."""
+    node = mermaid_id(doc_id)
+    cls_line = f"    class {node} {status}" if status in _STATUS_STYLES else ""
+    url = safe_url(page_url(uri, directory_urls=directory_urls))
+    if url is None:
+        return cls_line, "", ""
+    return cls_line, f'    click {node} href "', f'{url}" "{mermaid_label(tip)}"'
 
 
 def _fence(lines: list[str]) -> str:
@@ -182,6 +204,11 @@ def _neighbourhood_edges(corpus: Corpus, doc: Document) -> list[tuple[str, str, 
 
 def neighbourhood_mermaid(corpus: Corpus, doc: Document, *, directory_urls: bool = True) -> str:
     """A ```mermaid fence of `doc`, what it points to and what points to it."""
+    return _fence(neighbourhood_lines(corpus, doc, directory_urls=directory_urls))
+
+
+def neighbourhood_lines(corpus: Corpus, doc: Document, *, directory_urls: bool = True) -> list[str]:
+    """The Mermaid lines of `doc`'s neighbourhood graph (see `neighbourhood_mermaid`)."""
     edges = _neighbourhood_edges(corpus, doc)
     neighbours: dict[str, Document] = {doc.id: doc}
     for source, _, _, target in edges:
@@ -193,11 +220,14 @@ def neighbourhood_mermaid(corpus: Corpus, doc: Document, *, directory_urls: bool
     lines = ["flowchart LR"]
     lines += [f"    {_node(d)}" for d in nodes]
     for source, arrow, label, target in edges:
-        lines.append(
-            f'    {mermaid_id(source)} {arrow}|"{mermaid_label(label)}"| {mermaid_id(target)}'
-        )
+        lines.append(f"    {mermaid_id(source)} {_edge_label(arrow, label)} {mermaid_id(target)}")
     lines += _styles(nodes, doc.uri, directory_urls, centre=doc.id)
-    return _fence(lines)
+    return lines
+
+
+@functools.lru_cache(maxsize=256)
+def _edge_label(arrow: str, label: str) -> str:
+    return f'{arrow}|"{mermaid_label(label)}"|'
 
 
 def graph_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedPage:
@@ -220,4 +250,10 @@ def graph_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedPage:
         "",
         _fence(_lines(corpus, nodes, uri, directory_urls, structural=True)),
     ]
-    return GeneratedPage(uri, "Relationship graph", "\n".join(text), search=False)
+    return GeneratedPage(
+        uri,
+        "Relationship graph",
+        "\n".join(text),
+        search=False,
+        description="Which playbook implements which standard, and what supersedes what.",
+    )

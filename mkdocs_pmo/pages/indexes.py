@@ -97,7 +97,13 @@ def kind_index(corpus: Corpus, kind: KindSpec, *, directory_urls: bool = True) -
     lines += raw_block(html)
     if not docs:
         lines.append(f"There are no {md_text(kind.title.lower())} yet.")
-    return GeneratedPage(uri, kind.title, "\n".join(lines) + "\n", search=False)
+    return GeneratedPage(
+        uri,
+        kind.title,
+        "\n".join(lines) + "\n",
+        search=False,
+        description=f"Every {kind.title.lower()}, filterable by status, owner and tag.",
+    )
 
 
 def _grouped_list(
@@ -123,7 +129,13 @@ def owners_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedPage
     lines = ["# Documents by owner", "", "Who is accountable for which document.", ""]
     ordered = sorted(groups.items(), key=lambda kv: kv[0].casefold())
     lines += _grouped_list(uri, ordered, directory_urls=directory_urls)
-    return GeneratedPage(uri, "By owner", "\n".join(lines), search=False)
+    return GeneratedPage(
+        uri,
+        "By owner",
+        "\n".join(lines),
+        search=False,
+        description="Who is accountable for which document.",
+    )
 
 
 def status_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedPage:
@@ -142,7 +154,13 @@ def status_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedPage
     ordered = sorted(groups.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
     groups_in_order = ((s.capitalize(), docs) for s, docs in ordered)
     lines += _grouped_list(uri, groups_in_order, directory_urls=directory_urls)
-    return GeneratedPage(uri, "By status", "\n".join(lines), search=False)
+    return GeneratedPage(
+        uri,
+        "By status",
+        "\n".join(lines),
+        search=False,
+        description="What is in force, what is proposed and what was replaced.",
+    )
 
 
 def reviews_page(corpus: Corpus, today: dt.date, *, directory_urls: bool = True) -> GeneratedPage:
@@ -185,7 +203,13 @@ def reviews_page(corpus: Corpus, today: dt.date, *, directory_urls: bool = True)
     if undated:
         lines += ["", "## No review cycle", "", "These documents in force have no review date:", ""]
         lines += [f"- {doc_link(uri, d)}" for d in undated]
-    return GeneratedPage(uri, "Reviews due", "\n".join(lines) + "\n", search=False)
+    return GeneratedPage(
+        uri,
+        "Reviews due",
+        "\n".join(lines) + "\n",
+        search=False,
+        description="Documents in force by next review date; overdue ones first.",
+    )
 
 
 def rationale_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedPage:
@@ -212,7 +236,13 @@ def rationale_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedP
             f"## {md_text(kind.title)}",
             *raw_block(['<ul class="pmo-list">', *items, "</ul>"]),
         ]
-    return GeneratedPage(uri, "Why we work this way", "\n".join(lines), search=False)
+    return GeneratedPage(
+        uri,
+        "Why we work this way",
+        "\n".join(lines),
+        search=False,
+        description="The first sentence of every document's rationale.",
+    )
 
 
 def tags_page() -> GeneratedPage:
@@ -221,4 +251,10 @@ def tags_page() -> GeneratedPage:
         "# Tags\n\nDocuments by topic. Each document's `tags` front matter puts it here.\n\n"
         "<!-- material/tags -->\n"
     )
-    return GeneratedPage(f"{CATALOGUE}/tags.md", "Tags", text, search=False)
+    return GeneratedPage(
+        f"{CATALOGUE}/tags.md",
+        "Tags",
+        text,
+        search=False,
+        description="Documents by topic.",
+    )

@@ -14,7 +14,8 @@ class GeneratedPage:
 
     `nav`: whether it belongs in the navigation. `search`: whether the site search indexes it;
     lists of every document would otherwise answer every search for an ID or a title (and
-    cost most of the search plugin's time on a large catalogue).
+    cost most of the search plugin's time on a large catalogue). `description`: one line for
+    the catalogue's home page.
     """
 
     uri: str
@@ -22,3 +23,4 @@ class GeneratedPage:
     markdown: str
     nav: bool = True
     search: bool = True
+    description: str = ""

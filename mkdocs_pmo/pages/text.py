@@ -65,6 +65,16 @@ def page_url(uri: str, *, directory_urls: bool = True) -> str:
     return f"{stem}.html"
 
 
+def root_prefix(url: str) -> str:
+    """`../` repeated to climb from the page at site URL `url` to the site root (or "").
+
+    `root_prefix(page.url) + other_url` is a valid relative link from that page, like
+    MkDocs' `base_url`: not always the shortest one, but made with one string
+    concatenation, which matters for pages that link dozens of neighbours.
+    """
+    return "../" * url[: url.rfind("/") + 1].count("/")
+
+
 def rel_url(from_uri: str, to_uri: str, *, directory_urls: bool = True) -> str:
     """Relative URL between the built pages of two Markdown files."""
     src = page_url(from_uri, directory_urls=directory_urls)

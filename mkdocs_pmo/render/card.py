@@ -6,6 +6,8 @@ URLs relative to the page being rendered.
 
 from __future__ import annotations
 
+import functools
+import re
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -31,16 +33,23 @@ RELATION_ORDER = (
 )
 
 
+@functools.lru_cache(maxsize=64)
 def status_badge(status: str) -> str:
     """A small coloured badge naming the status."""
     s = escape(status)
     return f'<span class="pmo-badge pmo-badge--{s}">{s}</span>'
 
 
+_HTML_SPECIAL = re.compile(r"[&<>\"']")
+
+
 def doc_link(doc: Document, href: Href) -> str:
     """`ID Title` link with status tooltip and, for retired statuses, a visible marker."""
     head, tail = _link_parts(doc)
-    return f"{head}{escape(href(doc))}{tail}"
+    url = href(doc)
+    if _HTML_SPECIAL.search(url):
+        url = escape(url)
+    return f"{head}{url}{tail}"
 
 
 _LINK_PARTS: dict[tuple[str, str, str, str], tuple[str, str]] = {}
@@ -106,6 +115,20 @@ def header_card(doc: Document, today: dt.date) -> str:
     )
 
 
+def search_card(doc: Document) -> str:
+    """What search indexes of the card: the summary and the owner (the ID is in the title).
+
+    The plugin shows this until the page has been indexed, then swaps in `header_card`: dates,
+    version and status would only add noise to search results, and each tag costs the search
+    plugin's HTML parser time on every page.
+    """
+    summary = f'<p class="pmo-card__summary">{escape(doc.summary)}</p>' if doc.summary else ""
+    return (
+        f'<div class="pmo-card pmo-card--{escape(doc.status)}" data-pmo-id="{escape(doc.id)}">'
+        f'{summary}<p class="pmo-card__owner">Owner: {escape(doc.owner)}</p></div>'
+    )
+
+
 def _date(day: dt.date) -> str:
     iso = day.isoformat()
     return f'<time datetime="{iso}">{iso}</time>'
@@ -160,10 +183,15 @@ def relations_section(
 ) -> str:
     """Relations both ways, grouped by label (`Implements`, `Implemented by`, ...)."""
     groups: dict[str, list[Document]] = {}
+    seen: dict[str, set[str]] = {}
     for mapping in (outgoing, incoming):
         for label, docs in mapping.items():
             bucket = groups.setdefault(label, [])
-            bucket.extend(d for d in docs if d not in bucket)
+            ids = seen.setdefault(label, set())
+            for doc in docs:
+                if doc.id not in ids:
+                    ids.add(doc.id)
+                    bucket.append(doc)
     if not groups:
         return ""
     order = {label: i for i, label in enumerate(RELATION_ORDER)}
@@ -192,11 +220,16 @@ def graph_section(snippet: str) -> str:
     if snippet.startswith(("```", "~~~")):
         lines = snippet.splitlines()
         body = "\n".join(line for line in lines[1:] if not line.strip().startswith(lines[0][:3]))
-        snippet = f'<pre class="mermaid"><code>{escape(body, quote=False)}</code></pre>'
+        snippet = mermaid_block(body)
     return (
         '<section class="pmo-graph" aria-labelledby="pmo-graph">'
         f'<h2 id="pmo-graph">Neighbourhood</h2>{snippet}</section>'
     )
+
+
+def mermaid_block(source: str) -> str:
+    """Mermaid source as the `<pre class="mermaid">` block Material's Mermaid loader renders."""
+    return f'<pre class="mermaid"><code>{escape(source, quote=False)}</code></pre>'
 
 
 def append_to_article(page_html: str, fragment: str) -> str:

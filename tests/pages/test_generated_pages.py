@@ -176,7 +176,7 @@ def test_neighbourhood_has_incoming_and_outgoing(corpus: Corpus) -> None:
     assert 'n_STD_003 -.->|"related"| n_STD_001' in text
     assert "n_PB_001 -->" not in text  # PB-001 implements STD-001: not STD-003's neighbourhood
     assert "class n_STD_003 centre" in text
-    assert 'click n_STD_002 href "../STD-002-old/"' in text
+    assert 'click n_STD_002 href "../../standards/STD-002-old/"' in text
     assert "click n_STD_003 " not in text
 
 

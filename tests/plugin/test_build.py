@@ -199,7 +199,8 @@ def test_superseded_banner_links_to_successor(site: Path) -> None:
     banner = article(site, "standards/STD-002-old-rule/").find("div", "pmo-banner")
     assert "pmo-banner--superseded" in banner.classes
     link = banner.find("a")
-    assert link.attrs["href"] == "../STD-003-new-rule/"
+    # Relative to the page (one `../` per folder of its URL), so the site works from any path.
+    assert link.attrs["href"] == "../../standards/STD-003-new-rule/"
     assert link.text == "STD-003 New rule"
 
 
@@ -290,6 +291,18 @@ def test_search_index_has_id_title_summary_owner_tags_and_why(site: Path) -> Non
     assert "lifecycle" in page["tags"]
 
 
+def test_search_indexes_the_cards_summary_and_owner_only(site: Path) -> None:
+    """Dates, version and status are shown on the page but would only be noise in search."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    page = next(d for d in index["docs"] if d["location"] == STD1)
+    assert "Owner: Delivery lead" in page["text"]
+    assert "Last reviewed" not in page["text"]
+    assert "Version" not in page["text"]
+    card = article(site, STD1).find("div", "pmo-card")
+    assert len(card.find_all("div", "pmo-card__field")) >= 5
+    assert not card.find_all("p", "pmo-card__owner")  # the full card replaced the indexed one
+
+
 def test_generated_lists_stay_out_of_search(site: Path) -> None:
     """A search for an ID should find the document, not every list that names it."""
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
@@ -315,7 +328,15 @@ def test_documents_are_not_in_the_nav(site: Path) -> None:
     hrefs = [a.attrs.get("href", "") for a in nav.find_all("a")]
     assert not [h for h in hrefs if h.startswith(("standards/", "playbooks/"))]
     assert any("guides/how/" in h for h in hrefs)
-    assert "catalogue/standards/" in hrefs
+    # The catalogue is one entry (Material renders the nav into every page); its pages link
+    # to each other instead.
+    assert "catalogue/" in hrefs
+    assert "catalogue/standards/" not in hrefs
+    strip = article(site, "catalogue/standards/").find("nav", cls="pmo-catalogue-nav")
+    links = {a.text: a.attrs for a in strip.find_all("a")}
+    assert links["Catalogue"]["href"] == "../"
+    assert links["Standards"].get("aria-current") == "page"
+    assert "Reviews due" in links and "Relationship graph" in links
 
 
 def test_generated_index_links_are_resolved(site: Path) -> None:
