@@ -23,7 +23,29 @@ _UNSAFE_TAG = re.compile(
     r"|<[a-zA-Z][^>]*?\s(?P<handler>on[a-zA-Z]+)\s*=",
     re.IGNORECASE,
 )
-_UNSAFE_SCHEME = re.compile(r"(?:java|vb)script:|data:text/html", re.IGNORECASE)
+
+
+def _obfuscatable(word: str) -> str:
+    """A pattern for `word` as a browser reads it in a URL.
+
+    Any character may be a character reference (`&#105;`, `&colon;`), and tabs and newlines
+    (also as `&Tab;`, `&#10;`...) may sit anywhere: browsers decode and drop them.
+    """
+    gap = r"(?:[\t\n\r]|&(?:tab|newline);|&#0*(?:9|10|13);?|&#x0*(?:9|a|d);?)*"
+    named = {":": "&colon;", "/": "&sol;"}
+    parts = []
+    for char in word:
+        refs = {f"&#0*{ord(c)};?|&#x0*{ord(c):x};?" for c in {char.lower(), char.upper()}}
+        if char in named:
+            refs.add(named[char])
+        parts.append(f"(?:{re.escape(char)}|{'|'.join(sorted(refs))})")
+    return gap.join(parts)
+
+
+_UNSAFE_SCHEME = re.compile(
+    "|".join(_obfuscatable(w) for w in ("javascript:", "vbscript:", "data:text/html")),
+    re.IGNORECASE,
+)
 
 
 def link_pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
@@ -116,7 +138,8 @@ def scan_body(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:
             line, col = position(m.start())
             scan.unsafe_html.append((line, col, m["tag"] or m["handler"]))
     lowered = text.lower()
-    if "script:" in lowered or "data:text/html" in lowered:
+    squeezed = lowered.replace("\n", "").replace("\t", "").replace("\r", "")
+    if "script" in squeezed or "data:" in squeezed or "&" in text:
         for m in _UNSAFE_SCHEME.finditer(text):
             line, col = position(m.start())
             scan.unsafe_html.append((line, col, m.group(0)))

@@ -35,12 +35,15 @@ _SUSPICIOUS_WORDS = ("script", "frame", "object", "embed", "applet", "srcdoc")
 _BASE_META = re.compile(r"<\s*/?\s*(?:base|meta)")
 _HANDLER = re.compile(r"on[a-z]+\s*=")
 _DATA = re.compile(r"data\s*:")
-_ENTITY_IN_TAG = re.compile(r"<[^>]*&#")
+#: Any character reference inside a tag: `&#106;`, and also named ones such as `&Tab;`.
+_ENTITY_IN_TAG = re.compile(r"<[^>]*&[#a-z]", re.IGNORECASE)
 
 
 def _looks_suspicious(html: str) -> bool:
     low = html.lower()
-    if any(word in low for word in _SUSPICIOUS_WORDS):
+    # Browsers drop tabs and newlines anywhere in a URL: `javascr<TAB>ipt:` is `javascript:`.
+    squeezed = low.replace("\n", "").replace("\t", "").replace("\r", "")
+    if any(word in squeezed for word in _SUSPICIOUS_WORDS):
         return True
     if ("base" in low or "meta" in low) and _BASE_META.search(low):
         return True

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from mkdocs_pmo.core.issues import IssueCode, Severity
 from mkdocs_pmo.core.pipeline import Settings, check
 from tests.core.conftest import TODAY, WHY, codes, fm
@@ -220,6 +222,29 @@ def test_unsafe_html_in_body_is_flagged(run):
         ("pmo.unsafe-html", 15),
         ("pmo.unsafe-html", 16),
     ]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[x](<javascr\tipt:alert(1)>)",
+        '<a href="java\nscript:alert(1)">x</a>',
+        "[x](javascr&#105;pt:alert(1))",
+        "[x](javascr&Tab;ipt:alert(1))",
+        '<a href="JaVaScRiPt&colon;alert(1)">x</a>',
+        '<a href="data&#58;text/html,x">x</a>',
+    ],
+)
+def test_obfuscated_script_urls_are_flagged(run, link):
+    """Browsers drop tabs and newlines in URLs and decode character references first."""
+    _, report = run({S1: fm() + WHY + f"\n{link}\n"})
+    assert [c for c, _, _ in codes(report)] == ["pmo.unsafe-html"]
+
+
+def test_prose_about_scripts_and_data_is_not_flagged(run):
+    body = WHY + "\nWe script the data: R&D owns the JavaScript style guide.\n"
+    _, report = run({S1: fm() + body})
+    assert not codes(report)
 
 
 def test_issue_codes_are_unique_and_described():
