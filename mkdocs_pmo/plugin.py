@@ -100,6 +100,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         """
         self._corpus = None
         self._links.corpus = None
+        self._links.urls = {}
         self._doc_files = {}
         self._urls = {}
         self._history = History()
@@ -170,6 +171,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             files.append(file)
         self._doc_files = {uri: f for uri in corpus.by_uri if (f := files.get_file_from_path(uri))}
         self._urls = {corpus.by_uri[uri].id: f.url for uri, f in self._doc_files.items()}
+        self._links.urls = self._urls
         return files
 
     def on_nav(
@@ -192,6 +194,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         not autoescape (`<title>`, header, Material's tags and the search index use them raw).
         """
         self._links.page_uri = page.file.src_uri
+        self._links.prefix = root_prefix(page.url)
         doc = self._document(page)
         if doc is not None:
             page.meta = {**doc.meta, **page.meta}

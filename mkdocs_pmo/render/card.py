@@ -12,7 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.model import IN_FORCE
-from mkdocs_pmo.render.links import MARKED_STATUSES, link_title
+from mkdocs_pmo.render.links import link_html
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -45,34 +45,7 @@ _HTML_SPECIAL = re.compile(r"[&<>\"']")
 
 def doc_link(doc: Document, href: Href) -> str:
     """`ID Title` link with status tooltip and, for retired statuses, a visible marker."""
-    head, tail = _link_parts(doc)
-    url = href(doc)
-    if _HTML_SPECIAL.search(url):
-        url = escape(url)
-    return f"{head}{url}{tail}"
-
-
-_LINK_PARTS: dict[tuple[str, str, str, str], tuple[str, str]] = {}
-
-
-def _link_parts(doc: Document) -> tuple[str, str]:
-    """The escaped parts of a link around its href; a document is linked from many pages."""
-    key = (doc.id, doc.title, doc.status, doc.summary)
-    parts = _LINK_PARTS.get(key)
-    if parts is None:
-        marker = (
-            f'<span class="pmo-ref__marker"> ({escape(doc.status)})</span>'
-            if doc.status in MARKED_STATUSES
-            else ""
-        )
-        parts = (
-            f'<a class="pmo-ref pmo-ref--{escape(doc.status)}" href="',
-            f'" title="{escape(link_title(doc))}">{escape(doc.id)} {escape(doc.title)}{marker}</a>',
-        )
-        if len(_LINK_PARTS) > 100_000:
-            _LINK_PARTS.clear()
-        _LINK_PARTS[key] = parts
-    return parts
+    return link_html(doc, href(doc))
 
 
 def _row(label: str, value_html: str, cls: str = "") -> str:

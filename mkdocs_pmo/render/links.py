@@ -1,13 +1,16 @@
 """A python-markdown extension turning `[[ID]]`, `[[ID|text]]` and `[[ID#anchor]]` into links.
 
-Links are emitted as relative `.md` paths, so MkDocs' own link resolution rewrites them to
-page URLs (and validates them). Being an inline processor, code spans and fences are untouched.
+Being an inline processor, code spans and fences are untouched. A link is finished HTML with
+the target page's URL (stashed, so Markdown and MkDocs leave it alone: the checker has already
+validated the target). A link with an `#anchor` is a relative `.md` link instead, so MkDocs
+resolves it and checks that the anchor exists on the target page.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html import escape
 from typing import TYPE_CHECKING
 
 from markdown.extensions import Extension
@@ -35,6 +38,10 @@ class LinkContext:
 
     corpus: Corpus | None = None
     page_uri: str = ""
+    #: `../` up to the site root from the page being rendered (see `root_prefix`).
+    prefix: str = ""
+    #: Site URL of each document's page, by ID (empty: emit `.md` links for MkDocs).
+    urls: dict[str, str] = field(default_factory=dict)
 
 
 def relative_md_path(target_uri: str, page_uri: str) -> str:
@@ -46,6 +53,47 @@ def link_title(doc: Document) -> str:
     """Tooltip text: status and summary."""
     status = doc.status.capitalize() if doc.status else ""
     return f"{status} · {doc.summary}" if doc.summary else status
+
+
+_LINK_PARTS: dict[tuple[str, str, str, str], tuple[str, str, str]] = {}
+
+
+def link_parts(doc: Document) -> tuple[str, str, str]:
+    """Escaped parts of a link to `doc`: up to the href, up to the text, the default text.
+
+    Cached: a document is linked from many pages.
+    """
+    key = (doc.id, doc.title, doc.status, doc.summary)
+    parts = _LINK_PARTS.get(key)
+    if parts is None:
+        marker = (
+            f'<span class="pmo-ref__marker"> ({escape(doc.status)})</span>'
+            if doc.status in MARKED_STATUSES
+            else ""
+        )
+        parts = (
+            f'<a class="pmo-ref pmo-ref--{escape(doc.status)}" href="',
+            f'" title="{escape(link_title(doc))}">',
+            f"{escape(doc.id)} {escape(doc.title)}{marker}</a>",
+        )
+        if len(_LINK_PARTS) > 100_000:
+            _LINK_PARTS.clear()
+        _LINK_PARTS[key] = parts
+    return parts
+
+
+def link_html(doc: Document, url: str, text: str = "") -> str:
+    """An `<a>` to `doc` at `url` (text: `ID Title`, or `text`), every value escaped."""
+    head, middle, default = link_parts(doc)
+    if text:
+        marker_at = default.find('<span class="pmo-ref__marker">')
+        marker = default[marker_at:-4] if marker_at != -1 else ""
+        tail = f"{escape(text)}{marker}</a>"
+    else:
+        tail = default
+    if "&" in url or '"' in url or "<" in url:
+        url = escape(url)
+    return f"{head}{url}{middle}{tail}"
 
 
 def link_element(
@@ -83,14 +131,19 @@ class _RefProcessor(InlineProcessor):
 
     def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
-    ) -> tuple[etree.Element, int, int]:
+    ) -> tuple[etree.Element | str, int, int]:
         corpus = self.context.corpus
         doc = corpus.get(m["id"]) if corpus is not None else None
         if doc is None:
             return broken_element(m.group(0)), m.start(0), m.end(0)
         text = (m["text"] or "").strip()
-        el = link_element(doc, self.context.page_uri, anchor=m["anchor"] or "", text=text)
-        return el, m.start(0), m.end(0)
+        anchor = m["anchor"] or ""
+        url = self.context.urls.get(doc.id)
+        if anchor or url is None:
+            el = link_element(doc, self.context.page_uri, anchor=anchor, text=text)
+            return el, m.start(0), m.end(0)
+        html = link_html(doc, self.context.prefix + url, text)
+        return self.md.htmlStash.store(html), m.start(0), m.end(0)
 
 
 class PmoLinkExtension(Extension):

@@ -84,7 +84,7 @@ def pages_of(corpus: Corpus) -> dict[str, GeneratedPage]:
 
 def test_one_index_per_kind_and_the_overview_pages(corpus: Corpus) -> None:
     pages = pages_of(corpus)
-    assert next(iter(pages)) == "catalogue/index.md"
+    assert next(iter(pages)) == "catalogue.md"
     for uri in (
         "catalogue/standards.md",
         "catalogue/playbooks.md",
@@ -97,7 +97,7 @@ def test_one_index_per_kind_and_the_overview_pages(corpus: Corpus) -> None:
         "catalogue/tags.md",
     ):
         assert uri in pages
-        assert f"]({uri.removeprefix('catalogue/')})" in pages["catalogue/index.md"].markdown
+        assert f"]({uri})" in pages["catalogue.md"].markdown
 
 
 def test_kind_index_rows_carry_filter_attributes_and_relative_links(corpus: Corpus) -> None:

@@ -113,3 +113,23 @@ def test_clean_site_builds_strict_without_any_plugin_message(
     build_site(tmp_path, strict=True)
     assert [r.getMessage() for r in caplog.records if "not included" in r.getMessage()] == []
     assert _messages(caplog, logging.WARNING) == []
+
+
+def test_a_link_to_a_missing_anchor_fails_the_strict_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`[[ID#anchor]]` stays a `.md` link, so MkDocs checks the anchor on the target page."""
+    body = "See [[STD-002#why]] and [[STD-002#nowhere]].\n\n## Why\n\nBecause.\n"
+    write_tree(
+        tmp_path,
+        {
+            "mkdocs.yml": mkdocs_yml(extra="validation:\n  anchors: warn\n"),
+            "standards/STD-001-a.md": doc_text("STD-001", body=body),
+            "standards/STD-002-b.md": doc_text("STD-002"),
+        },
+    )
+    with pytest.raises(Abort, match="strict mode"):
+        build_site(tmp_path, strict=True)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("#nowhere" in m and "STD-001-a.md" in m for m in warnings), warnings
+    assert not any("#why" in m for m in warnings), warnings
