@@ -33,14 +33,6 @@ def link_tag(href: str, title: str) -> str:
     )
 
 
-def add_link_tag(page_html: str, tag: str) -> str:
-    """`page_html` with `tag` inserted before `</head>` (unchanged if it has no head)."""
-    end = page_html.find("</head>")
-    if end == -1 or tag in page_html:
-        return page_html
-    return page_html[:end] + tag + "\n" + page_html[end:]
-
-
 def _clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 

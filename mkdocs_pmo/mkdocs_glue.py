@@ -113,8 +113,9 @@ def add_files(
     files: Files, new: Iterable[File], log: logging.LoggerAdapter[logging.Logger]
 ) -> None:
     """Add `new` to `files`; a docs_dir file with the same path is replaced, with a warning."""
+    present = files.src_uris  # a live mapping; `get_file_from_path` normalises every path
     for file in new:
-        existing = files.get_file_from_path(file.src_uri)
+        existing = present.get(file.src_uri)
         if existing is not None:
             log.warning(
                 f"{file.src_uri}: also exists in docs_dir ({existing.src_path}); "

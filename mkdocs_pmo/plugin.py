@@ -33,6 +33,7 @@ from mkdocs_pmo.pages import generated_pages
 from mkdocs_pmo.pages.graph import neighbourhood_lines
 from mkdocs_pmo.pages.text import join_raw, relative_url, root_prefix
 from mkdocs_pmo.render import card
+from mkdocs_pmo.render.finish import finish_page
 from mkdocs_pmo.render.links import LinkContext, PmoLinkExtension
 from mkdocs_pmo.render.sanitize import sanitize_html
 from mkdocs_pmo.render.tasklist import label_task_checkboxes
@@ -169,7 +170,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             self._raw_html = glue.add_generated(files, pages, config, log)
         for file in glue.asset_files(config):
             files.append(file)
-        self._doc_files = {uri: f for uri in corpus.by_uri if (f := files.get_file_from_path(uri))}
+        present = files.src_uris
+        self._doc_files = {uri: f for uri in corpus.by_uri if (f := present.get(uri))}
         self._urls = {corpus.by_uri[uri].id: f.url for uri, f in self._doc_files.items()}
         self._links.urls = self._urls
         return files
@@ -240,14 +242,13 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         """
         if not self.config.enabled or self._corpus is None:
             return output
-        deferred = self._deferred.pop(page.file.src_uri, None)
-        if deferred is not None:
-            indexed, full, bottom = deferred
-            output = output.replace(indexed, full, 1)
-            if bottom:
-                output = card.append_to_article(output, bottom)
         href = relative_url(atom.FEED_URI, page.url)
-        return atom.add_link_tag(output, atom.link_tag(href, f"{config.site_name}: changes"))
+        head = atom.link_tag(href, f"{config.site_name}: changes")
+        deferred = self._deferred.pop(page.file.src_uri, None)
+        if deferred is None:
+            return finish_page(output, head=head)
+        indexed, full, bottom = deferred
+        return finish_page(output, head=head, swap=(indexed, full), article_end=bottom)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -18,17 +19,26 @@ FORMAT_VERSION = 1
 
 
 def _json_safe(value: Any) -> Any:
+    """`value` with dates as ISO strings and anything unknown as its string (plain values as is)."""
+    kind = type(value)
+    if kind is str or kind is bool or kind is int or kind is float or value is None:
+        return value
+    if kind is list or kind is tuple:
+        return [v if type(v) is str else _json_safe(v) for v in value]
+    if kind is dict:
+        return {str(k): v if type(v) is str else _json_safe(v) for k, v in value.items()}
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dict):
         return {str(k): _json_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_json_safe(v) for v in value]
-    if value is None or isinstance(value, (str, int, float, bool)):
+    if isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
 
 
+@functools.lru_cache(maxsize=256)
 def _key(label: str) -> str:
     """`Implemented by` → `implemented_by`."""
     return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -109,7 +110,7 @@ class Document:
         value = self.meta.get("version")
         return value if isinstance(value, str) else ""
 
-    @property
+    @functools.cached_property
     def tags(self) -> tuple[str, ...]:
         tags = self.meta.get("tags")
         return tuple(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else ()
@@ -123,15 +124,15 @@ class Document:
                 return None
         return None
 
-    @property
+    @functools.cached_property
     def effective(self) -> dt.date | None:
         return self.date("effective")
 
-    @property
+    @functools.cached_property
     def last_reviewed(self) -> dt.date | None:
         return self.date("last_reviewed")
 
-    @property
+    @functools.cached_property
     def review_due(self) -> dt.date | None:
         """Next review date: `review_cycle_months` after the last review (or effective date)."""
         months = self.meta.get("review_cycle_months")
@@ -140,7 +141,7 @@ class Document:
             return None
         return add_months(base, months)
 
-    @property
+    @functools.cached_property
     def why_first_sentence(self) -> str:
         return first_sentence(self.why or "")
 

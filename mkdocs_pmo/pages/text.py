@@ -16,7 +16,13 @@ def esc(value: object) -> str:
     Braces are entity-encoded so that no template engine running over the page later
     (mkdocs-macros) can see `{{` or `{%` coming from front matter.
     """
-    text = html.escape(str(value), quote=True)
+    return _esc(value if type(value) is str else str(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def _esc(text: str) -> str:
+    """Cached: generated pages show the same IDs, titles and owners many times."""
+    text = html.escape(text, quote=True)
     return text.replace("{", "&#123;").replace("}", "&#125;")
 
 

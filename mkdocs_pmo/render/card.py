@@ -203,13 +203,3 @@ def graph_section(snippet: str) -> str:
 def mermaid_block(source: str) -> str:
     """Mermaid source as the `<pre class="mermaid">` block Material's Mermaid loader renders."""
     return f'<pre class="mermaid"><code>{escape(source, quote=False)}</code></pre>'
-
-
-def append_to_article(page_html: str, fragment: str) -> str:
-    """Insert `fragment` at the end of the page's main `<article>` (or before `</body>`)."""
-    end = page_html.rfind("</article>")
-    if end == -1:
-        end = page_html.rfind("</body>")
-    if end == -1:
-        return page_html + fragment
-    return page_html[:end] + fragment + page_html[end:]

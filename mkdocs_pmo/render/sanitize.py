@@ -31,29 +31,35 @@ _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
 #: Cheap test: HTML without any of these needs no parsing (most pages). Plain substring tests
 #: on the lower-cased text, then two small regexes, instead of one case-insensitive alternation
 #: (which cost about 0.1 ms a page).
-_SUSPICIOUS_WORDS = ("script", "frame", "object", "embed", "applet", "srcdoc")
-_BASE_META = re.compile(r"<\s*/?\s*(?:base|meta)")
-_HANDLER = re.compile(r"on[a-z]+\s*=")
-_DATA = re.compile(r"data\s*:")
+_SUSPICIOUS_WORDS = (b"script", b"frame", b"object", b"embed", b"applet", b"srcdoc")
+_BASE_META = re.compile(rb"<\s*/?\s*(?:base|meta)")
+_HANDLER = re.compile(rb"on[a-z]+\s*=")
+_DATA = re.compile(rb"data\s*:")
 #: Any character reference inside a tag: `&#106;`, and also named ones such as `&Tab;`.
-_ENTITY_IN_TAG = re.compile(r"<[^>]*&[#a-z]", re.IGNORECASE)
+_ENTITY_IN_TAG = re.compile(rb"<[^>]*&[#a-zA-Z]")
 
 
 def _looks_suspicious(html: str) -> bool:
-    low = html.lower()
+    """Whether `html` may hold anything the sanitiser removes (false alarms are fine).
+
+    Works on UTF-8 bytes: HTML tag and attribute names and URL schemes are case-insensitive
+    in ASCII only, and lower-casing bytes is several times faster than lower-casing text.
+    """
+    raw = html.encode("utf-8", "surrogatepass")
+    low = raw.lower()
     # Browsers drop tabs and newlines anywhere in a URL: `javascr<TAB>ipt:` is `javascript:`.
-    squeezed = low.replace("\n", "").replace("\t", "").replace("\r", "")
+    squeezed = low.replace(b"\n", b"").replace(b"\t", b"").replace(b"\r", b"")
     if any(word in squeezed for word in _SUSPICIOUS_WORDS):
         return True
-    if ("base" in low or "meta" in low) and _BASE_META.search(low):
+    if (b"base" in low or b"meta" in low) and _BASE_META.search(low):
         return True
-    if "data" in low and _DATA.search(low):
+    if b"data" in low and _DATA.search(low):
         return True
     for match in _HANDLER.finditer(low):
         start = match.start()
-        if start and (low[start - 1].isspace() or low[start - 1] in "/\"'"):
+        if start and (low[start - 1 : start].isspace() or low[start - 1 : start] in b"/\"'"):
             return True
-    return bool(_ENTITY_IN_TAG.search(html))
+    return bool(_ENTITY_IN_TAG.search(raw))
 
 
 def is_unsafe_url(value: str) -> bool:
