@@ -1,11 +1,12 @@
 """Benchmark `pmo check` on generated corpora: wall time (with interpreter start) and peak memory.
 
-Usage: python benchmarks/bench_check.py [N ...]   (default: 1000 5000)
-Prints a Markdown table for the README.
+Usage: python benchmarks/bench_check.py [--shape realistic|minimal] [N ...]   (default: 1000 5000)
+Prints a Markdown table for the README (`benchmarks/corpus.py` describes the shapes).
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import subprocess
 import sys
@@ -14,13 +15,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import generate
+from corpus import SHAPES, generate
 
 
-def measure(n: int) -> tuple[float, float, int]:
+def measure(n: int, shape: str) -> tuple[float, float, int]:
     tmp = Path(tempfile.mkdtemp(prefix="pmo-bench-"))
     try:
-        generate(tmp, n)
+        generate(tmp, n, shape=shape)
         pmo = [
             sys.executable,
             "-c",
@@ -49,11 +50,14 @@ def measure(n: int) -> tuple[float, float, int]:
 
 
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [1000, 5000]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", type=int, nargs="*", default=[1000, 5000])
+    parser.add_argument("--shape", choices=SHAPES, default="realistic")
+    args = parser.parse_args()
     print("| documents | `pmo check` wall (best of 3) | per document | peak memory |")
     print("|---:|---:|---:|---:|")
-    for n in sizes:
-        wall, per_doc, peak_kb = measure(n)
+    for n in args.sizes:
+        wall, per_doc, peak_kb = measure(n, args.shape)
         print(f"| {n:,} | {wall:.2f} s | {per_doc:.0f} µs | {peak_kb / 1024:.0f} MB |")
 
 

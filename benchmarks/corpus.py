@@ -2,6 +2,14 @@
 
 Roughly one playbook for every four standards; each document links to a few others in
 its front matter and body, so the link graph grows linearly with N.
+
+Two shapes of document:
+
+- `realistic` (the default): shaped like the repository's own standards and playbooks, about
+  4–5 KB each: an intro, a Why section, a table, a numbered list of requirements, exceptions
+  and a list of related documents, with about a dozen `[[ID]]` links.
+- `minimal`: about 1.9 KB of plain paragraphs with two `[[ID]]` links. It exaggerates any
+  fixed per-page cost, because there is so little page to build around it.
 """
 
 from __future__ import annotations
@@ -42,8 +50,13 @@ def _sentence(rng: random.Random, n: int = 12) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def generate(root: Path, n: int, seed: int = 7) -> None:
-    """Write `n` valid documents into `root/standards` and `root/playbooks`."""
+SHAPES = ("realistic", "minimal")
+
+
+def generate(root: Path, n: int, seed: int = 7, shape: str = "realistic") -> None:
+    """Write `n` valid documents of `shape` into `root/standards` and `root/playbooks`."""
+    if shape not in SHAPES:
+        raise ValueError(f"shape must be one of {', '.join(SHAPES)}")
     rng = random.Random(seed)
     n_playbooks = max(1, n // 5)
     n_standards = max(1, n - n_playbooks)
@@ -53,7 +66,7 @@ def generate(root: Path, n: int, seed: int = 7) -> None:
         related = sorted(
             {f"STD-{rng.randint(1, n_standards):04d}" for _ in range(2)} - {f"STD-{i:04d}"}
         )
-        others = [f"STD-{rng.randint(1, n_standards):04d}" for _ in range(2)]
+        others = [f"STD-{rng.randint(1, n_standards):04d}" for _ in range(_links(shape))]
         body_links = " ".join(f"[[{o}]]" for o in others if o != f"STD-{i:04d}")
         _write(
             root / "standards" / f"STD-{i:04d}-standard-{i}.md",
@@ -63,10 +76,12 @@ def generate(root: Path, n: int, seed: int = 7) -> None:
             None,
             body_links,
             rng,
+            shape,
         )
     for i in range(1, n_playbooks + 1):
         standards = sorted({f"STD-{rng.randint(1, n_standards):04d}" for _ in range(3)})
-        body_links = " ".join(f"[[{s}]]" for s in standards)
+        extra = [f"STD-{rng.randint(1, n_standards):04d}" for _ in range(_links(shape) - 3)]
+        body_links = " ".join(f"[[{s}]]" for s in [*standards, *extra])
         _write(
             root / "playbooks" / f"PB-{i:04d}-playbook-{i}.md",
             f"PB-{i:04d}",
@@ -75,7 +90,12 @@ def generate(root: Path, n: int, seed: int = 7) -> None:
             standards,
             body_links,
             rng,
+            shape,
         )
+
+
+def _links(shape: str) -> int:
+    return 2 if shape == "minimal" else 8
 
 
 def _write(
@@ -86,6 +106,7 @@ def _write(
     standards: list[str] | None,
     links: str,
     rng: random.Random,
+    shape: str,
 ) -> None:
     lines = [
         "---",
@@ -104,10 +125,14 @@ def _write(
         lines.append(f"related: [{', '.join(related)}]")
     if standards:
         lines.append(f"standards: [{', '.join(standards)}]")
+    lines.append("---")
+    body = _minimal_body(links, rng) if shape == "minimal" else _realistic_body(links, rng)
+    path.write_text("\n".join([*lines, "", *body, ""]), encoding="utf-8")
+
+
+def _minimal_body(links: str, rng: random.Random) -> list[str]:
     paragraphs = "\n\n".join(_sentence(rng, 40) for _ in range(4))
-    lines += [
-        "---",
-        "",
+    return [
         _sentence(rng),
         "",
         "## Why",
@@ -117,6 +142,55 @@ def _write(
         "## Requirements",
         "",
         paragraphs,
-        "",
     ]
-    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _realistic_body(links: str, rng: random.Random) -> list[str]:
+    """Sections like the repository's own documents, with `links` spread through the text."""
+    refs = links.split()
+    why, applies, table_refs, req_refs, related = (
+        refs[:2],
+        refs[2:3],
+        refs[3:5],
+        refs[5:7],
+        refs[7:],
+    )
+    table = ["| Stage | What happens | Who decides |", "|---|---|---|"]
+    for i in range(4):
+        cite = f" ({table_refs[i]})" if i < len(table_refs) else ""
+        table.append(
+            f"| **{rng.choice(WORDS).capitalize()}** | {_sentence(rng, 14)}{cite} "
+            f"| {rng.choice(['Sponsor', 'Board', 'PMO lead'])} |"
+        )
+    requirements = []
+    for i in range(1, 9):
+        cite = f" ({req_refs[i - 1]})" if i <= len(req_refs) else ""
+        requirements.append(f"{i}. **R{i}** — {_sentence(rng, 18)[:-1]} MUST be done{cite}.")
+    return [
+        _sentence(rng, 30) + " " + _sentence(rng, 20),
+        "",
+        "## Why",
+        "",
+        " ".join(_sentence(rng, 22) for _ in range(3)) + " " + " ".join(why),
+        "",
+        "## Applies to",
+        "",
+        " ".join([_sentence(rng, 25), *applies]),
+        "",
+        "## Stages",
+        "",
+        *table,
+        "",
+        "## Requirements",
+        "",
+        *requirements,
+        "",
+        "## Exceptions",
+        "",
+        " ".join(_sentence(rng, 24) for _ in range(3)),
+        "",
+        "## Related documents",
+        "",
+        *[f"- {r} — {_sentence(rng, 8)}" for r in related],
+        *([] if related else [f"- {_sentence(rng, 8)}"]),
+    ]

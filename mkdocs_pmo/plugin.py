@@ -30,7 +30,7 @@ from mkdocs_pmo.core.pipeline import Checker
 from mkdocs_pmo.core.schemas import SchemaConfigError
 from mkdocs_pmo.history import History, collect_history, commit_url_for, render_history_html
 from mkdocs_pmo.pages import generated_pages
-from mkdocs_pmo.pages.graph import neighbourhood_lines
+from mkdocs_pmo.pages.graph import Neighbourhoods
 from mkdocs_pmo.pages.text import join_raw, relative_url, root_prefix
 from mkdocs_pmo.render import card
 from mkdocs_pmo.render.finish import finish_page
@@ -69,6 +69,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._doc_files: dict[str, File] = {}
         #: Site URL of each document's page, by ID.
         self._urls: dict[str, str] = {}
+        #: Neighbourhood graphs of the current build (made on first use).
+        self._neighbourhoods: Neighbourhoods | None = None
         self._generated_order: dict[str, int] = {}
         self._edit_prefix = ""
         self._directory_urls = True
@@ -104,6 +106,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._links.urls = {}
         self._doc_files = {}
         self._urls = {}
+        self._neighbourhoods = None
         self._history = History()
         self._deferred = {}
         self._raw_html = {}
@@ -308,8 +311,9 @@ class PmoPlugin(BasePlugin[PmoConfig]):
 
     def _neighbourhood(self, doc: Document) -> str:
         assert self._corpus is not None
-        lines = neighbourhood_lines(self._corpus, doc, directory_urls=self._directory_urls)
-        return "\n".join(lines)
+        if self._neighbourhoods is None:
+            self._neighbourhoods = Neighbourhoods(self._corpus, directory_urls=self._directory_urls)
+        return "\n".join(self._neighbourhoods.lines(doc))
 
     def _write_feed(self, config: MkDocsConfig) -> None:
         """Write the Atom feed of new documents, status changes and new versions."""

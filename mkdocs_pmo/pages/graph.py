@@ -45,38 +45,52 @@ def _node_text(doc_id: str, kind: str, title: str) -> str:
     return f"{mermaid_id(doc_id)}{start}{mermaid_label(label)}{end}"
 
 
-def _edges(
-    corpus: Corpus, docs: set[str], *, structural: bool = False
-) -> list[tuple[str, str, str, str]]:
-    """(source, arrow, label, target) between documents of `docs`, deduplicated.
+#: (source ID, arrow, label, target ID) of one arrow of a graph.
+Edge = tuple[str, str, str, str]
 
-    `structural` keeps only *implements* and *supersedes*: on the whole-catalogue graph,
+
+def _declared_edges(corpus: Corpus, doc: Document, *, structural: bool = False) -> list[Edge]:
+    """The arrows `doc` declares (front-matter relations, then body links), one per pair.
+
+    `superseded_by: [X]` is drawn as X's *supersedes*, so that both declarations make one
+    arrow. `structural` keeps only *implements* and *supersedes*: on the whole-catalogue graph,
     `related` and body links would turn the picture into a hairball.
     """
-    edges: list[tuple[str, str, str, str]] = []
+    edges: list[Edge] = []
     seen: set[tuple[str, str]] = set()
 
     def add(source: str, arrow: str, label: str, target: str) -> None:
         pair = (source, target)
-        if source in docs and target in docs and source != target and pair not in seen:
+        if source != target and pair not in seen and source in corpus and target in corpus:
             seen.add(pair)
             edges.append((source, arrow, label, target))
 
+    for name, targets in doc.relations.items():
+        if structural and name == "related":
+            continue
+        link_type = corpus.link_types.get(name)
+        label = (link_type.outgoing if link_type else name).lower()
+        for target in targets:
+            if name == "superseded_by":
+                add(target, "==>", "supersedes", doc.id)
+            else:
+                add(doc.id, _ARROWS.get(name, "-->"), label, target)
+    if not structural:
+        for link in doc.body_links:
+            add(doc.id, _BODY, "links to", link.target)
+    return edges
+
+
+def _edges(corpus: Corpus, docs: set[str], *, structural: bool = False) -> list[Edge]:
+    """Arrows between documents of `docs`, one per pair (see `_declared_edges`)."""
+    edges: list[Edge] = []
+    seen: set[tuple[str, str]] = set()
     for doc in corpus:
-        for name, targets in doc.relations.items():
-            link_type = corpus.link_types.get(name)
-            label = (link_type.outgoing if link_type else name).lower()
-            if structural and name == "related":
-                continue
-            for target in targets:
-                if name == "superseded_by":
-                    # Drawn as the successor's `supersedes`, so both declarations make one edge.
-                    add(target, "==>", "supersedes", doc.id)
-                else:
-                    add(doc.id, _ARROWS.get(name, "-->"), label, target)
-        if not structural:
-            for link in doc.body_links:
-                add(doc.id, _BODY, "links to", link.target)
+        for edge in _declared_edges(corpus, doc, structural=structural):
+            pair = (edge[0], edge[3])
+            if edge[0] in docs and edge[3] in docs and pair not in seen:
+                seen.add(pair)
+                edges.append(edge)
     return edges
 
 
@@ -162,67 +176,56 @@ def _fence(lines: list[str]) -> str:
     return "```mermaid\n" + "\n".join(lines) + "\n```\n"
 
 
-def _neighbourhood_edges(corpus: Corpus, doc: Document) -> list[tuple[str, str, str, str]]:
-    """Edges touching `doc`, from its own declarations and its backlinks only.
+class Neighbourhoods:
+    """Each document's neighbourhood graph: what it points to and what points to it.
 
-    Never scans the corpus: the plugin calls this for every page, so it must cost
-    O(neighbours), not O(documents).
+    Every document's arrows are computed once, and filed under both of their ends; a page's
+    graph then costs O(its neighbours), never O(documents). Build one per corpus.
     """
-    edges: list[tuple[str, str, str, str]] = []
-    seen: set[tuple[str, str]] = set()
 
-    def add(source: str, arrow: str, label: str, target: str) -> None:
-        if (
-            source != target
-            and (source, target) not in seen
-            and source in corpus
-            and target in corpus
-        ):
+    def __init__(self, corpus: Corpus, *, directory_urls: bool = True) -> None:
+        self._corpus = corpus
+        self._directory_urls = directory_urls
+        #: Per document: its own arrows first, then those others declare about it.
+        self._touching: dict[str, list[tuple[Edge, str]]] = {doc.id: [] for doc in corpus}
+        others: dict[str, list[tuple[Edge, str]]] = {doc.id: [] for doc in corpus}
+        for doc in corpus:
+            for edge in _declared_edges(corpus, doc):
+                source, arrow, label, target = edge
+                line = f"    {mermaid_id(source)} {_edge_label(arrow, label)} {mermaid_id(target)}"
+                self._touching[doc.id].append((edge, line))
+                for end in (source, target):
+                    if end != doc.id:
+                        others[end].append((edge, line))
+        for doc_id, edges in others.items():
+            self._touching[doc_id] += edges
+
+    def lines(self, doc: Document) -> list[str]:
+        """The Mermaid lines of `doc`'s neighbourhood (without the fence)."""
+        corpus = self._corpus
+        seen: set[tuple[str, str]] = set()
+        edge_lines: list[str] = []
+        neighbours: dict[str, Document] = {doc.id: doc}
+        for (source, _, _, target), line in self._touching.get(doc.id, ()):
+            if (source, target) in seen:
+                continue
             seen.add((source, target))
-            edges.append((source, arrow, label, target))
-
-    for name, targets in doc.relations.items():
-        link_type = corpus.link_types.get(name)
-        label = (link_type.outgoing if link_type else name).lower()
-        for target in targets:
-            if name == "superseded_by":
-                add(target, "==>", "supersedes", doc.id)
-            else:
-                add(doc.id, _ARROWS.get(name, "-->"), label, target)
-    for link in doc.body_links:
-        add(doc.id, _BODY, "links to", link.target)
-    for label, sources in corpus.incoming(doc.id).items():
-        for source in sources:
-            if label == "Implemented by":
-                add(source.id, "-->", "implements", doc.id)
-            elif doc.id in source.targets("related"):
-                add(source.id, _ARROWS["related"], "related", doc.id)
-            else:
-                add(source.id, _BODY, "links to", doc.id)
-    return edges
+            edge_lines.append(line)
+            for end in (source, target):
+                if end not in neighbours:
+                    neighbours[end] = corpus.by_id[end]
+        nodes = sorted(neighbours.values(), key=lambda d: (d.id != doc.id, d.kind, d.id))
+        lines = ["flowchart LR", *(f"    {_node(d)}" for d in nodes), *edge_lines]
+        lines += _styles(nodes, doc.uri, self._directory_urls, centre=doc.id)
+        return lines
 
 
 def neighbourhood_mermaid(corpus: Corpus, doc: Document, *, directory_urls: bool = True) -> str:
-    """A ```mermaid fence of `doc`, what it points to and what points to it."""
-    return _fence(neighbourhood_lines(corpus, doc, directory_urls=directory_urls))
+    """A ```mermaid fence of `doc`'s neighbourhood.
 
-
-def neighbourhood_lines(corpus: Corpus, doc: Document, *, directory_urls: bool = True) -> list[str]:
-    """The Mermaid lines of `doc`'s neighbourhood graph (see `neighbourhood_mermaid`)."""
-    edges = _neighbourhood_edges(corpus, doc)
-    neighbours: dict[str, Document] = {doc.id: doc}
-    for source, _, _, target in edges:
-        for other in (source, target):
-            found = corpus.get(other)
-            if found is not None:
-                neighbours.setdefault(other, found)
-    nodes = sorted(neighbours.values(), key=lambda d: (d.id != doc.id, d.kind, d.id))
-    lines = ["flowchart LR"]
-    lines += [f"    {_node(d)}" for d in nodes]
-    for source, arrow, label, target in edges:
-        lines.append(f"    {mermaid_id(source)} {_edge_label(arrow, label)} {mermaid_id(target)}")
-    lines += _styles(nodes, doc.uri, directory_urls, centre=doc.id)
-    return lines
+    Builds a `Neighbourhoods` for the one page: keep one of those for many pages.
+    """
+    return _fence(Neighbourhoods(corpus, directory_urls=directory_urls).lines(doc))
 
 
 @functools.lru_cache(maxsize=256)

@@ -1,9 +1,11 @@
 """A python-markdown extension turning `[[ID]]`, `[[ID|text]]` and `[[ID#anchor]]` into links.
 
-Being an inline processor, code spans and fences are untouched. A link is finished HTML with
-the target page's URL (stashed, so Markdown and MkDocs leave it alone: the checker has already
-validated the target). A link with an `#anchor` is a relative `.md` link instead, so MkDocs
-resolves it and checks that the anchor exists on the target page.
+Being an inline processor, code spans and fences are untouched. A link points straight at the
+target page's URL (`../` per folder of the page, then the target's URL): the checker has
+already validated the target, so MkDocs need not resolve it again. Such links are built as
+`<pmo-ref>` elements, which MkDocs' link rewriting (the `relpath` treeprocessor) skips, and
+renamed to `<a>` after it. A link with an `#anchor` is a relative `.md` link instead, so that
+MkDocs resolves it and checks that the anchor exists on the target page.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from mkdocs_pmo.pages.text import rel_uri
@@ -97,12 +100,19 @@ def link_html(doc: Document, url: str, text: str = "") -> str:
 
 
 def link_element(
-    doc: Document, page_uri: str, *, anchor: str = "", text: str = ""
+    doc: Document, page_uri: str, *, anchor: str = "", text: str = "", url: str | None = None
 ) -> etree.Element:
-    """The `<a>` element for a reference from `page_uri` to `doc`."""
-    href = relative_md_path(doc.uri, page_uri) + (f"#{anchor}" if anchor else "")
-    el = etree.Element("a")
-    el.set("href", href)
+    """The `<a>` element for a reference from `page_uri` to `doc`.
+
+    With `url`, the element is a `<pmo-ref>` pointing at `url`, to be renamed to `<a>` after
+    MkDocs has rewritten links (see the module docstring); without, an `<a>` to the `.md` file.
+    """
+    if url is None:
+        el = etree.Element("a")
+        el.set("href", relative_md_path(doc.uri, page_uri) + (f"#{anchor}" if anchor else ""))
+    else:
+        el = etree.Element(_PENDING_TAG)
+        el.set("href", url)
     el.set("title", link_title(doc))
     classes = ["pmo-ref", f"pmo-ref--{doc.status}"] if doc.status else ["pmo-ref"]
     el.set("class", " ".join(classes))
@@ -123,15 +133,25 @@ def broken_element(source: str) -> etree.Element:
     return el
 
 
+_PENDING_TAG = "pmo-ref"
+
+
 class _RefProcessor(InlineProcessor):
-    def __init__(self, pattern: re.Pattern[str], context: LinkContext, md: Markdown) -> None:
+    def __init__(
+        self,
+        pattern: re.Pattern[str],
+        context: LinkContext,
+        md: Markdown,
+        pending: list[etree.Element],
+    ) -> None:
         super().__init__(pattern.pattern, md)
         self.compiled_re = pattern
         self.context = context
+        self.pending = pending
 
     def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
-    ) -> tuple[etree.Element | str, int, int]:
+    ) -> tuple[etree.Element, int, int]:
         corpus = self.context.corpus
         doc = corpus.get(m["id"]) if corpus is not None else None
         if doc is None:
@@ -141,9 +161,23 @@ class _RefProcessor(InlineProcessor):
         url = self.context.urls.get(doc.id)
         if anchor or url is None:
             el = link_element(doc, self.context.page_uri, anchor=anchor, text=text)
-            return el, m.start(0), m.end(0)
-        html = link_html(doc, self.context.prefix + url, text)
-        return self.md.htmlStash.store(html), m.start(0), m.end(0)
+        else:
+            el = link_element(doc, self.context.page_uri, text=text, url=self.context.prefix + url)
+            self.pending.append(el)
+        return el, m.start(0), m.end(0)
+
+
+class _RenameRefs(Treeprocessor):
+    """Turn this page's `<pmo-ref>` elements into `<a>`, after MkDocs' `relpath` (priority 0)."""
+
+    def __init__(self, md: Markdown, pending: list[etree.Element]) -> None:
+        super().__init__(md)
+        self.pending = pending
+
+    def run(self, root: etree.Element) -> None:
+        for el in self.pending:
+            el.tag = "a"
+        self.pending.clear()
 
 
 class PmoLinkExtension(Extension):
@@ -155,6 +189,8 @@ class PmoLinkExtension(Extension):
         self.context = context
 
     def extendMarkdown(self, md: Markdown) -> None:
+        pending: list[etree.Element] = []
         md.inlinePatterns.register(
-            _RefProcessor(self.pattern, self.context, md), "pmo_ref", PRIORITY
+            _RefProcessor(self.pattern, self.context, md, pending), "pmo_ref", PRIORITY
         )
+        md.treeprocessors.register(_RenameRefs(md, pending), "pmo_ref_rename", -10)

@@ -182,16 +182,24 @@ def test_link_extension_resolves_and_leaves_code_alone() -> None:
     assert "<code>[[STD-001]]</code>" in html
 
 
+#: The original full pattern (`srcdoc` left out: it only acts on an `<iframe>`, caught anyway).
 _OLD_SUSPICIOUS = re.compile(
     r"<\s*/?\s*(?:script|iframe|frame|object|embed|base|meta|applet)"
-    r"|[\s/\"']on[a-z]+\s*="
-    r"|script|data\s*:|srcdoc"
+    r"|[ \t\n\r\f/\"']on[a-z]+\s*="  # HTML separates attributes by ASCII whitespace only
+    r"|script|data\s*:"
     r"|<[^>]*&#",
     re.IGNORECASE,
 )
 
 
-@settings(max_examples=400, deadline=None)
+def test_prose_words_do_not_trigger_the_full_sanitiser() -> None:
+    prose = "<p>Our framework meets each objective; embedded teams own the data.</p>"
+    assert not _looks_suspicious(prose)
+    assert _looks_suspicious("<p>x</p><EMBED src=x>")
+    assert _looks_suspicious("<p>x</p>< iframe srcdoc=x>")
+
+
+@settings(max_examples=2000, deadline=None)
 @given(
     st.text(
         alphabet=st.sampled_from(list("<>/=\"' \t\n\xa0&#:onclickSCRIPTdatabasemetaframeOnErRoR")),
