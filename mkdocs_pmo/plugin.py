@@ -30,7 +30,7 @@ from mkdocs_pmo.core.pipeline import Checker
 from mkdocs_pmo.core.schemas import SchemaConfigError
 from mkdocs_pmo.history import History, collect_history, commit_url_for, render_history_html
 from mkdocs_pmo.pages import generated_pages
-from mkdocs_pmo.pages.graph import Neighbourhoods
+from mkdocs_pmo.pages.graph import relation_drawings
 from mkdocs_pmo.pages.text import join_raw, relative_url, root_prefix
 from mkdocs_pmo.render import card
 from mkdocs_pmo.render.finish import finish_page
@@ -69,8 +69,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._doc_files: dict[str, File] = {}
         #: Site URL of each document's page, by ID.
         self._urls: dict[str, str] = {}
-        #: Neighbourhood graphs of the current build (made on first use).
-        self._neighbourhoods: Neighbourhoods | None = None
+        #: How each relation label is drawn in the neighbourhood graph (made on first use).
+        self._drawings: dict[str, card.Drawing] | None = None
         self._generated_order: dict[str, int] = {}
         self._edit_prefix = ""
         self._directory_urls = True
@@ -106,7 +106,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._links.urls = {}
         self._doc_files = {}
         self._urls = {}
-        self._neighbourhoods = None
+        self._drawings = None
         self._history = History()
         self._deferred = {}
         self._raw_html = {}
@@ -292,8 +292,12 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         indexed = card.search_card(doc)
         full = card.header_card(doc, self._settings.effective_today())
         top = card.status_banner(doc, corpus.successors(doc), href, kind_label) + indexed
-        bottom = card.relations_section(corpus.outgoing(doc), corpus.incoming(doc.id), href)
-        bottom += card.graph_section(card.mermaid_block(self._neighbourhood(doc)))
+        if self._drawings is None:
+            self._drawings = relation_drawings(corpus)
+        relations = card.relations_section(
+            corpus.outgoing(doc), corpus.incoming(doc.id), href, self._drawings
+        )
+        bottom = relations + card.graph_placeholder(doc) if relations else ""
         bottom += render_history_html(
             self._history,
             doc.id,
@@ -303,17 +307,12 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._deferred[page.file.src_uri] = (indexed, full, bottom)
         # Templates cannot see the deferred graph in `page.content`; tell them it is coming
         # (e.g. to load Mermaid: see docs/overrides/main.html).
-        page.meta["pmo_mermaid"] = True
+        if relations:
+            page.meta["pmo_mermaid"] = True
         if html.lstrip().startswith("<h1"):
             end = html.find("</h1>") + len("</h1>")
             return html[:end] + top + html[end:]
         return top + html
-
-    def _neighbourhood(self, doc: Document) -> str:
-        assert self._corpus is not None
-        if self._neighbourhoods is None:
-            self._neighbourhoods = Neighbourhoods(self._corpus, directory_urls=self._directory_urls)
-        return "\n".join(self._neighbourhoods.lines(doc))
 
     def _write_feed(self, config: MkDocsConfig) -> None:
         """Write the Atom feed of new documents, status changes and new versions."""

@@ -12,7 +12,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from mkdocs_pmo.pages.fields import fields_page
-from mkdocs_pmo.pages.graph import graph_page, neighbourhood_mermaid
+from mkdocs_pmo.pages.graph import graph_page
 from mkdocs_pmo.pages.indexes import (
     kind_index,
     kind_uri,
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from mkdocs_pmo.core.model import Corpus
 
-__all__ = ["CATALOGUE", "GeneratedPage", "generated_pages", "neighbourhood_mermaid"]
+__all__ = ["CATALOGUE", "GeneratedPage", "generated_pages"]
 
 
 def generated_pages(

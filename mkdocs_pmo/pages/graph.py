@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
+from mkdocs_pmo.core.model import BODY_LINK_INCOMING
 from mkdocs_pmo.pages.model import CATALOGUE, GeneratedPage
 from mkdocs_pmo.pages.text import (
     md_text,
@@ -176,56 +177,25 @@ def _fence(lines: list[str]) -> str:
     return "```mermaid\n" + "\n".join(lines) + "\n```\n"
 
 
-class Neighbourhoods:
-    """Each document's neighbourhood graph: what it points to and what points to it.
+def relation_drawings(corpus: Corpus) -> dict[str, tuple[str, str, str]]:
+    """Relation label → (`out` or `in`, Mermaid arrow, verb), as the relations section shows it.
 
-    Every document's arrows are computed once, and filed under both of their ends; a page's
-    graph then costs O(its neighbours), never O(documents). Build one per corpus.
+    `out` draws this document → neighbour (it declared the relation); `in` draws neighbour →
+    this document. `superseded_by: [X]` is X's *supersedes*, so it is drawn `in`.
     """
-
-    def __init__(self, corpus: Corpus, *, directory_urls: bool = True) -> None:
-        self._corpus = corpus
-        self._directory_urls = directory_urls
-        #: Per document: its own arrows first, then those others declare about it.
-        self._touching: dict[str, list[tuple[Edge, str]]] = {doc.id: [] for doc in corpus}
-        others: dict[str, list[tuple[Edge, str]]] = {doc.id: [] for doc in corpus}
-        for doc in corpus:
-            for edge in _declared_edges(corpus, doc):
-                source, arrow, label, target = edge
-                line = f"    {mermaid_id(source)} {_edge_label(arrow, label)} {mermaid_id(target)}"
-                self._touching[doc.id].append((edge, line))
-                for end in (source, target):
-                    if end != doc.id:
-                        others[end].append((edge, line))
-        for doc_id, edges in others.items():
-            self._touching[doc_id] += edges
-
-    def lines(self, doc: Document) -> list[str]:
-        """The Mermaid lines of `doc`'s neighbourhood (without the fence)."""
-        corpus = self._corpus
-        seen: set[tuple[str, str]] = set()
-        edge_lines: list[str] = []
-        neighbours: dict[str, Document] = {doc.id: doc}
-        for (source, _, _, target), line in self._touching.get(doc.id, ()):
-            if (source, target) in seen:
-                continue
-            seen.add((source, target))
-            edge_lines.append(line)
-            for end in (source, target):
-                if end not in neighbours:
-                    neighbours[end] = corpus.by_id[end]
-        nodes = sorted(neighbours.values(), key=lambda d: (d.id != doc.id, d.kind, d.id))
-        lines = ["flowchart LR", *(f"    {_node(d)}" for d in nodes), *edge_lines]
-        lines += _styles(nodes, doc.uri, self._directory_urls, centre=doc.id)
-        return lines
-
-
-def neighbourhood_mermaid(corpus: Corpus, doc: Document, *, directory_urls: bool = True) -> str:
-    """A ```mermaid fence of `doc`'s neighbourhood.
-
-    Builds a `Neighbourhoods` for the one page: keep one of those for many pages.
-    """
-    return _fence(Neighbourhoods(corpus, directory_urls=directory_urls).lines(doc))
+    drawings: dict[str, tuple[str, str, str]] = {
+        BODY_LINK_INCOMING: ("in", _BODY, "refers to"),
+    }
+    for link_type in corpus.link_types.values():
+        verb = link_type.outgoing.lower()
+        arrow = _ARROWS.get(link_type.name, "-->")
+        if link_type.name == "superseded_by":
+            drawings[link_type.outgoing] = ("in", "==>", "supersedes")
+            continue
+        drawings.setdefault(link_type.outgoing, ("out", arrow, verb))
+        if link_type.backlink:
+            drawings.setdefault(link_type.incoming, ("in", arrow, verb))
+    return drawings
 
 
 @functools.lru_cache(maxsize=256)

@@ -149,12 +149,21 @@ def status_banner(
     )
 
 
+#: How a relation group is drawn: (`out`: this document → neighbour, or `in`), arrow, verb.
+Drawing = tuple[str, str, str]
+
+
 def relations_section(
     outgoing: Mapping[str, Sequence[Document]],
     incoming: Mapping[str, Sequence[Document]],
     href: Href,
+    drawings: Mapping[str, Drawing] | None = None,
 ) -> str:
-    """Relations both ways, grouped by label (`Implements`, `Implemented by`, ...)."""
+    """Relations both ways, grouped by label (`Implements`, `Implemented by`, ...).
+
+    With `drawings` (label → how to draw it), each group and item carries what
+    `pmo-graph.js` needs to draw the neighbourhood graph from this list.
+    """
     groups: dict[str, list[Document]] = {}
     seen: dict[str, set[str]] = {}
     for mapping in (outgoing, incoming):
@@ -172,10 +181,19 @@ def relations_section(
     parts = []
     for label in labels:
         items = "".join(
-            f"<li>{doc_link(d, href)} {status_badge(d.status)}</li>" for d in groups[label]
+            f'<li data-pmo-id="{escape(d.id)}" data-pmo-kind="{escape(d.kind)}">'
+            f"{doc_link(d, href)} {status_badge(d.status)}</li>"
+            for d in groups[label]
+        )
+        drawing = (drawings or {}).get(label)
+        data = (
+            f' data-pmo-edge="{escape(drawing[0])}" data-pmo-arrow="{escape(drawing[1])}"'
+            f' data-pmo-verb="{escape(drawing[2])}"'
+            if drawing
+            else ""
         )
         parts.append(
-            f'<div class="pmo-relations__group"><dt>{escape(label)}</dt>'
+            f'<div class="pmo-relations__group"{data}><dt>{escape(label)}</dt>'
             f'<dd><ul class="pmo-relations__list">{items}</ul></dd></div>'
         )
     return (
@@ -185,21 +203,24 @@ def relations_section(
     )
 
 
-def graph_section(snippet: str) -> str:
-    """Wrap the neighbourhood graph (Mermaid fence or HTML) for the end of the page."""
-    snippet = snippet.strip()
-    if not snippet:
-        return ""
-    if snippet.startswith(("```", "~~~")):
-        lines = snippet.splitlines()
-        body = "\n".join(line for line in lines[1:] if not line.strip().startswith(lines[0][:3]))
-        snippet = mermaid_block(body)
+def graph_section(inner_html: str) -> str:
+    """The neighbourhood section at the end of a page, around `inner_html`."""
     return (
         '<section class="pmo-graph" aria-labelledby="pmo-graph">'
-        f'<h2 id="pmo-graph">Neighbourhood</h2>{snippet}</section>'
+        f'<h2 id="pmo-graph">Neighbourhood</h2>{inner_html}</section>'
     )
 
 
-def mermaid_block(source: str) -> str:
-    """Mermaid source as the `<pre class="mermaid">` block Material's Mermaid loader renders."""
-    return f'<pre class="mermaid"><code>{escape(source, quote=False)}</code></pre>'
+def graph_placeholder(doc: Document) -> str:
+    """The neighbourhood section, drawn in the browser by `pmo-graph.js` from the relations.
+
+    The graph shows exactly the relations listed above it, so the page carries them once;
+    Mermaid needs JavaScript anyway.
+    """
+    return graph_section(
+        f'<div class="pmo-graph__canvas" data-pmo-id="{escape(doc.id)}" '
+        f'data-pmo-title="{escape(doc.title)}" data-pmo-kind="{escape(doc.kind)}" '
+        f'data-pmo-status="{escape(doc.status)}"></div>'
+        "<noscript><p>The graph needs JavaScript; the relations above list the same "
+        "documents.</p></noscript>"
+    )

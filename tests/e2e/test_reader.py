@@ -275,6 +275,27 @@ def test_relationship_graph_renders_a_node_per_document(
     assert reader.problems() == []
 
 
+def test_each_document_page_draws_its_neighbourhood_from_its_relations(
+    reader: Reader, corpus: Corpus
+) -> None:
+    """The graph is drawn in the browser: one node per listed relation, plus the document."""
+    doc = max(corpus, key=lambda d: sum(len(v) for v in corpus.incoming(d.id).values()))
+    page = reader.open(doc_path(doc))
+    listed = page.eval_on_selector_all(
+        ".pmo-relations li[data-pmo-id]", "items => items.map(i => i.dataset.pmoId)"
+    )
+    assert listed
+    handle = page.wait_for_function(
+        "() => { const n = [...document.querySelectorAll('.pmo-graph div.mermaid')]"
+        ".find(d => d.shadowRoot && d.shadowRoot.querySelector('g.node'));"
+        " return n && [...n.shadowRoot.querySelectorAll('g.node')]"
+        ".map(g => g.textContent.trim()); }"
+    )
+    ids = {label.split(" ")[0] for label in handle.json_value()}
+    assert ids == {doc.id, *listed}
+    assert reader.problems() == []
+
+
 # --- edit link ------------------------------------------------------------------------------
 
 

@@ -13,7 +13,8 @@ import pytest
 
 from mkdocs_pmo.core.export import catalogue
 from mkdocs_pmo.core.pipeline import Settings, check
-from mkdocs_pmo.pages import generated_pages, neighbourhood_mermaid
+from mkdocs_pmo.pages import generated_pages
+from mkdocs_pmo.pages.graph import relation_drawings
 from mkdocs_pmo.pages.text import mermaid_label, rel_url
 from tests.conftest import doc_text, write_tree
 
@@ -169,15 +170,14 @@ def test_mermaid_labels_cannot_break_out() -> None:
     assert not set('"[]{}<>`') & set(label)
 
 
-def test_neighbourhood_has_incoming_and_outgoing(corpus: Corpus) -> None:
-    text = neighbourhood_mermaid(corpus, corpus.by_id["STD-003"])
-    assert 'n_STD_003 ==>|"supersedes"| n_STD_002' in text
-    assert 'n_PB_001 -.->|"links to"| n_STD_003' in text
-    assert 'n_STD_003 -.->|"related"| n_STD_001' in text
-    assert "n_PB_001 -->" not in text  # PB-001 implements STD-001: not STD-003's neighbourhood
-    assert "class n_STD_003 centre" in text
-    assert 'click n_STD_002 href "../../standards/STD-002-old/"' in text
-    assert "click n_STD_003 " not in text
+def test_relation_drawings_give_each_label_its_direction(corpus: Corpus) -> None:
+    drawings = relation_drawings(corpus)
+    assert drawings["Implements"] == ("out", "-->", "implements")
+    assert drawings["Implemented by"] == ("in", "-->", "implements")
+    assert drawings["Supersedes"] == ("out", "==>", "supersedes")
+    # STD-003 declares `superseded_by`: its successor supersedes it, so the arrow comes in.
+    assert drawings["Superseded by"] == ("in", "==>", "supersedes")
+    assert drawings["Referenced by"][0] == "in"
 
 
 def test_fields_page_comes_from_schema_descriptions(corpus: Corpus) -> None:

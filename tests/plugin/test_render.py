@@ -151,10 +151,17 @@ def test_relations_are_ordered_and_deduplicated() -> None:
     assert "(deprecated)" in html
 
 
-def test_graph_section_turns_fence_into_mermaid_pre() -> None:
-    html = card.graph_section("```mermaid\nflowchart LR\n  a --> b\n```\n")
-    assert '<pre class="mermaid"><code>flowchart LR\n  a --&gt; b</code></pre>' in html
-    assert card.graph_section("") == ""
+def test_graph_placeholder_and_relation_groups_carry_escaped_drawing_data() -> None:
+    doc = make_doc("STD-001", title='<b>"x"</b>')
+    html = card.graph_placeholder(doc)
+    assert 'data-pmo-id="STD-001"' in html
+    assert 'data-pmo-title="&lt;b&gt;&quot;x&quot;&lt;/b&gt;"' in html
+    other = make_doc("PB-001")
+    html = card.relations_section(
+        {}, {"Implemented by": [other]}, lambda d: d.id, {"Implemented by": ("in", "-->", "x")}
+    )
+    assert 'data-pmo-edge="in" data-pmo-arrow="--&gt;" data-pmo-verb="x"' in html
+    assert '<li data-pmo-id="PB-001" data-pmo-kind="' in html
 
 
 def _render(text: str, corpus: Corpus, page_uri: str) -> str:
