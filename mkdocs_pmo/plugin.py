@@ -13,6 +13,7 @@ Event plan (see the hooks' docstrings):
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from html import escape
@@ -73,7 +74,6 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._drawings: dict[str, card.Drawing] | None = None
         self._generated_order: dict[str, int] = {}
         self._edit_prefix = ""
-        self._directory_urls = True
         #: Git history of every document, collected once per build in `on_files`.
         self._history = History()
         self._commit_url: Callable[[str], str] | None = None
@@ -82,6 +82,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._deferred: dict[str, tuple[str, str, str]] = {}
         #: Finished HTML blocks of generated pages, put back after Markdown conversion.
         self._raw_html: dict[str, list[str]] = {}
+        #: Whether long-lived objects are kept from the garbage collector (`gc.freeze`).
+        self._frozen = False
 
     @property
     def corpus(self) -> Corpus | None:
@@ -123,7 +125,6 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             raise PluginError(f"plugins.pmo: {exc}") from exc
         self._settings = settings
         self._edit_prefix = glue.docs_dir_edit_prefix(config, root)
-        self._directory_urls = config.use_directory_urls
         self._commit_url = commit_url_for(config.repo_url)
         config.markdown_extensions[:] = [
             e for e in config.markdown_extensions if not isinstance(e, PmoLinkExtension)
@@ -146,6 +147,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         if not self.config.enabled or self._checker is None or self._settings is None:
             return files
         corpus, report = self._checker.run()
+        self._freeze_long_lived()
         report.extend(
             glue.docs_dir_link_issues(files, corpus, self._checker.pattern, self._edit_prefix)
         )
@@ -225,6 +227,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """`post_build`: publish the schemas under `schemas/` (and the catalogue export)."""
+        self._unfreeze()
         if not self.config.enabled or self._settings is None or self._corpus is None:
             return
         target = Path(config.site_dir) / "schemas"
@@ -262,7 +265,32 @@ class PmoPlugin(BasePlugin[PmoConfig]):
                 server.watch(path)
         return server
 
+    def on_build_error(self, *, error: Exception) -> None:
+        """`build_error`: give the garbage collector back what `on_files` set aside."""
+        self._unfreeze()
+
+    def on_shutdown(self) -> None:
+        """`shutdown`: as `on_build_error`, in case the build stopped without either event."""
+        self._unfreeze()
+
     # -- helpers (no MkDocs events) ----------------------------------------------------------
+
+    def _freeze_long_lived(self) -> None:
+        """Keep the cyclic garbage collector off what lives until the build ends.
+
+        After the check, every object alive (MkDocs' configuration and files, the corpus) lives
+        until the build ends; without this, every full collection during the build walks them
+        all again. `gc.unfreeze()` in `on_post_build` (or on error, or at shutdown) hands them
+        back, so `mkdocs serve` frees each build's corpus.
+        """
+        if not self._frozen:
+            gc.freeze()
+            self._frozen = True
+
+    def _unfreeze(self) -> None:
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
 
     def _document(self, page: Page) -> Document | None:
         file = self._doc_files.get(page.file.src_uri)

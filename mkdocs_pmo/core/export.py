@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mkdocs_pmo import __version__
@@ -25,12 +26,10 @@ def _json_safe(value: Any) -> Any:
         return value
     if kind is list or kind is tuple:
         return [v if type(v) is str else _json_safe(v) for v in value]
-    if kind is dict:
+    if kind is dict or isinstance(value, Mapping):
         return {str(k): v if type(v) is str else _json_safe(v) for k, v in value.items()}
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_json_safe(v) for v in value]
     if isinstance(value, (str, int, float, bool)):
@@ -74,7 +73,7 @@ def document_entry(corpus: Corpus, doc: Document, url: str) -> dict[str, Any]:
         "incoming": {
             _key(label): [d.id for d in docs] for label, docs in corpus.incoming(doc.id).items()
         },
-        "meta": _json_safe(dict(doc.meta)),
+        "meta": _json_safe(doc.meta),
     }
 
 

@@ -227,7 +227,7 @@ def split_document(uri: str, data: bytes, parsed: ParsedFile | None = None) -> P
         return parsed
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if not text or text.isspace():
         parsed.problem(IssueCode.EMPTY_FILE, "file is empty; a document needs front matter")
         return parsed
     for match in UNSAFE_CHARS.finditer(text):
@@ -242,25 +242,36 @@ def split_document(uri: str, data: bytes, parsed: ParsedFile | None = None) -> P
         )
     if parsed.issues:
         return parsed
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    first_end = text.find("\n")
+    if text[: first_end if first_end != -1 else len(text)].rstrip() != "---":
         parsed.problem(
             IssueCode.NO_FRONT_MATTER,
             "no front matter: the first line must be `---`, followed by YAML fields "
             "(id, title, status, owner, summary) and a closing `---`",
         )
         return parsed
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
+    # Walk the front matter's lines only; the body is sliced off in one piece.
+    start = first_end + 1 if first_end != -1 else len(text)
+    pos, line_no, close = start, 2, None
+    while first_end != -1 and pos <= len(text):
+        end = text.find("\n", pos)
+        line_end = end if end != -1 else len(text)
+        if text[pos:line_end].rstrip() in ("---", "..."):
+            close = (pos, end)
+            break
+        if end == -1:
+            break
+        pos, line_no = end + 1, line_no + 1
+    if close is None:
         parsed.problem(
             IssueCode.UNTERMINATED_FRONT_MATTER,
             "front matter opened on line 1 is never closed: add a `---` line after the last field",
         )
         return parsed
-    yaml_text = "\n".join(lines[1:end]) + "\n"
+    yaml_text = text[start : close[0]]
     parsed.front_matter = yaml_text
-    parsed.body = "\n".join(lines[end + 1 :])
-    parsed.body_line = end + 2
+    parsed.body = text[close[1] + 1 :] if close[1] != -1 else ""
+    parsed.body_line = line_no + 1
     if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
         parsed.problem(
             IssueCode.FRONT_MATTER_TOO_LARGE,

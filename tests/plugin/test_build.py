@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.conftest import build_site, doc_text, mkdocs_yml, read_html, write_tree
+from tests.conftest import (
+    build_site,
+    doc_text,
+    load_site_config,
+    mkdocs_yml,
+    read_html,
+    write_tree,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -371,3 +378,27 @@ def test_assets_and_schemas_are_published(site: Path) -> None:
     assert (site / "assets" / "pmo" / "pmo.css").is_file()
     assert 'href="assets/pmo/pmo.css"' in read_html(site, "index.html")
     assert (site / "schemas" / "standard.schema.json").is_file()
+
+
+def test_the_corpus_is_kept_from_the_garbage_collector_during_the_build(tmp_path: Path) -> None:
+    """Frozen after the check (so full collections skip it) and handed back at the end."""
+    import gc
+
+    from mkdocs.plugins import BasePlugin
+
+    seen: list[int] = []
+
+    class Probe(BasePlugin):  # type: ignore[type-arg]
+        def on_page_content(self, html: str, **kwargs: object) -> str:
+            seen.append(gc.get_freeze_count())
+            return html
+
+    write_tree(tmp_path, {"standards/STD-001-a.md": doc_text("STD-001")})
+    config = load_site_config(tmp_path)
+    config.plugins["probe"] = Probe()
+    config.plugins.on_startup(command="build", dirty=False)
+    from mkdocs.commands.build import build
+
+    build(config)
+    assert seen and min(seen) > 0
+    assert gc.get_freeze_count() == 0

@@ -133,3 +133,18 @@ def test_a_link_to_a_missing_anchor_fails_the_strict_build(
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any("#nowhere" in m and "STD-001-a.md" in m for m in warnings), warnings
     assert not any("#why" in m for m in warnings), warnings
+
+
+def test_long_lived_objects_go_back_to_the_garbage_collector_after_any_build(
+    tmp_path: Path,
+) -> None:
+    """The plugin keeps the corpus from the cyclic GC during a build (`gc.freeze`), never after."""
+    import gc
+
+    write_tree(tmp_path, {"standards/STD-001-a.md": doc_text("STD-001")})
+    build_site(tmp_path)
+    assert gc.get_freeze_count() == 0
+    write_tree(tmp_path, {"standards/STD-002-b.md": doc_text("STD-001")})  # duplicate ID
+    with pytest.raises(Abort):
+        build_site(tmp_path)
+    assert gc.get_freeze_count() == 0
