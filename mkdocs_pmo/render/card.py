@@ -7,12 +7,11 @@ URLs relative to the page being rendered.
 from __future__ import annotations
 
 import functools
-import re
 from html import escape
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.model import IN_FORCE
-from mkdocs_pmo.render.links import link_html
+from mkdocs_pmo.render.links import link_html, link_parts
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -38,9 +37,6 @@ def status_badge(status: str) -> str:
     """A small coloured badge naming the status."""
     s = escape(status)
     return f'<span class="pmo-badge pmo-badge--{s}">{s}</span>'
-
-
-_HTML_SPECIAL = re.compile(r"[&<>\"']")
 
 
 def doc_link(doc: Document, href: Href) -> str:
@@ -180,11 +176,7 @@ def relations_section(
     labels = sorted(groups, key=lambda label: order.get(label, len(order)))
     parts = []
     for label in labels:
-        items = "".join(
-            f'<li data-pmo-id="{escape(d.id)}" data-pmo-kind="{escape(d.kind)}">'
-            f"{doc_link(d, href)} {status_badge(d.status)}</li>"
-            for d in groups[label]
-        )
+        items = "".join(_item(d, href) for d in groups[label])
         drawing = (drawings or {}).get(label)
         data = (
             f' data-pmo-edge="{escape(drawing[0])}" data-pmo-arrow="{escape(drawing[1])}"'
@@ -201,6 +193,22 @@ def relations_section(
         '<h2 id="pmo-relations">Relations</h2>'
         f'<dl class="pmo-relations__groups">{"".join(parts)}</dl></section>'
     )
+
+
+def _item(doc: Document, href: Href) -> str:
+    """A relations list item: the link, the status badge, and the graph's `data-pmo-*`."""
+    head, middle, tail = link_parts(doc)
+    url = href(doc)
+    if "&" in url or '"' in url or "<" in url:
+        url = escape(url)
+    return (
+        f"{_item_open(doc.id, doc.kind)}{head}{url}{middle}{tail} {status_badge(doc.status)}</li>"
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _item_open(doc_id: str, kind: str) -> str:
+    return f'<li data-pmo-id="{escape(doc_id)}" data-pmo-kind="{escape(kind)}">'
 
 
 def graph_section(inner_html: str) -> str:
