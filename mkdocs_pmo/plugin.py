@@ -70,8 +70,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._doc_files: dict[str, File] = {}
         #: Site URL of each document's page, by ID.
         self._urls: dict[str, str] = {}
-        #: How each relation label is drawn in the neighbourhood graph (made on first use).
-        self._drawings: dict[str, card.Drawing] | None = None
+        #: How each relation label is drawn in the neighbourhood graph.
+        self._drawings: dict[str, card.Drawing] = {}
         self._generated_order: dict[str, int] = {}
         self._edit_prefix = ""
         #: Git history of every document, collected once per build in `on_files`.
@@ -108,7 +108,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._links.urls = {}
         self._doc_files = {}
         self._urls = {}
-        self._drawings = None
+        self._drawings = {}
         self._history = History()
         self._deferred = {}
         self._raw_html = {}
@@ -179,6 +179,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._doc_files = {uri: f for uri in corpus.by_uri if (f := present.get(uri))}
         self._urls = {corpus.by_uri[uri].id: f.url for uri, f in self._doc_files.items()}
         self._links.urls = self._urls
+        self._drawings = relation_drawings(corpus)
         return files
 
     def on_nav(
@@ -320,8 +321,6 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         indexed = card.search_card(doc)
         full = card.header_card(doc, self._settings.effective_today())
         top = card.status_banner(doc, corpus.successors(doc), href, kind_label) + indexed
-        if self._drawings is None:
-            self._drawings = relation_drawings(corpus)
         relations = card.relations_section(
             corpus.outgoing(doc), corpus.incoming(doc.id), href, self._drawings
         )

@@ -11,6 +11,7 @@
 (function () {
   "use strict";
 
+  // STYLES, SHAPES, ENTITIES: as in mkdocs_pmo/pages/graph.py and text.py (a test compares).
   var STYLES = {
     draft: "fill:#fff8e1,stroke:#f9a825,stroke-dasharray:4 3",
     proposed: "fill:#e3f2fd,stroke:#1565c0,stroke-dasharray:4 3",

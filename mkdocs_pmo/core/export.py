@@ -20,20 +20,18 @@ FORMAT_VERSION = 1
 
 
 def _json_safe(value: Any) -> Any:
-    """`value` with dates as ISO strings and anything unknown as its string (plain values as is)."""
-    kind = type(value)
-    if kind is str or kind is bool or kind is int or kind is float or value is None:
+    """`value` with dates as ISO strings and anything unknown as its string.
+
+    Strings, the bulk of front matter, are passed over without a call.
+    """
+    if value is None or isinstance(value, (str, bool, int, float)):
         return value
-    if kind is list or kind is tuple:
-        return [v if type(v) is str else _json_safe(v) for v in value]
-    if kind is dict or isinstance(value, Mapping):
+    if isinstance(value, Mapping):
         return {str(k): v if type(v) is str else _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [v if type(v) is str else _json_safe(v) for v in value]
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, (str, int, float, bool)):
-        return value
     return str(value)
 
 

@@ -136,16 +136,11 @@ def owners_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedPage
     groups: dict[str, list[Document]] = defaultdict(list)
     for doc in corpus:
         groups[doc.owner].append(doc)
-    lines = ["# Documents by owner", "", "Who is accountable for which document.", ""]
+    about = "Who is accountable for which document."
+    lines = ["# Documents by owner", "", about, ""]
     ordered = sorted(groups.items(), key=lambda kv: kv[0].casefold())
     lines += _grouped_list(uri, ordered, directory_urls=directory_urls)
-    return GeneratedPage(
-        uri,
-        "By owner",
-        "\n".join(lines),
-        search=False,
-        description="Who is accountable for which document.",
-    )
+    return GeneratedPage(uri, "By owner", "\n".join(lines), search=False, description=about)
 
 
 def status_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedPage:

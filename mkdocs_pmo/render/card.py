@@ -11,7 +11,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.model import IN_FORCE
-from mkdocs_pmo.render.links import link_html, link_parts
+from mkdocs_pmo.render.links import link_html
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -75,13 +75,7 @@ def header_card(doc: Document, today: dt.date) -> str:
         else:
             rows.append(_row("Next review", _date(due)))
     why = '<a class="pmo-card__why md-button" href="#why">Why?</a>' if doc.why is not None else ""
-    summary = f'<p class="pmo-card__summary">{escape(doc.summary)}</p>' if doc.summary else ""
-    return (
-        f'<div class="pmo-card pmo-card--{escape(doc.status)}" data-pmo-id="{escape(doc.id)}">'
-        f"{summary}"
-        f'<dl class="pmo-card__fields">{"".join(rows)}</dl>'
-        f"{why}</div>"
-    )
+    return f'{_card_start(doc)}<dl class="pmo-card__fields">{"".join(rows)}</dl>{why}</div>'
 
 
 def search_card(doc: Document) -> str:
@@ -91,10 +85,15 @@ def search_card(doc: Document) -> str:
     version and status would only add noise to search results, and each tag costs the search
     plugin's HTML parser time on every page.
     """
+    return f'{_card_start(doc)}<p class="pmo-card__owner">Owner: {escape(doc.owner)}</p></div>'
+
+
+def _card_start(doc: Document) -> str:
+    """The card's opening tag and summary, the same in both forms of the card."""
     summary = f'<p class="pmo-card__summary">{escape(doc.summary)}</p>' if doc.summary else ""
     return (
         f'<div class="pmo-card pmo-card--{escape(doc.status)}" data-pmo-id="{escape(doc.id)}">'
-        f'{summary}<p class="pmo-card__owner">Owner: {escape(doc.owner)}</p></div>'
+        f"{summary}"
     )
 
 
@@ -197,26 +196,13 @@ def relations_section(
 
 def _item(doc: Document, href: Href) -> str:
     """A relations list item: the link, the status badge, and the graph's `data-pmo-*`."""
-    head, middle, tail = link_parts(doc)
-    url = href(doc)
-    if "&" in url or '"' in url or "<" in url:
-        url = escape(url)
-    return (
-        f"{_item_open(doc.id, doc.kind)}{head}{url}{middle}{tail} {status_badge(doc.status)}</li>"
-    )
+    badge = status_badge(doc.status)
+    return f"{_item_open(doc.id, doc.kind)}{link_html(doc, href(doc))} {badge}</li>"
 
 
 @functools.lru_cache(maxsize=65536)
 def _item_open(doc_id: str, kind: str) -> str:
     return f'<li data-pmo-id="{escape(doc_id)}" data-pmo-kind="{escape(kind)}">'
-
-
-def graph_section(inner_html: str) -> str:
-    """The neighbourhood section at the end of a page, around `inner_html`."""
-    return (
-        '<section class="pmo-graph" aria-labelledby="pmo-graph">'
-        f'<h2 id="pmo-graph">Neighbourhood</h2>{inner_html}</section>'
-    )
 
 
 def graph_placeholder(doc: Document) -> str:
@@ -225,10 +211,12 @@ def graph_placeholder(doc: Document) -> str:
     The graph shows exactly the relations listed above it, so the page carries them once;
     Mermaid needs JavaScript anyway.
     """
-    return graph_section(
+    return (
+        '<section class="pmo-graph" aria-labelledby="pmo-graph">'
+        '<h2 id="pmo-graph">Neighbourhood</h2>'
         f'<div class="pmo-graph__canvas" data-pmo-id="{escape(doc.id)}" '
         f'data-pmo-title="{escape(doc.title)}" data-pmo-kind="{escape(doc.kind)}" '
         f'data-pmo-status="{escape(doc.status)}"></div>'
         "<noscript><p>The graph needs JavaScript; the relations above list the same "
-        "documents.</p></noscript>"
+        "documents.</p></noscript></section>"
     )

@@ -58,11 +58,11 @@ def link_title(doc: Document) -> str:
     return f"{status} · {doc.summary}" if doc.summary else status
 
 
-_LINK_PARTS: dict[tuple[str, str, str, str], tuple[str, str, str]] = {}
+_LINK_PARTS: dict[tuple[str, str, str, str], tuple[str, str]] = {}
 
 
-def link_parts(doc: Document) -> tuple[str, str, str]:
-    """Escaped parts of a link to `doc`: up to the href, up to the text, the default text.
+def _link_parts(doc: Document) -> tuple[str, str]:
+    """The escaped parts of a link to `doc` before and after its href.
 
     Cached: a document is linked from many pages.
     """
@@ -76,8 +76,7 @@ def link_parts(doc: Document) -> tuple[str, str, str]:
         )
         parts = (
             f'<a class="pmo-ref pmo-ref--{escape(doc.status)}" href="',
-            f'" title="{escape(link_title(doc))}">',
-            f"{escape(doc.id)} {escape(doc.title)}{marker}</a>",
+            f'" title="{escape(link_title(doc))}">{escape(doc.id)} {escape(doc.title)}{marker}</a>',
         )
         if len(_LINK_PARTS) > 100_000:
             _LINK_PARTS.clear()
@@ -85,18 +84,15 @@ def link_parts(doc: Document) -> tuple[str, str, str]:
     return parts
 
 
-def link_html(doc: Document, url: str, text: str = "") -> str:
-    """An `<a>` to `doc` at `url` (text: `ID Title`, or `text`), every value escaped."""
-    head, middle, default = link_parts(doc)
-    if text:
-        marker_at = default.find('<span class="pmo-ref__marker">')
-        marker = default[marker_at:-4] if marker_at != -1 else ""
-        tail = f"{escape(text)}{marker}</a>"
-    else:
-        tail = default
+def link_html(doc: Document, url: str) -> str:
+    """An `<a>` to `doc` at `url` with the text `ID Title`, every value escaped.
+
+    The same link as `link_element` makes in Markdown, for HTML built by the plugin.
+    """
+    head, tail = _link_parts(doc)
     if "&" in url or '"' in url or "<" in url:
         url = escape(url)
-    return f"{head}{url}{middle}{tail}"
+    return f"{head}{url}{tail}"
 
 
 def link_element(

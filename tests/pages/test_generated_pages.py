@@ -180,6 +180,29 @@ def test_relation_drawings_give_each_label_its_direction(corpus: Corpus) -> None
     assert drawings["Referenced by"][0] == "in"
 
 
+def test_browser_graph_draws_like_the_catalogue_graph() -> None:
+    """`pmo-graph.js` mirrors graph.py's status styles, shapes and label escaping."""
+    from mkdocs_pmo.pages import graph, text
+
+    script = (ROOT / "mkdocs_pmo" / "assets" / "pmo-graph.js").read_text(encoding="utf-8")
+
+    def js_object(name: str) -> dict[str, str]:
+        body = re.search(rf"var {name} = \{{(.*?)\}};", script, re.DOTALL)
+        assert body, name
+        string = r'"(?:[^"\\]|\\.)*"'
+        pairs = re.findall(rf"(\w+|{string}|'[^']*'):\s*({string})", body.group(1))
+
+        def key(k: str) -> str:
+            return str(json.loads(k)) if k.startswith('"') else k.strip("'")
+
+        return {key(k): json.loads(v) for k, v in pairs}
+
+    assert js_object("STYLES") == graph._STATUS_STYLES
+    assert js_object("ENTITIES") == text._MERMAID_ENTITIES
+    for kind, (start, end) in graph._SHAPES.items():
+        assert f"{kind}: ['{start}', '{end}']" in script
+
+
 def test_fields_page_comes_from_schema_descriptions(corpus: Corpus) -> None:
     text = pages_of(corpus)["catalogue/fields.md"].markdown
     common = json.loads((ROOT / "schemas" / "common.schema.json").read_text())

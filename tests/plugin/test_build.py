@@ -402,3 +402,34 @@ def test_the_corpus_is_kept_from_the_garbage_collector_during_the_build(tmp_path
     build(config)
     assert seen and min(seen) > 0
     assert gc.get_freeze_count() == 0
+
+
+def test_page_meta_is_the_validated_front_matter_though_mkdocs_reads_only_the_body(
+    tmp_path: Path,
+) -> None:
+    """MkDocs gets the body from the checker; other plugins still see the front matter."""
+    from mkdocs.commands.build import build
+    from mkdocs.plugins import BasePlugin
+
+    seen: dict[str, Any] = {}
+
+    class Probe(BasePlugin):  # type: ignore[type-arg]
+        def on_page_content(self, html: str, *, page: Any, **kwargs: object) -> str:
+            if page.file.src_uri == "standards/STD-001-a.md":
+                seen.update(meta=dict(page.meta), markdown=page.markdown)
+            return html
+
+    text = doc_text("STD-001", "Alpha", owner="Quality lead", related=["STD-002"])
+    write_tree(
+        tmp_path,
+        {"standards/STD-001-a.md": text, "standards/STD-002-b.md": doc_text("STD-002")},
+    )
+    config = load_site_config(tmp_path)
+    config.plugins["probe"] = Probe()
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    assert seen["meta"]["owner"] == "Quality lead"
+    assert seen["meta"]["related"] == ["STD-002"]
+    assert seen["meta"]["title"] == "STD-001 Alpha"
+    assert "id: STD-001" not in seen["markdown"]
+    assert seen["markdown"].startswith("Intro.")
