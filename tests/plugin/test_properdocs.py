@@ -68,3 +68,6 @@ def test_properdocs_builds_this_repository_site(tmp_path: Path) -> None:
     page = read_html(tmp_path / "site", "standards/STD-006-weekly-written-status-report/")
     assert "pmo-banner" in page
     assert "STD-007" in page
+    # The theme overrides in docs/ are templates, not part of the published site.
+    assert not (tmp_path / "site" / "overrides").exists()
+    assert "assets/vendor/mermaid/mermaid.min.js" in page
