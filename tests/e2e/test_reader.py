@@ -90,10 +90,36 @@ def search_terms(corpus: Corpus, target: Document) -> dict[str, str]:
 
 
 def search(page: Page, query: str) -> None:
+    """Type `query` as a reader would, then wait for the result list to settle.
+
+    Material re-renders the list on every keystroke, and the worker answers each one in turn.
+    A click during a re-render can land on an element that is being replaced, so nothing
+    happens: the list must stay unchanged for a moment before the test clicks.
+    """
     box = page.locator("input.md-search__input")
     box.click()
     box.fill("")
     box.press_sequentially(query, delay=20)
+    page.wait_for_function(
+        """([query, quietMs]) => {
+            const input = document.querySelector('input.md-search__input');
+            const list = document.querySelector('.md-search-result__list');
+            const meta = document.querySelector('.md-search-result__meta');
+            const state = (input ? input.value : '') + '\\n' + (meta ? meta.textContent : '')
+                + '\\n' + (list ? list.innerHTML : '');
+            const now = performance.now();
+            if (window.__pmoResults !== state) {
+                window.__pmoResults = state;
+                window.__pmoSince = now;
+                return false;
+            }
+            return input.value === query && list && list.children.length > 0
+                && now - window.__pmoSince >= quietMs;
+        }""",
+        arg=[query, 400],
+        polling=100,
+        timeout=10_000,
+    )
 
 
 def test_search_finds_a_standard_by_id_title_word_and_why_word(
@@ -103,9 +129,9 @@ def test_search_finds_a_standard_by_id_title_word_and_why_word(
     expected = reader.url(doc_path(target))
     for how, query in search_terms(corpus, target).items():
         page = reader.open("")
-        search(page, query)
         link = page.locator(f'a.md-search-result__link[href^="{expected}"]').first
         try:
+            search(page, query)
             link.wait_for(state="visible", timeout=10_000)
         except Exception as exc:
             shown = page.locator("a.md-search-result__link").evaluate_all(
