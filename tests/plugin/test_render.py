@@ -203,7 +203,10 @@ def test_prose_words_do_not_trigger_the_full_sanitiser() -> None:
     prose = "<p>Our framework meets each objective; embedded teams own the data.</p>"
     assert not _looks_suspicious(prose)
     assert _looks_suspicious("<p>x</p><EMBED src=x>")
-    assert _looks_suspicious("<p>x</p>< iframe srcdoc=x>")
+    assert _looks_suspicious("<p>x</p><iframe srcdoc=x>")
+    # `<` before a space is text to browsers and to the parser alike: nothing to remove.
+    assert not _looks_suspicious("<p>1 < iframe count</p>")
+    assert sanitize_html("<p>a < iframe srcdoc=x></p>") == "<p>a < iframe srcdoc=x></p>"
 
 
 @settings(max_examples=2000, deadline=None)
