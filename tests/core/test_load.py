@@ -171,3 +171,14 @@ def test_bracket_or_zero_titles_are_not_empty(run, title):
     """Only null, blank strings and empty lists or mappings count as empty values."""
     _, report = run({DOC: fm(title=title) + WHY})
     assert report.issues == []
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(run, tmp_path: Path):
+    from mkdocs_pmo.core.load import MAX_FILE_BYTES
+
+    _, report = run({"standards/STD-001-a.md": fm() + WHY})
+    path = tmp_path / "standards" / "STD-001-a.md"
+    with path.open("r+b") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written
+    _, report = run({})
+    assert codes(report) == [("pmo.file-size", "standards/STD-001-a.md", 1)]
