@@ -35,7 +35,7 @@ from mkdocs_pmo.core.schemas import SchemaConfigError
 from mkdocs_pmo.history import History, collect_history, commit_url_for, render_history_html
 from mkdocs_pmo.pages import generated_pages
 from mkdocs_pmo.pages.graph import relation_drawings
-from mkdocs_pmo.pages.text import join_raw, relative_url, root_prefix
+from mkdocs_pmo.pages.text import join_raw, root_prefix
 from mkdocs_pmo.render import card
 from mkdocs_pmo.render.finish import finish_page
 from mkdocs_pmo.render.links import LinkContext, PmoLinkExtension
@@ -300,7 +300,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         """
         if not self.config.enabled or self._corpus is None:
             return output
-        href = relative_url(atom.FEED_URI, page.url)
+        href = root_prefix(page.url) + atom.FEED_URI  # the feed is at the site root
         head = atom.link_tag(href, f"{config.site_name}: changes")
         bottom = self._deferred.pop(page.file.src_uri, "")
         return finish_page(output, head=head, article_end=bottom)
@@ -376,7 +376,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             self._history,
             doc.id,
             commit_url=self._commit_url,
-            feed_href=relative_url(atom.FEED_URI, page.url),
+            feed_href=prefix + atom.FEED_URI,
         )
         self._deferred[page.file.src_uri] = bottom
         self._cards[page.file.src_uri] = (full, card_text(doc))
