@@ -250,7 +250,7 @@ class Corpus:
         cached = self._incoming_sorted.get(doc_id)
         if cached is None:
             cached = {
-                label: sorted((self.by_id[s] for s in sources), key=lambda d: d.id)
+                label: [self.by_id[s] for s in sorted(sources)]
                 for label, sources in self._incoming.get(doc_id, {}).items()
             }
             self._incoming_sorted[doc_id] = cached

@@ -11,7 +11,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.model import IN_FORCE
-from mkdocs_pmo.render.links import link_html
+from mkdocs_pmo.render.links import link_html, link_parts
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -181,13 +181,30 @@ def relations_section(
 
 def _item(doc: Document, href: Href) -> str:
     """A relations list item: the link, the status badge, and the graph's `data-pmo-*`."""
-    badge = status_badge(doc.status)
-    return f"{_item_open(doc.id, doc.kind)}{link_html(doc, href(doc))} {badge}</li>"
+    before, after = _item_parts(doc)
+    url = href(doc)
+    if "&" in url or '"' in url or "<" in url:
+        url = escape(url)
+    return f"{before}{url}{after}"
 
 
-@functools.lru_cache(maxsize=65536)
-def _item_open(doc_id: str, kind: str) -> str:
-    return f'<li data-pmo-id="{escape(doc_id)}" data-pmo-kind="{escape(kind)}">'
+#: Per document ID: (the document, item HTML before its URL, after it). Every page lists a
+#: dozen neighbours, so each item is built once per build; the identity check makes a new
+#: build (new `Document` objects) build them again.
+_ITEM_PARTS: dict[str, tuple[Document, str, str]] = {}
+
+
+def _item_parts(doc: Document) -> tuple[str, str]:
+    cached = _ITEM_PARTS.get(doc.id)
+    if cached is not None and cached[0] is doc:
+        return cached[1], cached[2]
+    head, tail = link_parts(doc)
+    before = f'<li data-pmo-id="{escape(doc.id)}" data-pmo-kind="{escape(doc.kind)}">{head}'
+    after = f"{tail} {status_badge(doc.status)}</li>"
+    if len(_ITEM_PARTS) > 100_000:
+        _ITEM_PARTS.clear()
+    _ITEM_PARTS[doc.id] = (doc, before, after)
+    return before, after
 
 
 def graph_placeholder(doc: Document) -> str:

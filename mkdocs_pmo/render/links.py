@@ -61,7 +61,7 @@ def link_title(doc: Document) -> str:
 _LINK_PARTS: dict[tuple[str, str, str, str], tuple[str, str]] = {}
 
 
-def _link_parts(doc: Document) -> tuple[str, str]:
+def link_parts(doc: Document) -> tuple[str, str]:
     """The escaped parts of a link to `doc` before and after its href.
 
     Cached: a document is linked from many pages.
@@ -89,7 +89,7 @@ def link_html(doc: Document, url: str) -> str:
 
     The same link as `link_element` makes in Markdown, for HTML built by the plugin.
     """
-    head, tail = _link_parts(doc)
+    head, tail = link_parts(doc)
     if "&" in url or '"' in url or "<" in url:
         url = escape(url)
     return f"{head}{url}{tail}"
