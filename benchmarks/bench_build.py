@@ -1,6 +1,7 @@
 """Build time with the pmo plugin vs the same Markdown built by plain MkDocs.
 
     python benchmarks/bench_build.py [--sizes 1000 5000] [--repeat 5] [--shape realistic]
+                                     [--paired]
 
 Both sites use mkdocs-material, the search plugin and the same Markdown extensions, and
 both keep documents out of the navigation (the plugin by itself, the baseline with MkDocs'
@@ -13,6 +14,8 @@ speed drifts between runs, and alternating keeps the drift out of the ratio. Wal
 what a user waits for; CPU time (user + system, of the build process and its children) is
 less disturbed by other load on the machine. Both sites are written to `--tmp` (default:
 `/dev/shm`, in memory, where it exists), so the disk's speed does not enter the ratio.
+With `--paired`, each pair of builds runs at the same time instead (one per core), and the
+median ratio of the pairs is reported: steadier on a shared machine whose speed drifts.
 Prints a Markdown table.
 """
 
@@ -22,6 +25,7 @@ import argparse
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,14 +72,46 @@ def make_sites(base: Path, n: int, shape: str = "realistic") -> tuple[Path, Path
     return baseline_root, plugin_root
 
 
+def _build_command(root: Path) -> list[str]:
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    return [str(mkdocs), "build", "-q", "-f", str(root / "mkdocs.yml")]
+
+
+_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def time_pair(baseline: Path, plugin: Path) -> tuple[float, float]:
+    """Wall seconds of both builds, started at the same moment in two processes.
+
+    On a machine with two free cores, both builds meet the same machine: a slow phase of a
+    shared host slows both, so their ratio is steadier than that of builds run in turn.
+    """
+    started: dict[Path, tuple[subprocess.Popen[bytes], float]] = {}
+    for root in (baseline, plugin):
+        process = subprocess.Popen(_build_command(root), env=_ENV, stdout=subprocess.DEVNULL)
+        started[root] = (process, time.perf_counter())
+    walls: dict[Path, float] = {}
+    pending = dict(started)
+    while pending:
+        pid, status = os.wait()[:2]
+        ended = time.perf_counter()
+        for root, (process, start) in list(pending.items()):
+            if process.pid == pid:
+                process.returncode = os.waitstatus_to_exitcode(status)
+                if process.returncode:
+                    raise subprocess.CalledProcessError(process.returncode, process.args)
+                walls[root] = ended - start
+                del pending[root]
+    return walls[baseline], walls[plugin]
+
+
 def time_build(root: Path) -> tuple[float, float]:
     """(wall, CPU) seconds of one `mkdocs build` in a subprocess."""
-    mkdocs = Path(sys.executable).parent / "mkdocs"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = _ENV
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
-        [str(mkdocs), "build", "-q", "-f", str(root / "mkdocs.yml")],
+        _build_command(root),
         check=True,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -93,7 +129,14 @@ def main() -> int:
     parser.add_argument("--shape", choices=SHAPES, default="realistic")
     shm = Path("/dev/shm")
     parser.add_argument("--tmp", default=str(shm) if shm.is_dir() else None)
+    parser.add_argument(
+        "--paired",
+        action="store_true",
+        help="run each pair of builds at the same time (needs 2 free cores); report ratios",
+    )
     args = parser.parse_args()
+    if args.paired:
+        return paired(args)
     rows = []
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         for n in args.sizes:
@@ -112,6 +155,27 @@ def main() -> int:
         print(
             f"| {n:,} | {b_wall:.1f} s / {b_cpu:.1f} s | {p_wall:.1f} s / {p_cpu:.1f} s "
             f"| {p_wall / b_wall:.2f}× / {p_cpu / b_cpu:.2f}× |"
+        )
+    return 0
+
+
+def paired(args: argparse.Namespace) -> int:
+    """`--paired`: the ratio of builds run side by side, median and spread over `--repeat`."""
+    rows = []
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
+        for n in args.sizes:
+            baseline, plugin = make_sites(Path(tmp), n, args.shape)
+            pairs = [time_pair(baseline, plugin) for _ in range(args.repeat)]
+            ratios = sorted(p / b for b, p in pairs)
+            rows.append((n, min(b for b, _ in pairs), min(p for _, p in pairs), ratios))
+            print(f"n={n}: (baseline, plugin) {pairs}", file=sys.stderr)
+    print(f"Shape: {args.shape}; {args.repeat} pairs of builds run side by side.\n")
+    print("| documents | MkDocs alone (best) | with pmo (best) | ratio: median (lowest–highest) |")
+    print("|---:|---:|---:|---:|")
+    for n, b_wall, p_wall, ratios in rows:
+        print(
+            f"| {n:,} | {b_wall:.1f} s | {p_wall:.1f} s "
+            f"| {statistics.median(ratios):.2f}× ({ratios[0]:.2f}–{ratios[-1]:.2f}) |"
         )
     return 0
 
