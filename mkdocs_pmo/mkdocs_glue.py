@@ -77,8 +77,9 @@ def document_source(body: str) -> str:
 
     MkDocs takes leading `key: value` lines of a file without YAML front matter as
     MultiMarkdown metadata; it stops at the first blank line, so the body is never read as such.
+    Most bodies start with that blank line already, and are passed on as they are (not copied).
     """
-    return "\n" + body
+    return body if body.startswith("\n") else "\n" + body
 
 
 def _file(uri: str, root: str, config: MkDocsConfig, inclusion: InclusionLevel) -> File:
