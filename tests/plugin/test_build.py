@@ -381,17 +381,22 @@ def test_assets_and_schemas_are_published(site: Path) -> None:
 
 
 def test_the_corpus_is_kept_from_the_garbage_collector_during_the_build(tmp_path: Path) -> None:
-    """Frozen after the check (so full collections skip it) and handed back at the end."""
+    """Frozen after the check (so full collections skip it) and handed back at the very end:
+    other plugins' `on_post_build` still run with it frozen."""
     import gc
 
     from mkdocs.plugins import BasePlugin
 
     seen: list[int] = []
+    post_build: list[int] = []
 
     class Probe(BasePlugin):  # type: ignore[type-arg]
         def on_page_content(self, html: str, **kwargs: object) -> str:
             seen.append(gc.get_freeze_count())
             return html
+
+        def on_post_build(self, **kwargs: object) -> None:
+            post_build.append(gc.get_freeze_count())
 
     write_tree(tmp_path, {"standards/STD-001-a.md": doc_text("STD-001")})
     config = load_site_config(tmp_path)
@@ -401,6 +406,7 @@ def test_the_corpus_is_kept_from_the_garbage_collector_during_the_build(tmp_path
 
     build(config)
     assert seen and min(seen) > 0
+    assert post_build and post_build[0] > 0
     assert gc.get_freeze_count() == 0
 
 
