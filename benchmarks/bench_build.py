@@ -1,7 +1,7 @@
 """Build time with the pmo plugin vs the same Markdown built by plain MkDocs.
 
     python benchmarks/bench_build.py [--sizes 1000 5000] [--repeat 5] [--shape realistic]
-                                     [--paired]
+                                     [--paired | --instructions]
 
 Both sites use mkdocs-material, the search plugin and the same Markdown extensions, and
 both keep documents out of the navigation (the plugin by itself, the baseline with MkDocs'
@@ -16,6 +16,8 @@ less disturbed by other load on the machine. Both sites are written to `--tmp` (
 `/dev/shm`, in memory, where it exists), so the disk's speed does not enter the ratio.
 With `--paired`, each pair of builds runs at the same time instead (one per core), and the
 median ratio of the pairs is reported: steadier on a shared machine whose speed drifts.
+With `--instructions`, valgrind counts the instructions each build executes: a deterministic
+measure of the work added (about 50 times slower; needs Debian's `valgrind`).
 Prints a Markdown table.
 """
 
@@ -105,6 +107,36 @@ def time_pair(baseline: Path, plugin: Path) -> tuple[float, float]:
     return walls[baseline], walls[plugin]
 
 
+VALGRIND = ("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null")
+
+
+def count_instructions(baseline: Path, plugin: Path) -> tuple[int, int]:
+    """Instructions executed by each build, counted by valgrind's callgrind (both at once).
+
+    Unlike seconds, the count does not drift with the machine: the same build gives the same
+    count. It leaves out what the kernel does (page faults, writes), so it is a floor.
+    """
+    env = {**_ENV, "PYTHONHASHSEED": "0"}
+    processes = [
+        subprocess.Popen(
+            [*VALGRIND, sys.executable, "-m", "mkdocs", *_build_command(root)[1:]],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for root in (baseline, plugin)
+    ]
+    counts = []
+    for process in processes:
+        _, err = process.communicate()
+        if process.returncode:
+            raise subprocess.CalledProcessError(process.returncode, process.args, stderr=err)
+        collected = [line for line in err.splitlines() if "Collected :" in line]
+        counts.append(int(collected[-1].rsplit(":", 1)[1].strip()))
+    return counts[0], counts[1]
+
+
 def time_build(root: Path) -> tuple[float, float]:
     """(wall, CPU) seconds of one `mkdocs build` in a subprocess."""
     env = _ENV
@@ -134,7 +166,14 @@ def main() -> int:
         action="store_true",
         help="run each pair of builds at the same time (needs 2 free cores); report ratios",
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions with valgrind instead of timing (slow: ~50x; deterministic)",
+    )
     args = parser.parse_args()
+    if args.instructions:
+        return instructions(args)
     if args.paired:
         return paired(args)
     rows = []
@@ -177,6 +216,21 @@ def paired(args: argparse.Namespace) -> int:
             f"| {n:,} | {b_wall:.1f} s | {p_wall:.1f} s "
             f"| {statistics.median(ratios):.2f}× ({ratios[0]:.2f}–{ratios[-1]:.2f}) |"
         )
+    return 0
+
+
+def instructions(args: argparse.Namespace) -> int:
+    """`--instructions`: the ratio of instructions executed, one count per build."""
+    rows = []
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
+        for n in args.sizes:
+            baseline, plugin = make_sites(Path(tmp), n, args.shape)
+            rows.append((n, *count_instructions(baseline, plugin)))
+    print(f"Shape: {args.shape}; instructions counted by valgrind (callgrind).\n")
+    print("| documents | MkDocs alone | with pmo | ratio |")
+    print("|---:|---:|---:|---:|")
+    for n, base, with_pmo in rows:
+        print(f"| {n:,} | {base / 1e9:.2f} G | {with_pmo / 1e9:.2f} G | {with_pmo / base:.3f}× |")
     return 0
 
 
