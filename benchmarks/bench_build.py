@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corpus import SHAPES, generate
+from corpus import SHAPES, compile_package, generate
 
 COMMON = """\
 site_name: Bench
@@ -172,6 +172,7 @@ def main() -> int:
         help="count instructions with valgrind instead of timing (slow: ~50x; deterministic)",
     )
     args = parser.parse_args()
+    compile_package()
     if args.instructions:
         return instructions(args)
     if args.paired:

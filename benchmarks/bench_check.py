@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import SHAPES, generate
+from corpus import SHAPES, compile_package, generate
 
 
 def measure(n: int, shape: str) -> tuple[float, float, int]:
@@ -54,6 +54,7 @@ def main() -> None:
     parser.add_argument("sizes", type=int, nargs="*", default=[1000, 5000])
     parser.add_argument("--shape", choices=SHAPES, default="realistic")
     args = parser.parse_args()
+    compile_package()
     print("| documents | `pmo check` wall (best of 3) | per document | peak memory |")
     print("|---:|---:|---:|---:|")
     for n in args.sizes:
