@@ -8,6 +8,9 @@ Event plan (see the hooks' docstrings):
 - `on_config`: settings, checker, the `[[ID]]` Markdown extension, assets; resets build state.
 - `on_files`: runs the checker, logs issues, aborts on errors, adds content and generated files.
 - `on_page_markdown` / `on_page_content`: read-only use of the corpus for one page.
+- `on_page_context`: around search's indexing (priorities 1 and -1), shows search a view of the
+  page without the plugin's link and card markup (see `render.search_view`).
+- `on_post_page`: relations, graph and history at the end of the article; the feed link.
 - `on_post_build`: catalogue export and published schemas.
 """
 
@@ -21,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 
 from mkdocs_pmo import feed as atom
 from mkdocs_pmo import mkdocs_glue as glue
@@ -37,6 +40,7 @@ from mkdocs_pmo.render import card
 from mkdocs_pmo.render.finish import finish_page
 from mkdocs_pmo.render.links import LinkContext, PmoLinkExtension
 from mkdocs_pmo.render.sanitize import sanitize_html
+from mkdocs_pmo.render.search_view import card_text, search_view, strip_search_attributes
 from mkdocs_pmo.render.tasklist import label_task_checkboxes
 from mkdocs_pmo.render.why import wrap_why
 from mkdocs_pmo.settings import SettingsError, settings_from_config
@@ -49,6 +53,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
     from mkdocs_pmo.core.model import Corpus, Document
     from mkdocs_pmo.core.pipeline import Settings
@@ -77,9 +82,15 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         #: Git history of every document, collected once per build in `on_files`.
         self._history = History()
         self._commit_url: Callable[[str], str] | None = None
-        #: Per page: (card as indexed, full card, relations + graph + history), put in place
-        #: in `on_post_page`, after search has indexed the page.
-        self._deferred: dict[str, tuple[str, str, str]] = {}
+        #: Per page: relations + graph + history, put in place in `on_post_page`, after
+        #: search has indexed the page.
+        self._deferred: dict[str, str] = {}
+        #: Per page: (header card, what search indexes of it), for the search view.
+        self._cards: dict[str, tuple[str, str]] = {}
+        #: Per page being indexed: (the page's content, the view shown to search).
+        self._viewed: dict[str, tuple[str, str]] = {}
+        #: Whether a search plugin is configured (else the search view is not made).
+        self._search = False
         #: Finished HTML blocks of generated pages, put back after Markdown conversion.
         self._raw_html: dict[str, list[str]] = {}
         #: Whether long-lived objects are kept from the garbage collector (`gc.freeze`).
@@ -111,7 +122,10 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._drawings = {}
         self._history = History()
         self._deferred = {}
+        self._cards = {}
+        self._viewed = {}
         self._raw_html = {}
+        self._search = any(name.rsplit("/", 1)[-1] == "search" for name in config.plugins)
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path or ".").resolve().parent
@@ -248,23 +262,57 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         finally:
             self._unfreeze()
 
+    @event_priority(1)
+    def _show_search_view(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """`page_context`, just before search indexes the page: show it the search view."""
+        card_parts = self._cards.pop(page.file.src_uri, None)
+        if card_parts is not None and self._search and page.content is not None:
+            view = search_view(page.content, *card_parts)
+            self._viewed[page.file.src_uri] = (page.content, view)
+            page.content = view
+        return context
+
+    @event_priority(-1)
+    def _end_search_view(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """`page_context`, after search has indexed the page: put the page back.
+
+        Search plugins strip `data-search-*` attributes from what they indexed; the page gets
+        the same treatment. If anything else changed the view meanwhile, that change cannot
+        be carried over to the page: say so (a warning, which fails a strict build).
+        """
+        viewed = self._viewed.pop(page.file.src_uri, None)
+        if viewed is None:
+            return context
+        content, view = viewed
+        if page.content is not view and page.content != strip_search_attributes(view):
+            log.warning(
+                f"{page.file.src_uri}: another plugin changed the page while search indexed it "
+                "(on_page_context, between priorities 1 and -1); its change is not kept, "
+                "because the pmo plugin shows search a view of the page there"
+            )
+        page.content = strip_search_attributes(content)
+        return context
+
+    on_page_context = CombinedEvent(_show_search_view, _end_search_view)
+
     @event_priority(50)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """`post_page`: swap in the full card; add relations, graph and history; link the feed.
+        """`post_page`: add relations, graph and history to the article; link the feed.
 
-        Runs after Material's search has indexed the page (`on_page_context`), so neighbours'
-        IDs and the graph's text do not make every linked page match a search for an ID; and
-        before other plugins (priority 50), so an HTML minifier cannot hide the indexed card.
+        Runs after search has indexed the page (`on_page_context`), so neighbours' IDs and the
+        graph's text do not make every linked page match a search for an ID; and before other
+        plugins (priority 50), such as an HTML minifier.
         """
         if not self.config.enabled or self._corpus is None:
             return output
         href = root_prefix(page.url) + atom.FEED_URI  # the feed is at the site root
         head = atom.link_tag(href, f"{config.site_name}: changes")
-        deferred = self._deferred.pop(page.file.src_uri, None)
-        if deferred is None:
-            return finish_page(output, head=head)
-        indexed, full, bottom = deferred
-        return finish_page(output, head=head, swap=(indexed, full), article_end=bottom)
+        bottom = self._deferred.pop(page.file.src_uri, "")
+        return finish_page(output, head=head, article_end=bottom)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -327,9 +375,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
 
         kind = corpus.kinds.get(doc.kind)
         kind_label = kind.name.replace("_", " ") if kind else "document"
-        indexed = card.search_card(doc)
         full = card.header_card(doc, self._settings.effective_today())
-        top = card.status_banner(doc, corpus.successors(doc), href, kind_label) + indexed
+        top = card.status_banner(doc, corpus.successors(doc), href, kind_label) + full
         relations = card.relations_section(
             corpus.outgoing(doc), corpus.incoming(doc.id), href, self._drawings
         )
@@ -340,7 +387,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             commit_url=self._commit_url,
             feed_href=prefix + atom.FEED_URI,
         )
-        self._deferred[page.file.src_uri] = (indexed, full, bottom)
+        self._deferred[page.file.src_uri] = bottom
+        self._cards[page.file.src_uri] = (full, card_text(doc))
         # Templates cannot see the deferred graph in `page.content`; tell them it is coming
         # (e.g. to load Mermaid: see docs/overrides/main.html).
         if relations:

@@ -75,25 +75,10 @@ def header_card(doc: Document, today: dt.date) -> str:
         else:
             rows.append(_row("Next review", _date(due)))
     why = '<a class="pmo-card__why md-button" href="#why">Why?</a>' if doc.why is not None else ""
-    return f'{_card_start(doc)}<dl class="pmo-card__fields">{"".join(rows)}</dl>{why}</div>'
-
-
-def search_card(doc: Document) -> str:
-    """What search indexes of the card: the summary and the owner (the ID is in the title).
-
-    The plugin shows this until the page has been indexed, then swaps in `header_card`: dates,
-    version and status would only add noise to search results, and each tag costs the search
-    plugin's HTML parser time on every page.
-    """
-    return f'{_card_start(doc)}<p class="pmo-card__owner">Owner: {escape(doc.owner)}</p></div>'
-
-
-def _card_start(doc: Document) -> str:
-    """The card's opening tag and summary, the same in both forms of the card."""
     summary = f'<p class="pmo-card__summary">{escape(doc.summary)}</p>' if doc.summary else ""
     return (
         f'<div class="pmo-card pmo-card--{escape(doc.status)}" data-pmo-id="{escape(doc.id)}">'
-        f"{summary}"
+        f'{summary}<dl class="pmo-card__fields">{"".join(rows)}</dl>{why}</div>'
     )
 
 

@@ -6,17 +6,12 @@ from mkdocs_pmo.render.finish import finish_page
 
 PAGE = (
     "<html><head><title>t</title></head><body>"
-    '<article><div class="card">small</div><p>text</p></article></body></html>'
+    '<article><div class="card">full</div><p>text</p></article></body></html>'
 )
 
 
-def test_all_three_edits_land_in_place() -> None:
-    out = finish_page(
-        PAGE,
-        head='<link rel="alternate">',
-        swap=('<div class="card">small</div>', '<div class="card">full</div>'),
-        article_end="<section>rel</section>",
-    )
+def test_both_edits_land_in_place() -> None:
+    out = finish_page(PAGE, head='<link rel="alternate">', article_end="<section>rel</section>")
     assert out == (
         '<html><head><title>t</title><link rel="alternate">\n</head><body>'
         '<article><div class="card">full</div><p>text</p><section>rel</section></article>'
@@ -24,16 +19,10 @@ def test_all_three_edits_land_in_place() -> None:
     )
 
 
-def test_head_markup_is_not_added_twice_and_a_missing_swap_is_left_alone() -> None:
+def test_head_markup_is_not_added_twice() -> None:
     once = finish_page(PAGE, head="<link x>")
-    assert finish_page(once, head="<link x>", swap=("absent", "new")) == once
-
-
-def test_swap_never_matches_inside_the_head() -> None:
-    page = "<head><meta content='CARD'></head><body><article>CARD</article></body>"
-    assert finish_page(page, swap=("CARD", "FULL")) == (
-        "<head><meta content='CARD'></head><body><article>FULL</article></body>"
-    )
+    assert once.count("<link x>") == 1
+    assert finish_page(once, head="<link x>") == once
 
 
 def test_without_article_or_body_the_fragment_goes_at_the_end() -> None:
