@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from mkdocs_pmo.core.model import Document
 
-#: A reference link made by `render.links` (the renamed `<pmo-ref>` or an `#anchor` link); its
-#: attributes are escaped, so `>` cannot occur inside the tag.
-_REF_LINK = re.compile(r'<a [^>]*?class="pmo-ref[ "][^>]*>(.*?)</a>', re.DOTALL)
+#: A reference link made by `render.links` (the renamed `<pmo-ref>` or an `#anchor` link).
+#: python-markdown writes attributes in lexical order, so `class` comes first; its values are
+#: escaped, so `>` cannot occur inside the tag. A link this misses (say, one given an
+#: `aria-label` by `attr_list`) stays a link in the view: indexed the same, only parsed slower.
+_REF_LINK = re.compile(r'<a class="pmo-ref[ "][^>]*>(.*?)</a>', re.DOTALL)
 #: The attributes that search plugins strip from `page.content` after indexing (the same
 #: pattern as Material's search plugin).
 _SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')

@@ -20,7 +20,7 @@ CARD = '<div class="pmo-card"><p>Summary.</p><dl><dt>Version</dt><dd>1.2</dd></d
 CARD_WORDS = "<p>Summary.</p><p>Owner: PMO</p>"
 CONTENT = (
     f"<h1>STD-1 Title</h1>{CARD}<p>See "
-    '<a href="../STD-2/" title="Active · A &gt; b" class="pmo-ref pmo-ref--active">STD-2 Two</a>'
+    '<a class="pmo-ref pmo-ref--active" href="../STD-2/" title="Active · A &gt; b">STD-2 Two</a>'
     ' and <a class="pmo-ref pmo-ref--deprecated" href="../STD-3/#why" title="Deprecated">'
     'STD-3 <em>Three</em><span class="pmo-ref__marker"> (deprecated)</span></a>'
     ' or <a href="https://example.org">the web</a>'
