@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -154,6 +155,61 @@ def time_build(root: Path) -> tuple[float, float]:
     return wall, cpu
 
 
+def alternating(args: argparse.Namespace, baseline: Path, plugin: Path) -> list[str]:
+    """The default mode: builds in turn, `--repeat` times each; best wall and CPU of each."""
+    base = [float("inf")] * 2
+    with_pmo = [float("inf")] * 2
+    for _ in range(args.repeat):
+        base = [min(a, b) for a, b in zip(base, time_build(baseline), strict=True)]
+        with_pmo = [min(a, b) for a, b in zip(with_pmo, time_build(plugin), strict=True)]
+    print(f"baseline {base}, plugin {with_pmo}", file=sys.stderr)
+    (b_wall, b_cpu), (p_wall, p_cpu) = base, with_pmo
+    return [
+        f"{b_wall:.1f} s / {b_cpu:.1f} s",
+        f"{p_wall:.1f} s / {p_cpu:.1f} s",
+        f"{p_wall / b_wall:.2f}× / {p_cpu / b_cpu:.2f}×",
+    ]
+
+
+def paired(args: argparse.Namespace, baseline: Path, plugin: Path) -> list[str]:
+    """`--paired`: builds side by side, `--repeat` pairs; median ratio and its spread."""
+    pairs = [time_pair(baseline, plugin) for _ in range(args.repeat)]
+    print(f"(baseline, plugin) {pairs}", file=sys.stderr)
+    ratios = sorted(p / b for b, p in pairs)
+    return [
+        f"{min(b for b, _ in pairs):.1f} s",
+        f"{min(p for _, p in pairs):.1f} s",
+        f"{statistics.median(ratios):.2f}× ({ratios[0]:.2f}–{ratios[-1]:.2f})",
+    ]
+
+
+def instructions(args: argparse.Namespace, baseline: Path, plugin: Path) -> list[str]:
+    """`--instructions`: one instruction count per build."""
+    base, with_pmo = count_instructions(baseline, plugin)
+    return [f"{base / 1e9:.2f} G", f"{with_pmo / 1e9:.2f} G", f"{with_pmo / base:.3f}×"]
+
+
+Measure = Callable[[argparse.Namespace, Path, Path], list[str]]
+#: Each mode: how it measures one size, the table's caption and its column headers.
+MODES: dict[str, tuple[Measure, str, str]] = {
+    "alternating": (
+        alternating,
+        "best of {repeat} alternating runs",
+        "MkDocs alone: wall / CPU | with pmo: wall / CPU | ratio: wall / CPU",
+    ),
+    "paired": (
+        paired,
+        "{repeat} pairs of builds run side by side",
+        "MkDocs alone (best) | with pmo (best) | ratio: median (lowest–highest)",
+    ),
+    "instructions": (
+        instructions,
+        "instructions counted by valgrind (callgrind)",
+        "MkDocs alone | with pmo | ratio",
+    ),
+}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
@@ -161,77 +217,36 @@ def main() -> int:
     parser.add_argument("--shape", choices=SHAPES, default="realistic")
     shm = Path("/dev/shm")
     parser.add_argument("--tmp", default=str(shm) if shm.is_dir() else None)
-    parser.add_argument(
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
         "--paired",
-        action="store_true",
+        dest="mode",
+        action="store_const",
+        const="paired",
         help="run each pair of builds at the same time (needs 2 free cores); report ratios",
     )
-    parser.add_argument(
+    mode.add_argument(
         "--instructions",
-        action="store_true",
+        dest="mode",
+        action="store_const",
+        const="instructions",
         help="count instructions with valgrind instead of timing (slow: ~50x; deterministic)",
     )
+    parser.set_defaults(mode="alternating")
     args = parser.parse_args()
     compile_package()
-    if args.instructions:
-        return instructions(args)
-    if args.paired:
-        return paired(args)
+    measure, caption, headers = MODES[args.mode]
     rows = []
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         for n in args.sizes:
             baseline, plugin = make_sites(Path(tmp), n, args.shape)
-            base = [float("inf")] * 2
-            with_pmo = [float("inf")] * 2
-            for _ in range(args.repeat):
-                base = [min(a, b) for a, b in zip(base, time_build(baseline), strict=True)]
-                with_pmo = [min(a, b) for a, b in zip(with_pmo, time_build(plugin), strict=True)]
-            rows.append((n, base, with_pmo))
-            print(f"n={n}: baseline {base}, plugin {with_pmo}", file=sys.stderr)
-    print(f"Shape: {args.shape}; best of {args.repeat} alternating runs.\n")
-    print("| documents | MkDocs alone: wall / CPU | with pmo: wall / CPU | ratio: wall / CPU |")
+            print(f"n={n}:", end=" ", file=sys.stderr)
+            rows.append((n, measure(args, baseline, plugin)))
+    print(f"Shape: {args.shape}; {caption.format(repeat=args.repeat)}.\n")
+    print(f"| documents | {headers} |")
     print("|---:|---:|---:|---:|")
-    for n, (b_wall, b_cpu), (p_wall, p_cpu) in rows:
-        print(
-            f"| {n:,} | {b_wall:.1f} s / {b_cpu:.1f} s | {p_wall:.1f} s / {p_cpu:.1f} s "
-            f"| {p_wall / b_wall:.2f}× / {p_cpu / b_cpu:.2f}× |"
-        )
-    return 0
-
-
-def paired(args: argparse.Namespace) -> int:
-    """`--paired`: the ratio of builds run side by side, median and spread over `--repeat`."""
-    rows = []
-    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
-        for n in args.sizes:
-            baseline, plugin = make_sites(Path(tmp), n, args.shape)
-            pairs = [time_pair(baseline, plugin) for _ in range(args.repeat)]
-            ratios = sorted(p / b for b, p in pairs)
-            rows.append((n, min(b for b, _ in pairs), min(p for _, p in pairs), ratios))
-            print(f"n={n}: (baseline, plugin) {pairs}", file=sys.stderr)
-    print(f"Shape: {args.shape}; {args.repeat} pairs of builds run side by side.\n")
-    print("| documents | MkDocs alone (best) | with pmo (best) | ratio: median (lowest–highest) |")
-    print("|---:|---:|---:|---:|")
-    for n, b_wall, p_wall, ratios in rows:
-        print(
-            f"| {n:,} | {b_wall:.1f} s | {p_wall:.1f} s "
-            f"| {statistics.median(ratios):.2f}× ({ratios[0]:.2f}–{ratios[-1]:.2f}) |"
-        )
-    return 0
-
-
-def instructions(args: argparse.Namespace) -> int:
-    """`--instructions`: the ratio of instructions executed, one count per build."""
-    rows = []
-    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
-        for n in args.sizes:
-            baseline, plugin = make_sites(Path(tmp), n, args.shape)
-            rows.append((n, *count_instructions(baseline, plugin)))
-    print(f"Shape: {args.shape}; instructions counted by valgrind (callgrind).\n")
-    print("| documents | MkDocs alone | with pmo | ratio |")
-    print("|---:|---:|---:|---:|")
-    for n, base, with_pmo in rows:
-        print(f"| {n:,} | {base / 1e9:.2f} G | {with_pmo / 1e9:.2f} G | {with_pmo / base:.3f}× |")
+    for n, cells in rows:
+        print(f"| {n:,} | {' | '.join(cells)} |")
     return 0
 
 

@@ -11,7 +11,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.model import IN_FORCE
-from mkdocs_pmo.render.links import link_html, link_parts
+from mkdocs_pmo.render.links import href_value, link_html, link_parts
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -182,10 +182,7 @@ def relations_section(
 def _item(doc: Document, href: Href) -> str:
     """A relations list item: the link, the status badge, and the graph's `data-pmo-*`."""
     before, after = _item_parts(doc)
-    url = href(doc)
-    if "&" in url or '"' in url or "<" in url:
-        url = escape(url)
-    return f"{before}{url}{after}"
+    return f"{before}{href_value(href(doc))}{after}"
 
 
 #: Per document ID: (the document, item HTML before its URL, after it). Every page lists a

@@ -90,9 +90,12 @@ def link_html(doc: Document, url: str) -> str:
     The same link as `link_element` makes in Markdown, for HTML built by the plugin.
     """
     head, tail = link_parts(doc)
-    if "&" in url or '"' in url or "<" in url:
-        url = escape(url)
-    return f"{head}{url}{tail}"
+    return f"{head}{href_value(url)}{tail}"
+
+
+def href_value(url: str) -> str:
+    """`url` escaped for an `href="..."` (most URLs need nothing, and are returned as is)."""
+    return escape(url) if "&" in url or '"' in url or "<" in url else url
 
 
 def link_element(

@@ -151,6 +151,16 @@ def test_relations_are_ordered_and_deduplicated() -> None:
     assert "(deprecated)" in html
 
 
+def test_relation_and_banner_links_escape_their_urls() -> None:
+    doc = make_doc("STD-001")
+    html = card.relations_section({"Related": [doc]}, {}, lambda d: 'a&b"<c')
+    assert 'href="a&amp;b&quot;&lt;c"' in html
+    banner = card.status_banner(
+        make_doc("STD-002", status="superseded"), [doc], lambda d: "x&y", "standard"
+    )
+    assert 'href="x&amp;y"' in banner
+
+
 def test_graph_placeholder_and_relation_groups_carry_escaped_drawing_data() -> None:
     doc = make_doc("STD-001", title='<b>"x"</b>')
     html = card.graph_placeholder(doc)
