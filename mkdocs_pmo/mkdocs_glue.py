@@ -14,6 +14,7 @@ from mkdocs_pmo.core.body import scan_body
 from mkdocs_pmo.core.issues import Issue, IssueCode, Severity, SourceLocation
 from mkdocs_pmo.core.schemas import SchemaConfigError, resolve_schema_path
 from mkdocs_pmo.pages.text import split_raw
+from mkdocs_pmo.render.links import href_value
 
 if TYPE_CHECKING:
     import re
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 ASSETS_URI = "assets/pmo"
+STYLESHEET_URI = f"{ASSETS_URI}/pmo.css"
+SCRIPT_URI = f"{ASSETS_URI}/pmo.js"
 _LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING}
 
 
@@ -127,18 +130,26 @@ def add_files(
 
 
 def asset_files(config: MkDocsConfig) -> Iterator[File]:
-    """The plugin's CSS, JS and images under `assets/pmo/`."""
-    for path in sorted(ASSETS_DIR.iterdir()):
-        if path.is_file() and not path.name.startswith("."):
-            yield File.generated(config, f"{ASSETS_URI}/{path.name}", abs_src_path=str(path))
+    """The plugin's stylesheet and script under `assets/pmo/`.
+
+    Each is the package's asset files of its type joined into one file: one request per type
+    for readers, and one tag per type on every page.
+    """
+    for uri, suffix, separator in ((STYLESHEET_URI, ".css", "\n"), (SCRIPT_URI, ".js", ";\n")):
+        sources = sorted(p for p in ASSETS_DIR.iterdir() if p.is_file() and p.suffix == suffix)
+        content = separator.join(p.read_text(encoding="utf-8") for p in sources)
+        yield File.generated(config, uri, content=content)
 
 
-def asset_uris() -> tuple[list[str], list[str]]:
-    """Site paths of the plugin's stylesheets and scripts."""
-    names = sorted(p.name for p in ASSETS_DIR.iterdir() if p.is_file())
-    css = [f"{ASSETS_URI}/{n}" for n in names if n.endswith(".css")]
-    js = [f"{ASSETS_URI}/{n}" for n in names if n.endswith(".js")]
-    return css, js
+def asset_tags(prefix: str) -> tuple[str, str]:
+    """The stylesheet `<link>` (for the head) and the `<script>` (for the end of the body).
+
+    `prefix` leads from the page to the site root (see `pages.text.root_prefix`).
+    """
+    return (
+        f'<link rel="stylesheet" href="{href_value(prefix + STYLESHEET_URI)}">',
+        f'<script src="{href_value(prefix + SCRIPT_URI)}"></script>',
+    )
 
 
 def watch_paths(settings: Settings) -> list[str]:

@@ -5,12 +5,13 @@ Event plan (see the hooks' docstrings):
 - `on_startup`: defined so the instance lives across `mkdocs serve` rebuilds; the only thing
   reused between builds is the compiled-schema `Checker` (recompiled when settings or schema
   files change).
-- `on_config`: settings, checker, the `[[ID]]` Markdown extension, assets; resets build state.
+- `on_config`: settings, checker, the `[[ID]]` Markdown extension; resets build state.
 - `on_files`: runs the checker, logs issues, aborts on errors, adds content and generated files.
 - `on_page_markdown` / `on_page_content`: read-only use of the corpus for one page.
 - `on_page_context`: around search's indexing (priorities 1 and -1), shows search a view of the
   page without the plugin's link and card markup (see `render.search_view`).
-- `on_post_page`: relations, graph and history at the end of the article; the feed link.
+- `on_post_page`: relations, graph and history at the end of the article; the plugin's
+  stylesheet, script and feed links.
 - `on_post_build`: catalogue export and published schemas.
 """
 
@@ -93,6 +94,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._search = False
         #: Finished HTML blocks of generated pages, put back after Markdown conversion.
         self._raw_html: dict[str, list[str]] = {}
+        #: Per root prefix (`../` per folder): the tags for the head and for the body's end.
+        self._page_tags: dict[str, tuple[str, str]] = {}
         #: Whether long-lived objects are kept from the garbage collector (`gc.freeze`).
         self._frozen = False
 
@@ -125,6 +128,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._cards = {}
         self._viewed = {}
         self._raw_html = {}
+        self._page_tags = {}
         self._search = any(name.rsplit("/", 1)[-1] == "search" for name in config.plugins)
         if not self.config.enabled:
             return config
@@ -146,11 +150,6 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         config.markdown_extensions.append(
             PmoLinkExtension(self._checker.pattern, self._links)  # type: ignore[arg-type]
         )
-        css, js = glue.asset_uris()
-        config.extra_css.extend(u for u in css if u not in config.extra_css)
-        for uri in js:
-            if uri not in [str(s) for s in config.extra_javascript]:
-                config.extra_javascript.append(uri)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -301,7 +300,10 @@ class PmoPlugin(BasePlugin[PmoConfig]):
 
     @event_priority(50)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """`post_page`: add relations, graph and history to the article; link the feed.
+        """`post_page`: add relations, graph and history to the article; link assets and feed.
+
+        The plugin's stylesheet and script are linked here rather than through `extra_css` and
+        `extra_javascript`, which MkDocs' templates turn into URLs again on every page.
 
         Runs after search has indexed the page (`on_page_context`), so neighbours' IDs and the
         graph's text do not make every linked page match a search for an ID; and before other
@@ -309,10 +311,14 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         """
         if not self.config.enabled or self._corpus is None:
             return output
-        href = root_prefix(page.url) + atom.FEED_URI  # the feed is at the site root
-        head = atom.link_tag(href, f"{config.site_name}: changes")
+        prefix = root_prefix(page.url)
+        tags = self._page_tags.get(prefix)
+        if tags is None:
+            style, script = glue.asset_tags(prefix)
+            feed = atom.link_tag(prefix + atom.FEED_URI, f"{config.site_name}: changes")
+            tags = self._page_tags[prefix] = (f"{style}\n{feed}", script)
         bottom = self._deferred.pop(page.file.src_uri, "")
-        return finish_page(output, head=head, article_end=bottom)
+        return finish_page(output, head=tags[0], article_end=bottom, body_end=tags[1])
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

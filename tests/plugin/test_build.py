@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+import mkdocs_pmo
 from tests.conftest import (
     build_site,
     doc_text,
@@ -16,9 +18,6 @@ from tests.conftest import (
     read_html,
     write_tree,
 )
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 XSS = "<script>alert(1)</script> & co"
 
@@ -375,8 +374,22 @@ def test_generated_pages_graph_and_export(site: Path) -> None:
 
 
 def test_assets_and_schemas_are_published(site: Path) -> None:
-    assert (site / "assets" / "pmo" / "pmo.css").is_file()
-    assert 'href="assets/pmo/pmo.css"' in read_html(site, "index.html")
+    """One stylesheet and one script, each joined from the package's assets, on every page."""
+    assets = Path(mkdocs_pmo.__file__).parent / "assets"
+    css = (site / "assets" / "pmo" / "pmo.css").read_text(encoding="utf-8")
+    js = (site / "assets" / "pmo" / "pmo.js").read_text(encoding="utf-8")
+    for name in ("pmo.css", "pmo-pages.css"):
+        assert (assets / name).read_text(encoding="utf-8") in css
+    for name in ("pmo-graph.js", "pmo-filter.js"):
+        assert (assets / name).read_text(encoding="utf-8") in js
+    index = read_html(site, "index.html")
+    head, body = index.split("</head>")
+    assert head.count('<link rel="stylesheet" href="assets/pmo/pmo.css">') == 1
+    assert body.count('<script src="assets/pmo/pmo.js"></script>') == 1
+    assert body.rstrip().endswith('<script src="assets/pmo/pmo.js"></script>\n</body>\n</html>')
+    page = read_html(site, "standards/STD-001-lifecycle/")
+    assert '<link rel="stylesheet" href="../../assets/pmo/pmo.css">' in page
+    assert '<script src="../../assets/pmo/pmo.js"></script>' in page
     assert (site / "schemas" / "standard.schema.json").is_file()
 
 

@@ -29,3 +29,10 @@ def test_without_article_or_body_the_fragment_goes_at_the_end() -> None:
     assert finish_page("<p>x</p>", article_end="<hr>") == "<p>x</p><hr>"
     assert finish_page("<body><p>x</p></body>", article_end="<hr>") == "<body><p>x</p><hr></body>"
     assert finish_page("<p>x</p>") == "<p>x</p>"
+
+
+def test_body_end_goes_before_the_body_closes_once() -> None:
+    out = finish_page(PAGE, article_end="<section>rel</section>", body_end="<script s></script>")
+    assert out.endswith("<section>rel</section></article><script s></script>\n</body></html>")
+    assert finish_page(out, body_end="<script s></script>") == out
+    assert finish_page("<p>x</p>", body_end="<script></script>") == "<p>x</p><script></script>\n"

@@ -48,7 +48,8 @@ def test_two_builds_with_one_plugin_instance_see_edits_and_new_backlinks(tmp_pat
     assert plugin._checker is checker  # compiled schemas reused
     extensions = [e for e in config.markdown_extensions if isinstance(e, PmoLinkExtension)]
     assert len(extensions) == 1
-    assert config.extra_css.count("assets/pmo/pmo.css") == 1
+    assert page.count('href="../../assets/pmo/pmo.css"') == 1
+    assert page.count('<script src="../../assets/pmo/pmo.js"></script>') == 1
 
 
 def test_schema_change_recompiles(tmp_path: Path) -> None:
