@@ -39,7 +39,8 @@ from mkdocs_pmo.pages.graph import relation_drawings
 from mkdocs_pmo.pages.text import join_raw, root_prefix
 from mkdocs_pmo.render import card
 from mkdocs_pmo.render.finish import finish_page
-from mkdocs_pmo.render.links import LinkContext, PmoLinkExtension
+from mkdocs_pmo.render.link_tokens import LinkTokens
+from mkdocs_pmo.render.links import LinkContext, PmoLinkExtension, link_html
 from mkdocs_pmo.render.sanitize import sanitize_html
 from mkdocs_pmo.render.search_view import card_text, search_view, strip_search_attributes
 from mkdocs_pmo.render.tasklist import label_task_checkboxes
@@ -56,8 +57,9 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
-    from mkdocs_pmo.core.model import Corpus, Document
+    from mkdocs_pmo.core.model import BodyLink, Corpus, Document
     from mkdocs_pmo.core.pipeline import Settings
+    from mkdocs_pmo.render.link_tokens import SwappedLink
 
 log = get_plugin_logger(__name__)
 
@@ -94,6 +96,10 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._search = False
         #: Finished HTML blocks of generated pages, put back after Markdown conversion.
         self._raw_html: dict[str, list[str]] = {}
+        #: The tokens that stand for documents' `[[ID]]` links during Markdown conversion.
+        self._tokens = LinkTokens.new()
+        #: Per page: the links swapped for tokens in `on_page_markdown`, in token order.
+        self._swapped: dict[str, list[SwappedLink]] = {}
         #: Per root prefix (`../` per folder): the tags for the head and for the body's end.
         self._page_tags: dict[str, tuple[str, str]] = {}
         #: Whether long-lived objects are kept from the garbage collector (`gc.freeze`).
@@ -129,6 +135,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._viewed = {}
         self._raw_html = {}
         self._page_tags = {}
+        self._tokens = LinkTokens.new()
+        self._swapped = {}
         self._search = any(name.rsplit("/", 1)[-1] == "search" for name in config.plugins)
         if not self.config.enabled:
             return config
@@ -224,9 +232,26 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             page.title = title
             # Material renders tag names unescaped (tags plugin runs later, at priority -50).
             page.meta["tags"] = [escape(tag) for tag in doc.tags]
+            if doc.body_links:
+                markdown = self._swap_links_out(markdown, doc, page)
         return markdown
 
-    def on_page_content(
+    @event_priority(100)
+    def _put_links_back(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """`page_content`, first: the links swapped out in `on_page_markdown` go back in.
+
+        Also in `page.markdown`, so other plugins never see a token.
+        """
+        swapped = self._swapped.pop(page.file.src_uri, None)
+        if not swapped:
+            return html
+        if page.markdown is not None:
+            page.markdown = self._tokens.restore(page.markdown, swapped)
+        return self._tokens.swap_in(html, swapped)
+
+    def _decorate_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         """`page_content`: sanitise a document's body and add card, banner, Why block, relations."""
@@ -238,6 +263,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         if doc is None or self._corpus is None or self._settings is None:
             return html
         return self._decorate(html, doc, page)
+
+    on_page_content = CombinedEvent(_put_links_back, _decorate_content)
 
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -361,6 +388,38 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         if file is None or file is not page.file or self._corpus is None:
             return None
         return self._corpus.by_uri.get(page.file.src_uri)
+
+    def _swap_links_out(self, markdown: str, doc: Document, page: Page) -> str:
+        """`markdown` with the body's links as tokens (see `render.link_tokens`).
+
+        Only if `markdown` is still the body MkDocs read (`mkdocs_glue.document_source`), give
+        or take leading blank lines: the links' offsets are the body's.
+        """
+        body = doc.body
+        shift = len(markdown) - len(body)
+        if shift >= 0:
+            same = markdown is body or (markdown.endswith(body) and not markdown[:shift].strip())
+        else:
+            same = body.endswith(markdown) and not body[:-shift].strip()
+        if not same:
+            return markdown
+        corpus = self._links.corpus
+        prefix = self._links.prefix
+        urls = self._urls
+
+        def render(link: BodyLink) -> tuple[str, str] | None:
+            target = corpus.get(link.target) if corpus is not None else None
+            url = urls.get(link.target) if target is not None else None
+            if target is None or url is None:
+                return None
+            return link_html(target, prefix + url, link.text), (
+                link.text or f"{target.id} {target.title}"
+            )
+
+        new, swapped = self._tokens.swap_out(markdown, doc.body_links, render, shift)
+        if swapped:
+            self._swapped[page.file.src_uri] = swapped
+        return new
 
     def _url_of(self, doc: Document) -> str | None:
         return self._urls.get(doc.id)

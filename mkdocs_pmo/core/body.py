@@ -69,7 +69,7 @@ class BodyScan:
 
 
 def masked_lines(body: str) -> list[str]:
-    """Body lines with code replaced by spaces (keeping columns) and fences blanked."""
+    """Body lines with code, fences included, replaced by spaces: every offset is kept."""
     out: list[str] = []
     fence: str | None = None
     previous_blank = True
@@ -78,16 +78,16 @@ def masked_lines(body: str) -> list[str]:
             stripped = line.strip()
             if stripped.startswith(fence) and not stripped.lstrip(fence[0]):
                 fence = None
-            out.append("")
+            out.append(" " * len(line))
             continue
         match = _FENCE_OPEN.match(line)
         if match and not (match["fence"][0] == "`" and "`" in match["info"]):
             fence = match["fence"]
-            out.append("")
+            out.append(" " * len(line))
             previous_blank = False
             continue
         if previous_blank and (line.startswith("    ") or line.startswith("\t")) and line.strip():
-            out.append("")  # indented code block (after a blank line)
+            out.append(" " * len(line))  # indented code block (after a blank line)
             continue
         previous_blank = not line.strip()
         if "`" in line:
@@ -150,7 +150,15 @@ def scan_body(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:
         for m in pattern.finditer(text):
             line, col = position(m.start())
             scan.links.append(
-                BodyLink(m["id"], line, col, m["anchor"] or "", (m["text"] or "").strip())
+                BodyLink(
+                    m["id"],
+                    line,
+                    col,
+                    m["anchor"] or "",
+                    (m["text"] or "").strip(),
+                    m.start(),
+                    m.end(),
+                )
             )
     if "<" in text:
         for m in _UNSAFE_TAG.finditer(text):

@@ -66,6 +66,9 @@ class BodyLink:
     col: int
     anchor: str = ""
     text: str = ""
+    #: Where the link is in the body: `body[start:end]` is the link as written.
+    start: int = -1
+    end: int = -1
 
 
 @dataclass(frozen=True)

@@ -58,14 +58,12 @@ def link_title(doc: Document) -> str:
     return f"{status} · {doc.summary}" if doc.summary else status
 
 
-_LINK_PARTS: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+#: Per (ID, title, status, summary): the link's escaped HTML before its href, after it, and
+#: after it up to the text (`" title="...">`) with what follows the text (marker, `</a>`).
+_LINK_PARTS: dict[tuple[str, str, str, str], tuple[str, str, str, str]] = {}
 
 
-def link_parts(doc: Document) -> tuple[str, str]:
-    """The escaped parts of a link to `doc` before and after its href.
-
-    Cached: a document is linked from many pages.
-    """
+def _link_parts(doc: Document) -> tuple[str, str, str, str]:
     key = (doc.id, doc.title, doc.status, doc.summary)
     parts = _LINK_PARTS.get(key)
     if parts is None:
@@ -74,9 +72,13 @@ def link_parts(doc: Document) -> tuple[str, str]:
             if doc.status in MARKED_STATUSES
             else ""
         )
+        before_text = f'" title="{escape(link_title(doc))}">'
+        after_text = f"{marker}</a>"
         parts = (
             f'<a class="pmo-ref pmo-ref--{escape(doc.status)}" href="',
-            f'" title="{escape(link_title(doc))}">{escape(doc.id)} {escape(doc.title)}{marker}</a>',
+            f"{before_text}{escape(doc.id)} {escape(doc.title)}{after_text}",
+            before_text,
+            after_text,
         )
         if len(_LINK_PARTS) > 100_000:
             _LINK_PARTS.clear()
@@ -84,12 +86,23 @@ def link_parts(doc: Document) -> tuple[str, str]:
     return parts
 
 
-def link_html(doc: Document, url: str) -> str:
-    """An `<a>` to `doc` at `url` with the text `ID Title`, every value escaped.
+def link_parts(doc: Document) -> tuple[str, str]:
+    """The escaped parts of a link to `doc` before and after its href.
+
+    Cached: a document is linked from many pages.
+    """
+    parts = _link_parts(doc)
+    return parts[0], parts[1]
+
+
+def link_html(doc: Document, url: str, text: str = "") -> str:
+    """An `<a>` to `doc` at `url` with the text `text` or `ID Title`, every value escaped.
 
     The same link as `link_element` makes in Markdown, for HTML built by the plugin.
     """
-    head, tail = link_parts(doc)
+    head, tail, before_text, after_text = _link_parts(doc)
+    if text:
+        return f"{head}{href_value(url)}{before_text}{escape(text, quote=False)}{after_text}"
     return f"{head}{href_value(url)}{tail}"
 
 

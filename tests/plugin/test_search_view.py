@@ -106,7 +106,7 @@ def test_search_indexes_link_text_and_card_words_and_the_page_keeps_its_markup(
     assert "Beta's summary" not in entry["text"]  # the tooltip is not indexed
     page = read_html(site, "standards/STD-001-a/")
     assert page.count('class="pmo-ref pmo-ref--active"') == 2
-    assert 'title="Active · Beta\'s summary."' in page
+    assert 'title="Active · Beta&#x27;s summary."' in page
     assert '<dl class="pmo-card__fields">' in page
     assert "Owner: PMO lead" not in page  # the card shows the owner in its own field
 
