@@ -5,6 +5,7 @@ The neighbourhood graph itself is drawn in the browser by `assets/pmo/pmo-graph.
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.model import BODY_LINK_INCOMING
@@ -14,6 +15,7 @@ from mkdocs_pmo.pages.text import (
     mermaid_id,
     mermaid_label,
     page_url,
+    raw_block,
     root_prefix,
     safe_url,
 )
@@ -103,8 +105,14 @@ def _lines(corpus: Corpus, from_uri: str, directory_urls: bool) -> list[str]:
     return lines
 
 
-def _fence(lines: list[str]) -> str:
-    return "```mermaid\n" + "\n".join(lines) + "\n```\n"
+def _diagram(lines: list[str]) -> str:
+    """The graph as finished HTML, as pymdownx's `mermaid` fence makes it, for Mermaid to draw.
+
+    A raw block (see `pages.text.raw_block`): as a fence, its thousands of lines cost more in
+    Markdown than the rest of the catalogue's pages together.
+    """
+    source = escape("\n".join(lines), quote=False)
+    return "\n".join(raw_block([f'<pre class="mermaid"><code>{source}</code></pre>']))
 
 
 def relation_drawings(corpus: Corpus) -> dict[str, tuple[str, str, str]]:
@@ -145,7 +153,7 @@ def graph_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedPage:
         "retired). Click a box to open the document; its page shows its own neighbourhood, "
         "including *related* documents and links in the text.",
         "",
-        _fence(_lines(corpus, uri, directory_urls)),
+        _diagram(_lines(corpus, uri, directory_urls)),
     ]
     return GeneratedPage(
         uri,

@@ -40,3 +40,9 @@ def test_index_table_rows_have_filters_links_and_escaped_values(tmp_path: Path) 
     assert '<script src="../../assets/pmo/pmo.js"></script>' in html
     rationale = read_html(site, "catalogue/rationale/")
     assert 'href="../../standards/STD-001-charter/#why"' in rationale
+    graph = read_html(site, "catalogue/graph/")
+    diagram = graph.split('<pre class="mermaid"><code>', 1)[1].split("</code></pre>", 1)[0]
+    assert diagram.startswith("flowchart LR\n")
+    assert "n_PB_001 --&gt; n_STD_001" in diagram
+    assert "<script>" not in diagram
+    assert "#lt;script#gt;" in diagram  # Mermaid escapes the title itself
