@@ -98,8 +98,10 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._raw_html: dict[str, list[str]] = {}
         #: The tokens that stand for documents' `[[ID]]` links during Markdown conversion.
         self._tokens = LinkTokens.new()
-        #: Per page: the links swapped for tokens in `on_page_markdown`, in token order.
-        self._swapped: dict[str, list[SwappedLink]] = {}
+        #: Per page: the Markdown with tokens, as written, and the links in token order.
+        self._swapped: dict[str, tuple[str, str, list[SwappedLink]]] = {}
+        #: Per (target ID, root prefix): a link with the default text, and that text.
+        self._ref_html: dict[tuple[str, str], tuple[str, str]] = {}
         #: Per root prefix (`../` per folder): the tags for the head and for the body's end.
         self._page_tags: dict[str, tuple[str, str]] = {}
         #: Whether long-lived objects are kept from the garbage collector (`gc.freeze`).
@@ -137,6 +139,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._page_tags = {}
         self._tokens = LinkTokens.new()
         self._swapped = {}
+        self._ref_html = {}
         self._search = any(name.rsplit("/", 1)[-1] == "search" for name in config.plugins)
         if not self.config.enabled:
             return config
@@ -244,10 +247,13 @@ class PmoPlugin(BasePlugin[PmoConfig]):
 
         Also in `page.markdown`, so other plugins never see a token.
         """
-        swapped = self._swapped.pop(page.file.src_uri, None)
-        if not swapped:
+        entry = self._swapped.pop(page.file.src_uri, None)
+        if entry is None:
             return html
-        if page.markdown is not None:
+        tokenized, written, swapped = entry
+        if page.markdown is tokenized:
+            page.markdown = written
+        elif page.markdown is not None:  # changed by another plugin after the swap
             page.markdown = self._tokens.restore(page.markdown, swapped)
         return self._tokens.swap_in(html, swapped)
 
@@ -406,19 +412,28 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         corpus = self._links.corpus
         prefix = self._links.prefix
         urls = self._urls
+        made = self._ref_html
 
         def render(link: BodyLink) -> tuple[str, str] | None:
+            if not link.text:
+                known = made.get((link.target, prefix))
+                if known is not None:
+                    return known
             target = corpus.get(link.target) if corpus is not None else None
             url = urls.get(link.target) if target is not None else None
             if target is None or url is None:
                 return None
-            return link_html(target, prefix + url, link.text), (
-                link.text or f"{target.id} {target.title}"
+            if link.text:
+                return link_html(target, prefix + url, link.text), link.text
+            made[link.target, prefix] = (
+                link_html(target, prefix + url),
+                f"{target.id} {target.title}",
             )
+            return made[link.target, prefix]
 
         new, swapped = self._tokens.swap_out(markdown, doc.body_links, render, shift)
         if swapped:
-            self._swapped[page.file.src_uri] = swapped
+            self._swapped[page.file.src_uri] = (new, markdown, swapped)
         return new
 
     def _url_of(self, doc: Document) -> str | None:

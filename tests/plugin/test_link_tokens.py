@@ -199,3 +199,24 @@ def test_a_built_page_is_the_same_with_and_without_the_swap(tmp_path: Path) -> N
     # the same links: only attribute quoting may differ (`'` escaped or not).
     plain_article = _article(plain).replace("&#x27;", "'")
     assert plain_article.split("<pre id=")[0] == article.replace("&#x27;", "'").split("<pre id=")[0]
+
+
+#: Changes every page's Markdown after the pmo plugin swapped its links out.
+LATE_EDITOR = """\
+from mkdocs.plugins import event_priority
+
+@event_priority(45)
+def on_page_markdown(markdown, page, config, files):
+    return markdown + "\\n\\nEdited later.\\n"
+"""
+
+
+def test_markdown_edited_after_the_swap_gets_its_links_back_too(tmp_path: Path) -> None:
+    page = read_html(_site(tmp_path, LATE_EDITOR, RECORDER), "standards/STD-001-a/")
+    assert "<p>Edited later.</p>" in page
+    assert page.count('title="Active · Summary of STD-002.">STD-002 Second</a>') >= 7
+    seen = page.split('<pre id="markdown-seen">')[1]
+    assert seen.startswith("Intro with [[STD-002]], [[STD-002|own &lt;b>text&lt;/b>]]")
+    assert "Note on [[STD-002]]" in seen
+    assert "Edited later." in seen
+    assert not re.search(r"pmo[0-9a-f]{12}r", seen)
