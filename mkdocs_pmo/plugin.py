@@ -240,13 +240,19 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         return markdown
 
     @event_priority(100)
-    def _put_links_back(
+    def _finish_body(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """`page_content`, first: the links swapped out in `on_page_markdown` go back in.
+        """`page_content`, first: sanitise a document's body, then put its links back.
 
-        Also in `page.markdown`, so other plugins never see a token.
+        The links swapped out in `on_page_markdown` go back in the HTML, and in `page.markdown`,
+        so other plugins never see a token. Sanitising first spares the sanitiser the plugin's
+        own links (escaped already: a tooltip's `&#x27;` would otherwise call for a full parse).
         """
+        if self._document(page) is None:
+            return html
+        if self.config.sanitize_html:
+            html = sanitize_html(html)
         entry = self._swapped.pop(page.file.src_uri, None)
         if entry is None:
             return html
@@ -260,7 +266,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
     def _decorate_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """`page_content`: sanitise a document's body and add card, banner, Why block, relations."""
+        """`page_content`: add a document's card, banner, Why block and relations."""
         html = label_task_checkboxes(html)
         blocks = self._raw_html.get(page.file.src_uri)
         if blocks and page.file.generated_by:
@@ -270,7 +276,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             return html
         return self._decorate(html, doc, page)
 
-    on_page_content = CombinedEvent(_put_links_back, _decorate_content)
+    on_page_content = CombinedEvent(_finish_body, _decorate_content)
 
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -443,8 +449,6 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         assert self._corpus is not None
         assert self._settings is not None
         corpus = self._corpus
-        if self.config.sanitize_html:
-            html = sanitize_html(html)
         html = wrap_why(html)
         prefix = root_prefix(page.url)
         urls = self._urls
