@@ -141,7 +141,6 @@ def safe_url(url: str) -> str | None:
 #: cost more than the rest of the page.
 RAW_START = "<!-- pmo:raw -->"
 RAW_END = "<!-- /pmo:raw -->"
-_RAW_BLOCK = re.compile(re.escape(RAW_START) + r"\n(.*?)\n" + re.escape(RAW_END), re.DOTALL)
 
 
 def raw_block(lines: list[str]) -> list[str]:
@@ -150,14 +149,26 @@ def raw_block(lines: list[str]) -> list[str]:
 
 
 def split_raw(markdown: str) -> tuple[str, list[str]]:
-    """Markdown with each raw block replaced by `<!-- pmo:raw N -->`, and the blocks."""
+    """Markdown with each raw block replaced by `<!-- pmo:raw N -->`, and the blocks.
+
+    Found with `str.find`: a lazy regex would try the end marker at every character of blocks
+    hundreds of kilobytes long.
+    """
     blocks: list[str] = []
-
-    def keep(match: re.Match[str]) -> str:
-        blocks.append(match.group(1))
-        return f"\n{raw_placeholder(len(blocks) - 1)}\n"
-
-    return _RAW_BLOCK.sub(keep, markdown), blocks
+    parts: list[str] = []
+    start_mark, end_mark = RAW_START + "\n", "\n" + RAW_END
+    pos = 0
+    while (start := markdown.find(start_mark, pos)) != -1:
+        end = markdown.find(end_mark, start + len(start_mark))
+        if end == -1:
+            break
+        blocks.append(markdown[start + len(start_mark) : end])
+        parts += (markdown[pos:start], f"\n{raw_placeholder(len(blocks) - 1)}\n")
+        pos = end + len(end_mark)
+    if not blocks:
+        return markdown, blocks
+    parts.append(markdown[pos:])
+    return "".join(parts), blocks
 
 
 def raw_placeholder(index: int) -> str:

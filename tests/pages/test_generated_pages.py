@@ -275,3 +275,20 @@ def test_raw_blocks_bypass_markdown_and_come_back_intact(corpus: Corpus) -> None
     assert "pmo:raw" not in html
     assert html.count("<tr data-status") == len(corpus.of_kind("standard"))
     assert '<a href="../../standards/STD-002-old/">STD-002</a>' in html
+
+
+def test_split_raw_takes_each_block_between_its_markers() -> None:
+    from mkdocs_pmo.pages.text import RAW_END, RAW_START, join_raw, raw_block, split_raw
+
+    page = "\n".join(
+        ["# T", *raw_block(["<p>one</p>", "<p>two</p>"]), "text", *raw_block(["<b>3</b>"])]
+    )
+    text, blocks = split_raw(page + f"\n{RAW_START}\nunterminated")
+    assert blocks == ["<p>one</p>\n<p>two</p>", "<b>3</b>"]
+    assert text == (
+        "# T\n\n\n<!-- pmo:raw 0 -->\n\n\ntext\n\n\n<!-- pmo:raw 1 -->\n\n"
+        f"\n{RAW_START}\nunterminated"
+    )
+    assert RAW_END not in text
+    assert join_raw(text, blocks).count("<p>one</p>\n<p>two</p>") == 1
+    assert split_raw("no blocks") == ("no blocks", [])
