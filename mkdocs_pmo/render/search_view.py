@@ -40,8 +40,13 @@ def search_view(content: str, card_html: str, card_words: str) -> str:
     """`content` as search should index it: the card as `card_words`, links as their text."""
     view = content.replace(card_html, card_words, 1) if card_html else content
     if 'class="pmo-ref' in view:
-        view = _REF_LINK.sub(r"\1", view)
+        view = _REF_LINK.sub(_link_text, view)
     return view
+
+
+def _link_text(match: re.Match[str]) -> str:
+    # A function, not the template `\1`: `re` expands a template in Python for every match.
+    return match[1]
 
 
 def strip_search_attributes(html: str) -> str:
