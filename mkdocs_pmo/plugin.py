@@ -31,6 +31,7 @@ from mkdocs_pmo import feed as atom
 from mkdocs_pmo import mkdocs_glue as glue
 from mkdocs_pmo.config import PmoConfig
 from mkdocs_pmo.core.export import catalogue
+from mkdocs_pmo.core.gc_pause import gc_paused
 from mkdocs_pmo.core.pipeline import Checker
 from mkdocs_pmo.core.schemas import SchemaConfigError
 from mkdocs_pmo.history import History, collect_history, commit_url_for, render_history_html
@@ -503,9 +504,12 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         assert self._corpus is not None
         if not self.config.export:
             return
-        data = catalogue(self._corpus, glue.site_url_for(config, self._url_of))
+        # Thousands of dicts and lists, garbage once written, and no cycles among them.
+        with gc_paused():
+            data = catalogue(self._corpus, glue.site_url_for(config, self._url_of))
+            # Compact: it is for tools, and at 5,000 documents indentation doubles its size.
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            del data
         target = Path(config.site_dir) / self.config.export
         target.parent.mkdir(parents=True, exist_ok=True)
-        # Compact: it is for tools, and at 5,000 documents indentation doubles its size.
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         target.write_text(text + "\n", encoding="utf-8")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.body import link_pattern
+from mkdocs_pmo.core.gc_pause import gc_paused
 from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity
 from mkdocs_pmo.core.link import check_corpus
 from mkdocs_pmo.core.load import discover, read_file
@@ -54,13 +54,8 @@ class Checker:
         """Check the catalogue under `root` (default: the settings' root) with these schemas."""
         # Loading allocates many small objects that all stay alive; pausing the cyclic
         # garbage collector meanwhile saves ~30% of the time at 5,000 documents.
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             return self._run(root or self.settings.root)
-        finally:
-            if enabled:
-                gc.enable()
 
     def _run(self, root: Path) -> tuple[Corpus, Report]:
         settings = self.settings
