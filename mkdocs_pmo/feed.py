@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_URI = "feed.xml"
 MAX_ENTRIES = 50
-_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Characters XML 1.0 does not allow (the complement of its `Char` production; written as the
+#: excluded characters, which compiles in a fraction of the time of the negated allowed ones).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EPOCH = "1970-01-01T00:00:00+00:00"
 
 

@@ -28,9 +28,9 @@ _SPECIAL = re.compile(
 
 
 #: Anything but YAML's printable characters, plus the line breaks and BOM YAML treats specially.
-_AWKWARD = re.compile(
-    "[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+#: Written as the characters it matches: the negated class of the allowed ones (the same set)
+#: takes `re` 6 ms to compile, at every start.
+_AWKWARD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from typing import TYPE_CHECKING
 
@@ -182,3 +183,18 @@ def test_a_file_over_the_size_limit_is_refused_unread(run, tmp_path: Path):
         handle.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written
     _, report = run({})
     assert codes(report) == [("pmo.file-size", "standards/STD-001-a.md", 1)]
+
+
+def test_character_classes_written_as_what_they_match_equal_the_negated_originals() -> None:
+    """`_AWKWARD` and the feed's `_NOT_XML` list the characters they match (fast to compile);
+    over every code point they match exactly what the negated allowed ranges match."""
+    from mkdocs_pmo.core.fastyaml import _AWKWARD
+    from mkdocs_pmo.feed import _NOT_XML
+
+    every = "".join(map(chr, range(0x110000)))
+    awkward = (
+        "[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    )
+    not_xml = "[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    assert _AWKWARD.findall(every) == re.findall(awkward, every)
+    assert _NOT_XML.findall(every) == re.findall(not_xml, every)
