@@ -154,17 +154,23 @@ def scan_body(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:
 
     position = _Lines(text, first_line)
     if "[[" in text:
+        # Lines counted inline, from link to link: this loop runs for every link of every
+        # document, and a call per link to `position` would be most of its cost.
+        line, last = first_line, 0
         for m in pattern.finditer(text):
-            line, col = position(m.start())
+            start, end = m.span()
+            line += text.count("\n", last, start)
+            last = start
+            target, anchor, label = m.group("id", "anchor", "text")
             scan.links.append(
                 BodyLink(
-                    m["id"],
+                    target,
                     line,
-                    col,
-                    m["anchor"] or "",
-                    (m["text"] or "").strip(),
-                    m.start(),
-                    m.end(),
+                    start - text.rfind("\n", 0, start),
+                    anchor or "",
+                    label.strip() if label else "",
+                    start,
+                    end,
                 )
             )
     if "<" in text:
@@ -193,9 +199,7 @@ def scan_body(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:
             why_start = m.end()
             scan.why_line = position(m.start())[0]
     if why_start is not None:
-        # Slice the original body (not the masked text) so code in the Why section survives.
-        line_offset = scan.why_line - first_line
-        body_lines = body.split("\n")
-        end_line = text.count("\n", 0, why_end) if why_end is not None else len(body_lines)
-        scan.why = "\n".join(body_lines[line_offset + 1 : end_line]).strip()
+        # Slice the original body (not the masked text, which has the same offsets) so code
+        # in the Why section survives: from the line after the heading to the next heading.
+        scan.why = body[why_start + 1 : why_end].strip()
     return scan

@@ -257,18 +257,8 @@ def split_document(uri: str, data: bytes, parsed: ParsedFile | None = None) -> P
             "(id, title, status, owner, summary) and a closing `---`",
         )
         return parsed
-    # Walk the front matter's lines only; the body is sliced off in one piece.
     start = first_end + 1 if first_end != -1 else len(text)
-    pos, line_no, close = start, 2, None
-    while first_end != -1 and pos <= len(text):
-        end = text.find("\n", pos)
-        line_end = end if end != -1 else len(text)
-        if text[pos:line_end].rstrip() in ("---", "..."):
-            close = (pos, end)
-            break
-        if end == -1:
-            break
-        pos, line_no = end + 1, line_no + 1
+    close = _closing_line(text, start) if first_end != -1 else None
     if close is None:
         parsed.problem(
             IssueCode.UNTERMINATED_FRONT_MATTER,
@@ -278,7 +268,7 @@ def split_document(uri: str, data: bytes, parsed: ParsedFile | None = None) -> P
     yaml_text = text[start : close[0]]
     parsed.front_matter = yaml_text
     parsed.body = text[close[1] + 1 :] if close[1] != -1 else ""
-    parsed.body_line = line_no + 1
+    parsed.body_line = text.count("\n", 0, close[0]) + 2
     if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
         parsed.problem(
             IssueCode.FRONT_MATTER_TOO_LARGE,
@@ -287,6 +277,29 @@ def split_document(uri: str, data: bytes, parsed: ParsedFile | None = None) -> P
         return parsed
     _parse_yaml(parsed, yaml_text)
     return parsed
+
+
+def _closing_line(text: str, start: int) -> tuple[int, int] | None:
+    """Where the front matter closes: the first line from `start` on that is `---` or `...`.
+
+    Returns (start, end) of that line (trailing blanks allowed), `end` being the offset of its
+    newline or -1 at the end of the text. Found by searching for the markers rather than by
+    walking the front matter line by line.
+    """
+    pos = start
+    while True:
+        dashes = text.find("---", pos)
+        dots = text.find("...", pos, dashes if dashes != -1 else len(text))
+        at = dots if dots != -1 else dashes
+        if at == -1:
+            return None
+        end = text.find("\n", at)
+        line_start = text.rfind("\n", 0, at) + 1
+        if line_start == at and line_start >= start:
+            line = text[at : end if end != -1 else len(text)]
+            if line.rstrip() in ("---", "..."):
+                return at, end
+        pos = at + 1
 
 
 def _mark(mark: yaml.Mark | None) -> tuple[int, int]:

@@ -184,3 +184,33 @@ def test_whole_pipeline_never_raises(files: list[bytes]) -> None:
         for doc in corpus:
             corpus.incoming(doc.id)
             corpus.outgoing(doc)
+
+
+def _closing_line_by_walking(text: str, start: int) -> tuple[int, int] | None:
+    """The former line-by-line walk that `load._closing_line` replaced."""
+    pos = start
+    while pos <= len(text):
+        end = text.find("\n", pos)
+        if text[pos : end if end != -1 else len(text)].rstrip() in ("---", "..."):
+            return pos, end
+        if end == -1:
+            return None
+        pos = end + 1
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["---", "--- ", "...", "... \t", " ---", "a---", "----", "", "x: 1", "...x", "-- -"]
+        ),
+        max_size=8,
+    ),
+    st.booleans(),
+)
+def test_closing_line_search_agrees_with_the_line_walk(lines: list[str], newline: bool) -> None:
+    from mkdocs_pmo.core.load import _closing_line
+
+    text = "---\n" + "\n".join(lines) + ("\n" if newline else "")
+    assert _closing_line(text, 4) == _closing_line_by_walking(text, 4)
