@@ -236,8 +236,12 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             page.title = title
             # Material renders tag names unescaped (tags plugin runs later, at priority -50).
             page.meta["tags"] = [escape(tag) for tag in doc.tags]
-            if doc.body_links:
-                markdown = self._swap_links_out(markdown, doc, page)
+            if _same_text(markdown, doc.body):
+                # MkDocs' metadata parser split and joined the body into a copy; the page
+                # keeps the checker's instead, so the build holds each document's text once.
+                markdown = doc.body
+                if doc.body_links:
+                    markdown = self._swap_links_out(doc, page)
         return markdown
 
     @event_priority(100)
@@ -402,20 +406,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             return None
         return self._corpus.by_uri.get(page.file.src_uri)
 
-    def _swap_links_out(self, markdown: str, doc: Document, page: Page) -> str:
-        """`markdown` with the body's links as tokens (see `render.link_tokens`).
-
-        Only if `markdown` is still the body MkDocs read (`mkdocs_glue.document_source`), give
-        or take leading blank lines: the links' offsets are the body's.
-        """
-        body = doc.body
-        shift = len(markdown) - len(body)
-        if shift >= 0:
-            same = markdown is body or (markdown.endswith(body) and not markdown[:shift].strip())
-        else:
-            same = body.endswith(markdown) and not body[:-shift].strip()
-        if not same:
-            return markdown
+    def _swap_links_out(self, doc: Document, page: Page) -> str:
+        """The document's body with its links as tokens (see `render.link_tokens`)."""
         corpus = self._links.corpus
         prefix = self._links.prefix
         urls = self._urls
@@ -438,9 +430,9 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             )
             return made[link.target, prefix]
 
-        new, swapped = self._tokens.swap_out(markdown, doc.body_links, render, shift)
+        new, swapped = self._tokens.swap_out(doc.body, doc.body_links, render)
         if swapped:
-            self._swapped[page.file.src_uri] = (new, markdown, swapped)
+            self._swapped[page.file.src_uri] = (new, doc.body, swapped)
         return new
 
     def _url_of(self, doc: Document) -> str | None:
@@ -513,3 +505,17 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         target = Path(config.site_dir) / self.config.export
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text + "\n", encoding="utf-8")
+
+
+def _same_text(markdown: str, body: str) -> bool:
+    """Whether `markdown` is `body`, give or take leading blank lines.
+
+    That is what MkDocs makes of a document's source (`mkdocs_glue.document_source`) unless
+    another plugin changed it first.
+    """
+    if markdown is body:
+        return True
+    shift = len(markdown) - len(body)
+    if shift >= 0:
+        return markdown.endswith(body) and not markdown[:shift].strip()
+    return body.endswith(markdown) and not body[:-shift].strip()

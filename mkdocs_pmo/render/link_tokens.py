@@ -58,20 +58,18 @@ class LinkTokens:
         markdown: str,
         links: Sequence[BodyLink],
         render: Callable[[BodyLink], tuple[str, str] | None],
-        shift: int = 0,
     ) -> tuple[str, list[SwappedLink]]:
         """`markdown` with each link that `render` makes into (`<a>`, text) as a token.
 
-        `links` are the body's links, in order, with offsets in the body; the body starts at
-        `shift` in `markdown` (negative: `markdown` lacks the body's first `-shift`
-        characters). Returns the new Markdown and the links, in token order.
+        `links` are the links of `markdown` (a document's body), in order, with their offsets.
+        Returns the new Markdown and the links, in token order.
         """
         parts: list[str] = []
         swapped: list[SwappedLink] = []
         pos = 0
         for link in links:
-            start, end = link.start + shift, link.end + shift
-            if link.anchor or link.start < 0 or start < pos:
+            start, end = link.start, link.end
+            if link.anchor or start < pos:
                 continue
             if _near_heading(markdown, start, end):
                 continue

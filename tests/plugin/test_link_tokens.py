@@ -216,7 +216,7 @@ def test_markdown_edited_after_the_swap_gets_its_links_back_too(tmp_path: Path) 
     assert "<p>Edited later.</p>" in page
     assert page.count('title="Active · Summary of STD-002.">STD-002 Second</a>') >= 7
     seen = page.split('<pre id="markdown-seen">')[1]
-    assert seen.startswith("Intro with [[STD-002]], [[STD-002|own &lt;b>text&lt;/b>]]")
+    assert seen.lstrip("\n").startswith("Intro with [[STD-002]], [[STD-002|own &lt;b>text&lt;/b>]]")
     assert "Note on [[STD-002]]" in seen
     assert "Edited later." in seen
     assert not re.search(r"pmo[0-9a-f]{12}r", seen)
