@@ -17,6 +17,7 @@ Event plan (see the hooks' docstrings):
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import json
 import shutil
@@ -86,11 +87,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         #: Git history of every document, collected once per build in `on_files`.
         self._history = History()
         self._commit_url: Callable[[str], str] | None = None
-        #: Per page: relations + graph + history, put in place in `on_post_page`, after
-        #: search has indexed the page.
-        self._deferred: dict[str, str] = {}
-        #: Per page: (header card, what search indexes of it), for the search view.
-        self._cards: dict[str, tuple[str, str]] = {}
+        #: The date cards and review flags are computed for (one per build).
+        self._today = dt.date.today()
         #: Per page being indexed: (the page's content, the view shown to search).
         self._viewed: dict[str, tuple[str, str]] = {}
         #: Whether a search plugin is configured (else the search view is not made).
@@ -133,8 +131,6 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._urls = {}
         self._drawings = {}
         self._history = History()
-        self._deferred = {}
-        self._cards = {}
         self._viewed = {}
         self._raw_html = {}
         self._page_tags = {}
@@ -181,6 +177,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             raise PluginError(f"{errors} error(s) found (listed above); the site was not built")
         self._corpus = corpus
         self._links.corpus = corpus
+        self._today = self._settings.effective_today()
         self._history = collect_history(self._settings.root, self._settings.kinds)
         if self._history.unavailable:
             log.debug("Document pages show: %s", self._history.unavailable)
@@ -310,9 +307,12 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
         """`page_context`, just before search indexes the page: show it the search view."""
-        card_parts = self._cards.pop(page.file.src_uri, None)
-        if card_parts is not None and self._search and page.content is not None:
-            view = search_view(page.content, *card_parts)
+        doc = self._document(page) if self._search else None
+        if doc is not None and page.content is not None:
+            # The card as `_decorate` made it (made again rather than kept: every page's
+            # content event runs before the first page is indexed).
+            full = card.header_card(doc, self._today)
+            view = search_view(page.content, full, card_text(doc))
             self._viewed[page.file.src_uri] = (page.content, view)
             page.content = view
         return context
@@ -361,7 +361,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             style, script = glue.asset_tags(prefix)
             feed = atom.link_tag(prefix + atom.FEED_URI, f"{config.site_name}: changes")
             tags = self._page_tags[prefix] = (f"{style}\n{feed}", script)
-        bottom = self._deferred.pop(page.file.src_uri, "")
+        doc = self._document(page)
+        bottom = self._article_end(doc, prefix) if doc is not None else ""
         return finish_page(output, head=tags[0], article_end=bottom, body_end=tags[1])
 
     def on_serve(
@@ -440,40 +441,50 @@ class PmoPlugin(BasePlugin[PmoConfig]):
 
     def _decorate(self, html: str, doc: Document, page: Page) -> str:
         assert self._corpus is not None
-        assert self._settings is not None
         corpus = self._corpus
         html = wrap_why(html)
-        prefix = root_prefix(page.url)
+        kind = corpus.kinds.get(doc.kind)
+        kind_label = kind.name.replace("_", " ") if kind else "document"
+        href = self._href_from(root_prefix(page.url))
+        full = card.header_card(doc, self._today)
+        top = card.status_banner(doc, corpus.successors(doc), href, kind_label) + full
+        # Templates cannot see the graph, added after them (`on_post_page`); tell them it is
+        # coming (e.g. to load Mermaid: see docs/overrides/main.html).
+        if corpus.outgoing(doc) or corpus.incoming(doc.id):
+            page.meta["pmo_mermaid"] = True
+        if html.lstrip().startswith("<h1"):
+            end = html.find("</h1>") + len("</h1>")
+            return html[:end] + top + html[end:]
+        return top + html
+
+    def _article_end(self, doc: Document, prefix: str) -> str:
+        """Relations, the neighbourhood graph and the history of `doc`, for its page's end.
+
+        Made in `on_post_page`, page by page: made with the card, they would all be held at
+        once, since every page's content event runs before the first page is rendered.
+        """
+        assert self._corpus is not None
+        corpus = self._corpus
+        relations = card.relations_section(
+            corpus.outgoing(doc), corpus.incoming(doc.id), self._href_from(prefix), self._drawings
+        )
+        bottom = relations + card.graph_placeholder(doc) if relations else ""
+        return bottom + render_history_html(
+            self._history,
+            doc.id,
+            commit_url=self._commit_url,
+            feed_href=prefix + atom.FEED_URI,
+        )
+
+    def _href_from(self, prefix: str) -> Callable[[Document], str]:
+        """A document's URL from a page `prefix` away from the site root (`#` if it has none)."""
         urls = self._urls
 
         def href(target: Document) -> str:
             url = urls.get(target.id)
             return prefix + url if url is not None else "#"
 
-        kind = corpus.kinds.get(doc.kind)
-        kind_label = kind.name.replace("_", " ") if kind else "document"
-        full = card.header_card(doc, self._settings.effective_today())
-        top = card.status_banner(doc, corpus.successors(doc), href, kind_label) + full
-        relations = card.relations_section(
-            corpus.outgoing(doc), corpus.incoming(doc.id), href, self._drawings
-        )
-        bottom = relations + card.graph_placeholder(doc) if relations else ""
-        bottom += render_history_html(
-            self._history,
-            doc.id,
-            commit_url=self._commit_url,
-            feed_href=prefix + atom.FEED_URI,
-        )
-        self._deferred[page.file.src_uri] = bottom
-        self._cards[page.file.src_uri] = (full, card_text(doc))
-        # Templates cannot see the deferred graph in `page.content`; tell them it is coming
-        # (e.g. to load Mermaid: see docs/overrides/main.html).
-        if relations:
-            page.meta["pmo_mermaid"] = True
-        if html.lstrip().startswith("<h1"):
-            end = html.find("</h1>") + len("</h1>")
-            return html[:end] + top + html[end:]
-        return top + html
+        return href
 
     def _write_feed(self, config: MkDocsConfig) -> None:
         """Write the Atom feed of new documents, status changes and new versions."""
