@@ -57,7 +57,7 @@ DEFAULT_LINK_TYPES: tuple[LinkType, ...] = (
 BODY_LINK_INCOMING = "Referenced by"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BodyLink:
     """An `[[ID]]`, `[[ID|text]]` or `[[ID#anchor]]` reference found in a body."""
 
