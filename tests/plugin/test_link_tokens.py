@@ -220,3 +220,14 @@ def test_markdown_edited_after_the_swap_gets_its_links_back_too(tmp_path: Path) 
     assert "Note on [[STD-002]]" in seen
     assert "Edited later." in seen
     assert not re.search(r"pmo[0-9a-f]{12}r", seen)
+
+
+def test_links_in_raw_html_blocks_become_links_too() -> None:
+    """python-markdown passes raw HTML blocks through untouched, so the extension left
+    `[[ID]]` there as text; the checker validates those links, and the swap makes them links."""
+    html, _source, count = _convert('<div class="note">\nSee [[STD-001]].\n</div>\n')
+    assert count == 1
+    assert (
+        html
+        == '<div class="note">\nSee <a class="pmo-ref" href="/STD-001/">STD-001 Title</a>.\n</div>'
+    )
