@@ -7,7 +7,10 @@ Event plan (see the hooks' docstrings):
   files change).
 - `on_config`: settings, checker, the `[[ID]]` Markdown extension; resets build state.
 - `on_files`: runs the checker, logs issues, aborts on errors, adds content and generated files.
-- `on_page_markdown` / `on_page_content`: read-only use of the corpus for one page.
+- `on_page_markdown` (priority 50): a document's validated front matter as `page.meta`, and its
+  `[[ID]]` links swapped for tokens (see `render.link_tokens`).
+- `on_page_content`: first (priority 100) the body is sanitised and its links put back; then
+  card, status banner and Why block.
 - `on_page_context`: around search's indexing (priorities 1 and -1), shows search a view of the
   page without the plugin's link and card markup (see `render.search_view`).
 - `on_post_page`: relations, graph and history at the end of the article; the plugin's

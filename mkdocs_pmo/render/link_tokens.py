@@ -69,7 +69,7 @@ class LinkTokens:
         pos = 0
         for link in links:
             start, end = link.start, link.end
-            if link.anchor or start < pos:
+            if link.anchor or start < pos:  # `start < pos`: no offset (-1) or out of order
                 continue
             if _near_heading(markdown, start, end):
                 continue

@@ -455,3 +455,35 @@ def test_page_meta_is_the_validated_front_matter_though_mkdocs_reads_only_the_bo
     # One copy of the text for the build: the page's Markdown is the checker's body itself.
     corpus = config.plugins["pmo"].corpus  # type: ignore[attr-defined]
     assert seen["markdown"] is corpus.by_id["STD-001"].body
+
+
+def test_templates_are_told_which_pages_will_get_a_graph(tmp_path: Path) -> None:
+    """`page.meta["pmo_mermaid"]` is set before templates render, on pages with relations
+    only (the graph itself is added after them, in `on_post_page`)."""
+    from mkdocs.commands.build import build
+    from mkdocs.plugins import BasePlugin
+
+    flags: dict[str, object] = {}
+
+    class Probe(BasePlugin):  # type: ignore[type-arg]
+        def on_page_context(self, context: Any, *, page: Any, **kwargs: object) -> Any:
+            flags[page.file.src_uri] = page.meta.get("pmo_mermaid")
+            return context
+
+    write_tree(
+        tmp_path,
+        {
+            "standards/STD-001-a.md": doc_text("STD-001", related=["STD-002"]),
+            "standards/STD-002-b.md": doc_text("STD-002"),
+            "standards/STD-003-c.md": doc_text("STD-003"),
+        },
+    )
+    config = load_site_config(tmp_path)
+    config.plugins["probe"] = Probe()
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    assert flags["standards/STD-001-a.md"] is True
+    assert flags["standards/STD-002-b.md"] is True  # the related document, from the other side
+    assert flags["standards/STD-003-c.md"] is None
+    page = read_html(Path(config.site_dir), "standards/STD-003-c/")
+    assert 'class="pmo-graph"' not in page
