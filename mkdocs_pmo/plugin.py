@@ -94,6 +94,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._today = dt.date.today()
         #: Per page being indexed: (the page's content, the view shown to search).
         self._viewed: dict[str, tuple[str, str]] = {}
+        #: Per page, from its content event to its indexing: the header card, as made.
+        self._cards: dict[str, str] = {}
         #: Whether a search plugin is configured (else the search view is not made).
         self._search = False
         #: Finished HTML blocks of generated pages, put back after Markdown conversion.
@@ -135,6 +137,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._drawings = {}
         self._history = History()
         self._viewed = {}
+        self._cards = {}
         self._raw_html = {}
         self._page_tags = {}
         self._tokens = LinkTokens.new()
@@ -312,9 +315,9 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         """`page_context`, just before search indexes the page: show it the search view."""
         doc = self._document(page) if self._search else None
         if doc is not None and page.content is not None:
-            # The card as `_decorate` made it (made again rather than kept: every page's
-            # content event runs before the first page is indexed).
-            full = card.header_card(doc, self._today)
+            full = self._cards.pop(page.file.src_uri, None)
+            if full is None:
+                full = card.header_card(doc, self._today)
             view = search_view(page.content, full, card_text(doc))
             self._viewed[page.file.src_uri] = (page.content, view)
             page.content = view
@@ -450,10 +453,12 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         kind_label = kind.name.replace("_", " ") if kind else "document"
         href = self._href_from(root_prefix(page.url))
         full = card.header_card(doc, self._today)
+        if self._search:
+            self._cards[page.file.src_uri] = full
         top = card.status_banner(doc, corpus.successors(doc), href, kind_label) + full
         # Templates cannot see the graph, added after them (`on_post_page`); tell them it is
         # coming (e.g. to load Mermaid: see docs/overrides/main.html).
-        if corpus.outgoing(doc) or corpus.incoming(doc.id):
+        if corpus.has_relations(doc):
             page.meta["pmo_mermaid"] = True
         if html.lstrip().startswith("<h1"):
             end = html.find("</h1>") + len("</h1>")

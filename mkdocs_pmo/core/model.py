@@ -270,5 +270,14 @@ class Corpus:
                 result.setdefault(label, []).extend(found)
         return result
 
+    def has_relations(self, doc: Document) -> bool:
+        """Whether `outgoing(doc)` or `incoming(doc.id)` would list anything (cheaper)."""
+        if self._incoming.get(doc.id):
+            return True
+        by_id = self.by_id
+        return any(
+            t in by_id and t != doc.id for targets in doc.relations.values() for t in targets
+        )
+
     def successors(self, doc: Document) -> list[Document]:
         return [self.by_id[t] for t in doc.targets("superseded_by") if t in self.by_id]

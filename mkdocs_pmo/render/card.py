@@ -144,34 +144,22 @@ def relations_section(
     With `drawings` (label → how to draw it), each group and item carries what
     `pmo-graph.js` needs to draw the neighbourhood graph from this list.
     """
-    groups: dict[str, list[Document]] = {}
-    seen: dict[str, set[str]] = {}
+    groups: dict[str, dict[str, Document]] = {}
     for mapping in (outgoing, incoming):
         for label, docs in mapping.items():
-            bucket = groups.setdefault(label, [])
-            ids = seen.setdefault(label, set())
+            bucket = groups.get(label)
+            if bucket is None:
+                bucket = groups[label] = {}
             for doc in docs:
-                if doc.id not in ids:
-                    ids.add(doc.id)
-                    bucket.append(doc)
+                bucket.setdefault(doc.id, doc)
     if not groups:
         return ""
-    order = {label: i for i, label in enumerate(RELATION_ORDER)}
-    labels = sorted(groups, key=lambda label: order.get(label, len(order)))
-    parts = []
-    for label in labels:
-        items = "".join(_item(d, href) for d in groups[label])
-        drawing = (drawings or {}).get(label)
-        data = (
-            f' data-pmo-edge="{escape(drawing[0])}" data-pmo-arrow="{escape(drawing[1])}"'
-            f' data-pmo-verb="{escape(drawing[2])}"'
-            if drawing
-            else ""
-        )
-        parts.append(
-            f'<div class="pmo-relations__group"{data}><dt>{escape(label)}</dt>'
-            f'<dd><ul class="pmo-relations__list">{items}</ul></dd></div>'
-        )
+    draw = drawings or {}
+    parts = [
+        f"{_group_open(label, draw.get(label))}"
+        f"{''.join([_item(doc, href) for doc in groups[label].values()])}</ul></dd></div>"
+        for label in sorted(groups, key=_label_rank)
+    ]
     return (
         '<section class="pmo-relations" aria-labelledby="pmo-relations">'
         '<h2 id="pmo-relations">Relations</h2>'
@@ -179,28 +167,52 @@ def relations_section(
     )
 
 
+_RANK = {label: i for i, label in enumerate(RELATION_ORDER)}
+
+
+def _label_rank(label: str) -> int:
+    return _RANK.get(label, len(_RANK))
+
+
+@functools.lru_cache(maxsize=256)
+def _group_open(label: str, drawing: Drawing | None) -> str:
+    """A relation group's markup up to its first item (the same for every page)."""
+    data = (
+        f' data-pmo-edge="{escape(drawing[0])}" data-pmo-arrow="{escape(drawing[1])}"'
+        f' data-pmo-verb="{escape(drawing[2])}"'
+        if drawing
+        else ""
+    )
+    return (
+        f'<div class="pmo-relations__group"{data}><dt>{escape(label)}</dt>'
+        '<dd><ul class="pmo-relations__list">'
+    )
+
+
 def _item(doc: Document, href: Href) -> str:
     """A relations list item: the link, the status badge, and the graph's `data-pmo-*`."""
+    url = href(doc)
+    cached = _ITEMS.get((doc.id, url))
+    if cached is not None and cached[0] is doc:
+        return cached[1]
     before, after = _item_parts(doc)
-    return f"{before}{href_value(href(doc))}{after}"
+    html = f"{before}{href_value(url)}{after}"
+    if len(_ITEMS) > 100_000:
+        _ITEMS.clear()
+    _ITEMS[doc.id, url] = (doc, html)
+    return html
 
 
-#: Per document ID: (the document, item HTML before its URL, after it). Every page lists a
-#: dozen neighbours, so each item is built once per build; the identity check makes a new
-#: build (new `Document` objects) build them again.
-_ITEM_PARTS: dict[str, tuple[Document, str, str]] = {}
+#: Per (document ID, URL): (the document, its finished item). Pages in one folder list their
+#: neighbours at the same URLs, so most items are made once per build; the identity check
+#: makes a new build (new `Document` objects) make them again.
+_ITEMS: dict[tuple[str, str], tuple[Document, str]] = {}
 
 
 def _item_parts(doc: Document) -> tuple[str, str]:
-    cached = _ITEM_PARTS.get(doc.id)
-    if cached is not None and cached[0] is doc:
-        return cached[1], cached[2]
     head, tail = link_parts(doc)
     before = f'<li data-pmo-id="{escape(doc.id)}" data-pmo-kind="{escape(doc.kind)}">{head}'
     after = f"{tail} {status_badge(doc.status)}</li>"
-    if len(_ITEM_PARTS) > 100_000:
-        _ITEM_PARTS.clear()
-    _ITEM_PARTS[doc.id] = (doc, before, after)
     return before, after
 
 

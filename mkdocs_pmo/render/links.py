@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
 MARKED_STATUSES = frozenset({"deprecated", "superseded", "retired"})
 #: Above `reference` (170) and `link` (160), below `backtick` (190) so code spans win.
 PRIORITY = 175
+#: Below the preprocessors that add or normalise text (snippets 32, critic 31.1,
+#: whitespace 30 and 29.9), above those that stash code and HTML (meta 27, fences 25, 20).
+PREPROCESSOR = 29
 
 
 @dataclass
@@ -192,6 +196,26 @@ class _RenameRefs(Treeprocessor):
         self.pending.clear()
 
 
+class _RegisterIfNeeded(Preprocessor):
+    """Registers the `[[ID]]` processors only for a text that has a `[[`.
+
+    python-markdown tries every inline processor on every piece of text, so one that cannot
+    match still costs time on each page. A document's links are mostly swapped out before
+    Markdown runs (`render.link_tokens`), so most pages have none left. Runs after the
+    preprocessors that bring in text (snippets at 32, the whitespace ones near 30) and before
+    those that set HTML and code aside.
+    """
+
+    def __init__(self, md: Markdown, extension: PmoLinkExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        if "pmo_ref" not in self.md.inlinePatterns and "[[" in "\n".join(lines):
+            self.extension.register_processors(self.md)
+        return lines
+
+
 class PmoLinkExtension(Extension):
     """Registers the `[[ID]]` inline processor for the configured ID prefixes."""
 
@@ -201,6 +225,10 @@ class PmoLinkExtension(Extension):
         self.context = context
 
     def extendMarkdown(self, md: Markdown) -> None:
+        md.preprocessors.register(_RegisterIfNeeded(md, self), "pmo_ref_check", PREPROCESSOR)
+
+    def register_processors(self, md: Markdown) -> None:
+        """Register the inline processor and the renaming treeprocessor on `md`."""
         pending: list[etree.Element] = []
         md.inlinePatterns.register(
             _RefProcessor(self.pattern, self.context, md, pending), "pmo_ref", PRIORITY

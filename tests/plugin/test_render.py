@@ -161,6 +161,37 @@ def test_relation_and_banner_links_escape_their_urls() -> None:
     assert 'href="x&amp;y"' in banner
 
 
+def test_relation_items_follow_the_url_and_a_new_build_s_documents() -> None:
+    """Items are cached per (ID, URL): a page elsewhere, or a changed title, gets its own."""
+    doc = make_doc("STD-001")
+    here = card.relations_section({"Related": [doc]}, {}, lambda d: f"../{d.id}/")
+    there = card.relations_section({"Related": [doc]}, {}, lambda d: f"../../{d.id}/")
+    assert 'href="../STD-001/"' in here
+    assert 'href="../../STD-001/"' in there
+    renamed = make_doc("STD-001", title="Renamed")
+    again = card.relations_section({"Related": [renamed]}, {}, lambda d: f"../{d.id}/")
+    assert "STD-001 Renamed" in again
+    assert "Title STD-001" not in again
+
+
+def test_has_relations_agrees_with_outgoing_and_incoming() -> None:
+    docs = [
+        make_doc("STD-001", relations={"related": ("STD-002",)}),
+        make_doc("STD-002"),
+        make_doc("STD-003", relations={"related": ("STD-003", "STD-999")}),  # self, unknown
+        make_doc("PB-001", relations={"standards": ("STD-004",)}),
+        make_doc("STD-004"),
+        make_doc("STD-005"),
+    ]
+    corpus = Corpus(docs, DEFAULT_KINDS)
+    for doc in docs:
+        expected = bool(corpus.outgoing(doc) or corpus.incoming(doc.id))
+        assert corpus.has_relations(doc) is expected, doc.id
+    assert [d.id for d in docs if corpus.has_relations(d)] == [
+        "STD-001", "STD-002", "PB-001", "STD-004"
+    ]  # fmt: skip
+
+
 def test_graph_placeholder_and_relation_groups_carry_escaped_drawing_data() -> None:
     doc = make_doc("STD-001", title='<b>"x"</b>')
     html = card.graph_placeholder(doc)
@@ -197,6 +228,40 @@ def test_link_extension_resolves_and_leaves_code_alone() -> None:
     assert '<span class="pmo-ref__marker"> (superseded)</span>' in html
     assert '<span class="pmo-broken" title="Unknown document ID">[[STD-999]]</span>' in html
     assert "<code>[[STD-001]]</code>" in html
+
+
+def test_link_processors_are_registered_only_for_text_with_links() -> None:
+    corpus = Corpus([make_doc("STD-001")], DEFAULT_KINDS)
+    pattern = link_pattern(k.prefix for k in DEFAULT_KINDS)
+    context = LinkContext(corpus=corpus, page_uri="playbooks/PB-001.md")
+    md = markdown.Markdown(extensions=[PmoLinkExtension(pattern, context)])
+    assert md.convert("No links [here].") == "<p>No links [here].</p>"
+    assert "pmo_ref" not in md.inlinePatterns
+    md.reset()
+    assert 'href="../standards/STD-001.md"' in md.convert("See [[STD-001]].")
+    assert "pmo_ref" in md.inlinePatterns
+
+
+def test_links_added_by_an_earlier_preprocessor_are_resolved() -> None:
+    """Text that preprocessors such as snippets (priority 32) bring in is checked too."""
+    from markdown.extensions import Extension
+    from markdown.preprocessors import Preprocessor
+
+    class AddLink(Preprocessor):
+        def run(self, lines: list[str]) -> list[str]:
+            return [*lines, "", "Included: [[STD-001]]"]
+
+    class Include(Extension):
+        def extendMarkdown(self, md: markdown.Markdown) -> None:
+            md.preprocessors.register(AddLink(md), "include", 32)
+
+    corpus = Corpus([make_doc("STD-001")], DEFAULT_KINDS)
+    pattern = link_pattern(k.prefix for k in DEFAULT_KINDS)
+    context = LinkContext(corpus=corpus, page_uri="playbooks/PB-001.md")
+    html = markdown.markdown(
+        "Nothing here.", extensions=[Include(), PmoLinkExtension(pattern, context)]
+    )
+    assert 'href="../standards/STD-001.md"' in html
 
 
 #: The original full pattern (`srcdoc` left out: it only acts on an `<iframe>`, caught anyway).
