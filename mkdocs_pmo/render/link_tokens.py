@@ -71,7 +71,7 @@ class LinkTokens:
             start, end = link.start, link.end
             if link.anchor or start < pos:  # `start < pos`: no offset (-1) or out of order
                 continue
-            if _near_heading(markdown, start, end):
+            if _near_heading(markdown, start, end, start - link.col + 1):
                 continue
             made = render(link)
             if made is None:
@@ -116,17 +116,23 @@ class LinkTokens:
         return self.pattern.sub(source, markdown)
 
 
-def _near_heading(markdown: str, start: int, end: int) -> bool:
-    """Whether the link may be part of a heading.
+def _near_heading(markdown: str, start: int, end: int, line_start: int = -1) -> bool:
+    """Whether the link at `start:end` may be part of a heading.
 
     Its line has a `#` or `<h` before it, or the next line is a setext underline (only `=` or
-    only `-`).
+    only `-`). `line_start`, where the link's line starts, saves a search when it is known
+    (from the link's column); a wrong one is found again.
     """
-    line_start = markdown.rfind("\n", 0, start) + 1
-    if markdown.find("#", line_start, start) != -1 or markdown.find("<h", line_start, start) != -1:
+    if line_start < 0 or line_start > start or (line_start and markdown[line_start - 1] != "\n"):
+        line_start = markdown.rfind("\n", 0, start) + 1
+    before = markdown[line_start:start]
+    if "#" in before or "<h" in before:
         return True
     line_end = markdown.find("\n", end)
     if line_end == -1:
+        return False
+    after = markdown[line_end + 1 : line_end + 2]
+    if after == "\n" or not after:  # most links end a paragraph's line: a blank line follows
         return False
     next_end = markdown.find("\n", line_end + 1)
     underline = markdown[line_end + 1 : next_end if next_end != -1 else len(markdown)].strip()

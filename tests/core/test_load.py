@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from mkdocs_pmo.core.load import _UNSAFE_UTF8, UNSAFE_CHARS
 from tests.core.conftest import WHY, codes, fm
 
 if TYPE_CHECKING:
@@ -198,3 +199,15 @@ def test_character_classes_written_as_what_they_match_equal_the_negated_original
     not_xml = "[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
     assert _AWKWARD.findall(every) == re.findall(awkward, every)
     assert _NOT_XML.findall(every) == re.findall(not_xml, every)
+
+
+def test_unsafe_character_byte_test_matches_exactly_the_unsafe_characters() -> None:
+    """The UTF-8 test that decides whether to look closer agrees with the character class."""
+    for code in range(0x80, 0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        found = _UNSAFE_UTF8.search(f"a{char}b".encode()) is not None
+        assert found == bool(UNSAFE_CHARS.match(char)), hex(code)
+    prose = "Text \u2014 with dashes \u2013 and quotes \u201cx\u201d.".encode()
+    assert _UNSAFE_UTF8.search(prose) is None
