@@ -106,6 +106,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._swapped: dict[str, tuple[str, str, list[SwappedLink]]] = {}
         #: Per (target ID, root prefix): a link with the default text, and that text.
         self._ref_html: dict[tuple[str, str], tuple[str, str]] = {}
+        #: Per root prefix: relations list items made so far, by document ID.
+        self._relation_items: dict[str, dict[str, str]] = {}
         #: Per root prefix (`../` per folder): the tags for the head and for the body's end.
         self._page_tags: dict[str, tuple[str, str]] = {}
         #: Whether long-lived objects are kept from the garbage collector (`gc.freeze`).
@@ -140,6 +142,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._cards = {}
         self._raw_html = {}
         self._page_tags = {}
+        self._relation_items = {}
         self._tokens = LinkTokens.new()
         self._swapped = {}
         self._ref_html = {}
@@ -474,7 +477,11 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         assert self._corpus is not None
         corpus = self._corpus
         relations = card.relations_section(
-            corpus.outgoing(doc), corpus.incoming(doc.id), self._href_from(prefix), self._drawings
+            corpus.outgoing(doc),
+            corpus.incoming(doc.id),
+            self._href_from(prefix),
+            self._drawings,
+            self._relation_items.setdefault(prefix, {}),
         )
         bottom = relations + card.graph_placeholder(doc) if relations else ""
         return bottom + render_history_html(

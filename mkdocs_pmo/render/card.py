@@ -138,11 +138,14 @@ def relations_section(
     incoming: Mapping[str, Sequence[Document]],
     href: Href,
     drawings: Mapping[str, Drawing] | None = None,
+    made: dict[str, str] | None = None,
 ) -> str:
     """Relations both ways, grouped by label (`Implements`, `Implemented by`, ...).
 
     With `drawings` (label → how to draw it), each group and item carries what
-    `pmo-graph.js` needs to draw the neighbourhood graph from this list.
+    `pmo-graph.js` needs to draw the neighbourhood graph from this list. `made` keeps the
+    items made with this `href`, by document ID, for the next page that shares `href` (the
+    caller keeps one per `href` and per build).
     """
     groups: dict[str, dict[str, Document]] = {}
     for mapping in (outgoing, incoming):
@@ -155,11 +158,16 @@ def relations_section(
     if not groups:
         return ""
     draw = drawings or {}
-    parts = [
-        f"{_group_open(label, draw.get(label))}"
-        f"{''.join([_item(doc, href) for doc in groups[label].values()])}</ul></dd></div>"
-        for label in sorted(groups, key=_label_rank)
-    ]
+    made = {} if made is None else made
+    parts = []
+    for label in sorted(groups, key=_label_rank):
+        items = []
+        for doc in groups[label].values():
+            item = made.get(doc.id)
+            if item is None:
+                item = made[doc.id] = _item(doc, href)
+            items.append(item)
+        parts.append(f"{_group_open(label, draw.get(label))}{''.join(items)}</ul></dd></div>")
     return (
         '<section class="pmo-relations" aria-labelledby="pmo-relations">'
         '<h2 id="pmo-relations">Relations</h2>'
@@ -191,29 +199,11 @@ def _group_open(label: str, drawing: Drawing | None) -> str:
 
 def _item(doc: Document, href: Href) -> str:
     """A relations list item: the link, the status badge, and the graph's `data-pmo-*`."""
-    url = href(doc)
-    cached = _ITEMS.get((doc.id, url))
-    if cached is not None and cached[0] is doc:
-        return cached[1]
-    before, after = _item_parts(doc)
-    html = f"{before}{href_value(url)}{after}"
-    if len(_ITEMS) > 100_000:
-        _ITEMS.clear()
-    _ITEMS[doc.id, url] = (doc, html)
-    return html
-
-
-#: Per (document ID, URL): (the document, its finished item). Pages in one folder list their
-#: neighbours at the same URLs, so most items are made once per build; the identity check
-#: makes a new build (new `Document` objects) make them again.
-_ITEMS: dict[tuple[str, str], tuple[Document, str]] = {}
-
-
-def _item_parts(doc: Document) -> tuple[str, str]:
     head, tail = link_parts(doc)
-    before = f'<li data-pmo-id="{escape(doc.id)}" data-pmo-kind="{escape(doc.kind)}">{head}'
-    after = f"{tail} {status_badge(doc.status)}</li>"
-    return before, after
+    return (
+        f'<li data-pmo-id="{escape(doc.id)}" data-pmo-kind="{escape(doc.kind)}">{head}'
+        f"{href_value(href(doc))}{tail} {status_badge(doc.status)}</li>"
+    )
 
 
 def graph_placeholder(doc: Document) -> str:

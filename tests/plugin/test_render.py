@@ -161,17 +161,19 @@ def test_relation_and_banner_links_escape_their_urls() -> None:
     assert 'href="x&amp;y"' in banner
 
 
-def test_relation_items_follow_the_url_and_a_new_build_s_documents() -> None:
-    """Items are cached per (ID, URL): a page elsewhere, or a changed title, gets its own."""
+def test_relation_items_are_reused_only_through_the_caller_s_cache() -> None:
+    """`made` holds items for one `href`: pages sharing it reuse them; others make their own."""
     doc = make_doc("STD-001")
-    here = card.relations_section({"Related": [doc]}, {}, lambda d: f"../{d.id}/")
-    there = card.relations_section({"Related": [doc]}, {}, lambda d: f"../../{d.id}/")
+    made: dict[str, str] = {}
+    here = card.relations_section({"Related": [doc]}, {}, lambda d: f"../{d.id}/", made=made)
     assert 'href="../STD-001/"' in here
-    assert 'href="../../STD-001/"' in there
+    assert 'href="../STD-001/"' in made["STD-001"]
     renamed = make_doc("STD-001", title="Renamed")
-    again = card.relations_section({"Related": [renamed]}, {}, lambda d: f"../{d.id}/")
-    assert "STD-001 Renamed" in again
-    assert "Title STD-001" not in again
+    again = card.relations_section({"Related": [renamed]}, {}, lambda d: "unused", made=made)
+    assert again == here  # served from `made`
+    there = card.relations_section({"Related": [renamed]}, {}, lambda d: f"../../{d.id}/")
+    assert 'href="../../STD-001/"' in there
+    assert "STD-001 Renamed" in there
 
 
 def test_has_relations_agrees_with_outgoing_and_incoming() -> None:
