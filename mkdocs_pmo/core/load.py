@@ -290,8 +290,10 @@ def _closing_line(text: str, start: int) -> tuple[int, int] | None:
     walking the front matter line by line.
     """
     pos = start
+    dashes = text.find("---", pos)
     while True:
-        dashes = text.find("---", pos)
+        if -1 < dashes < pos:  # passed over: the next one (a `-1` stays: there is none)
+            dashes = text.find("---", pos)
         dots = text.find("...", pos, dashes if dashes != -1 else len(text))
         at = dots if dots != -1 else dashes
         if at == -1:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import markdown
 
 from mkdocs_pmo.core.body import link_pattern, scan_body
-from mkdocs_pmo.render.link_tokens import LinkTokens
+from mkdocs_pmo.render.link_tokens import LinkTokens, _near_heading
 from tests.conftest import build_site, doc_text, mkdocs_yml, read_html, write_tree
 
 if TYPE_CHECKING:
@@ -87,6 +87,18 @@ def test_tokens_are_new_each_build_and_restore_gives_the_source_back() -> None:
     assert re.fullmatch(r"One pmo[0-9a-f]{12}r0z, two pmo[0-9a-f]{12}r1z\.\n", source)
     assert first.restore(source, swapped) == body
     assert second.swap_in(source, swapped) == source  # another build's tokens are just text
+
+
+def test_a_wrong_line_start_only_makes_the_heading_test_more_careful() -> None:
+    body = "# Heading\n\nText [[STD-001]] here\n\nSetext [[STD-002]]\n===\n"
+    first = body.index("[[STD-001]]")
+    second = body.index("[[STD-002]]")
+    for line_start in (-1, 0, first - 2, first + 1, len(body)):  # unknown or wrong
+        # Wrong starts are replaced or look further back, never past the link's own line.
+        assert _near_heading(body, second, second + 11, line_start)
+    assert not _near_heading(body, first, first + 11, body.index("Text"))
+    assert not _near_heading(body, first, first + 11, -1)
+    assert _near_heading(body, first, first + 11, 0)  # from the top: sees the `#` line
 
 
 def test_offsets_survive_fences_and_code_before_the_link() -> None:
@@ -214,7 +226,8 @@ def on_page_markdown(markdown, page, config, files):
 def test_markdown_edited_after_the_swap_gets_its_links_back_too(tmp_path: Path) -> None:
     page = read_html(_site(tmp_path, LATE_EDITOR, RECORDER), "standards/STD-001-a/")
     assert "<p>Edited later.</p>" in page
-    assert page.count('title="Active · Summary of STD-002.">STD-002 Second</a>') >= 7
+    text = _article(page).split('<section class="pmo-relations"')[0]
+    assert text.count('title="Active · Summary of STD-002.">STD-002 Second</a>') == 7
     seen = page.split('<pre id="markdown-seen">')[1]
     assert seen.lstrip("\n").startswith("Intro with [[STD-002]], [[STD-002|own &lt;b>text&lt;/b>]]")
     assert "Note on [[STD-002]]" in seen
