@@ -25,7 +25,7 @@ def measure(n: int, shape: str) -> tuple[float, float, int]:
         pmo = [
             sys.executable,
             "-c",
-            "import sys; from mkdocs_pmo.cli import main; sys.exit(main())",
+            "import sys; from mkdocs_pmo.cli.main import main; sys.exit(main())",
         ]
         best = float("inf")
         peak_kb = 0

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from mkdocs_pmo.core.pipeline import Settings, check
-from mkdocs_pmo.mkdocs_config import load_settings
+from mkdocs_pmo.site.mkdocs_config import load_settings
 
 if TYPE_CHECKING:
     from mkdocs_pmo.core.model import Corpus

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from mkdocs_pmo.core.body import link_pattern
 from mkdocs_pmo.core.gc_pause import gc_paused
 from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity
-from mkdocs_pmo.core.link import check_corpus
 from mkdocs_pmo.core.load import discover, read_file
 from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Corpus, Document, KindSpec, LinkType
+from mkdocs_pmo.core.rules import check_corpus
 from mkdocs_pmo.core.schemas import CompiledSchema, compile_schema
 from mkdocs_pmo.core.validate import build_document, check_front_matter
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from mkdocs_pmo.cli import main
+from mkdocs_pmo.cli.main import main
 from tests.core.conftest import WHY, fm
 
 if TYPE_CHECKING:
@@ -205,7 +205,7 @@ def test_broken_tree_from_the_issue_runs_nothing_and_has_no_traceback(project):
     )
     (root / "standards" / "STD-007-g.md").write_bytes(b"---\nid: STD-007\ntitle: \xff\n---\n")
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs_pmo.cli", "check"],
+        [sys.executable, "-m", "mkdocs_pmo.cli.main", "check"],
         cwd=root,
         capture_output=True,
         text=True,
@@ -223,7 +223,7 @@ def test_broken_tree_from_the_issue_runs_nothing_and_has_no_traceback(project):
 
 def test_repository_content_checks_clean():
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs_pmo.cli", "check", "--strict"],
+        [sys.executable, "-m", "mkdocs_pmo.cli.main", "check", "--strict"],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -190,7 +190,7 @@ def test_character_classes_written_as_what_they_match_equal_the_negated_original
     """`_AWKWARD` and the feed's `_NOT_XML` list the characters they match (fast to compile);
     over every code point they match exactly what the negated allowed ranges match."""
     from mkdocs_pmo.core.fastyaml import _AWKWARD
-    from mkdocs_pmo.feed import _NOT_XML
+    from mkdocs_pmo.site.feed import _NOT_XML
 
     every = "".join(map(chr, range(0x110000)))
     awkward = (

@@ -229,7 +229,7 @@ def phone_reader(browser: Browser, base_url: str) -> Iterator[Reader]:
 @pytest.fixture(scope="session")
 def corpus() -> Corpus:
     from mkdocs_pmo.core.pipeline import check
-    from mkdocs_pmo.mkdocs_config import load_settings
+    from mkdocs_pmo.site.mkdocs_config import load_settings
 
     found, report = check(load_settings(REPO_ROOT / "mkdocs.yml"))
     assert not report.has_errors, [issue.format() for issue in report.issues]

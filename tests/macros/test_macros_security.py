@@ -14,7 +14,7 @@ from tests.conftest import build_site, doc_text, mkdocs_yml, read_html, write_tr
 
 MACROS = """\
   - macros:
-      modules: [mkdocs_pmo.macros]
+      modules: [mkdocs_pmo.site.macros]
       on_undefined: strict
 """
 BODY = "Intro.\n\n## Why\n\nBecause.\n\n"

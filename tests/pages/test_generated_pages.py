@@ -14,14 +14,14 @@ import pytest
 
 from mkdocs_pmo.core.export import catalogue
 from mkdocs_pmo.core.pipeline import Settings, check
-from mkdocs_pmo.pages import generated_pages
-from mkdocs_pmo.pages.graph import relation_drawings
-from mkdocs_pmo.pages.text import RAW_START, mermaid_label, rel_url
+from mkdocs_pmo.site.pages import generated_pages
+from mkdocs_pmo.site.pages.graph import relation_drawings
+from mkdocs_pmo.site.pages.text import RAW_START, mermaid_label, rel_url
 from tests.conftest import doc_text, write_tree
 
 if TYPE_CHECKING:
     from mkdocs_pmo.core.model import Corpus
-    from mkdocs_pmo.pages import GeneratedPage
+    from mkdocs_pmo.site.pages import GeneratedPage
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 1, 15)
@@ -185,9 +185,9 @@ def test_relation_drawings_give_each_label_its_direction(corpus: Corpus) -> None
 
 def test_browser_graph_draws_like_the_catalogue_graph() -> None:
     """`pmo-graph.js` mirrors graph.py's status styles, shapes and label escaping."""
-    from mkdocs_pmo.pages import graph, text
+    from mkdocs_pmo.site.pages import graph, text
 
-    script = (ROOT / "mkdocs_pmo" / "assets" / "pmo-graph.js").read_text(encoding="utf-8")
+    script = (ROOT / "mkdocs_pmo" / "site" / "assets" / "pmo-graph.js").read_text(encoding="utf-8")
 
     def js_object(name: str) -> dict[str, str]:
         body = re.search(rf"var {name} = \{{(.*?)\}};", script, re.DOTALL)
@@ -265,7 +265,7 @@ def test_export_of_the_real_catalogue_matches_schema() -> None:
 def test_raw_blocks_bypass_markdown_and_come_back_intact(corpus: Corpus) -> None:
     import markdown
 
-    from mkdocs_pmo.pages.text import join_raw, split_raw
+    from mkdocs_pmo.site.pages.text import join_raw, split_raw
 
     page = pages_of(corpus)["catalogue/standards.md"]
     text, blocks = split_raw(page.markdown)
@@ -278,7 +278,7 @@ def test_raw_blocks_bypass_markdown_and_come_back_intact(corpus: Corpus) -> None
 
 
 def test_split_raw_takes_each_block_between_its_markers() -> None:
-    from mkdocs_pmo.pages.text import RAW_END, RAW_START, join_raw, raw_block, split_raw
+    from mkdocs_pmo.site.pages.text import RAW_END, RAW_START, join_raw, raw_block, split_raw
 
     page = "\n".join(
         ["# T", *raw_block(["<p>one</p>", "<p>two</p>"]), "text", *raw_block(["<b>3</b>"])]

@@ -375,7 +375,7 @@ def test_generated_pages_graph_and_export(site: Path) -> None:
 
 def test_assets_and_schemas_are_published(site: Path) -> None:
     """One stylesheet and one script, each joined from the package's assets, on every page."""
-    assets = Path(mkdocs_pmo.__file__).parent / "assets"
+    assets = Path(mkdocs_pmo.__file__).parent / "site" / "assets"
     css = (site / "assets" / "pmo" / "pmo.css").read_text(encoding="utf-8")
     js = (site / "assets" / "pmo" / "pmo.js").read_text(encoding="utf-8")
     for name in ("pmo.css", "pmo-pages.css"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mkdocs_pmo.mkdocs_glue import document_source
+from mkdocs_pmo.site.files import document_source
 from tests.conftest import build_site, doc_text, read_html, write_tree
 
 if TYPE_CHECKING:

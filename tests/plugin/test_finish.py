@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mkdocs_pmo.render.finish import finish_page
+from mkdocs_pmo.site.render.finish import finish_page
 
 PAGE = (
     "<html><head><title>t</title></head><body>"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import markdown
 
 from mkdocs_pmo.core.body import link_pattern, scan_body
-from mkdocs_pmo.render.link_tokens import LinkTokens, _near_heading
+from mkdocs_pmo.site.render.link_tokens import LinkTokens, _near_heading
 from tests.conftest import build_site, doc_text, mkdocs_yml, read_html, write_tree
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.livereload import LiveReloadServer
 
-from mkdocs_pmo.plugin import PmoPlugin
-from mkdocs_pmo.render.links import PmoLinkExtension
+from mkdocs_pmo.site.plugin import PmoPlugin
+from mkdocs_pmo.site.render.links import PmoLinkExtension
 from tests.conftest import doc_text, load_site_config, read_html, write_tree
 
 

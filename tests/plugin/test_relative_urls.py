@@ -7,7 +7,7 @@ import posixpath
 
 from mkdocs.utils import get_relative_url
 
-from mkdocs_pmo.pages.text import rel_uri, relative_url
+from mkdocs_pmo.site.pages.text import rel_uri, relative_url
 
 SEGMENTS = ["a", "b", "standards", "STD-001-x", "index.html", ""]
 

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from mkdocs_pmo.core.body import link_pattern
 from mkdocs_pmo.core.model import Corpus, Document
 from mkdocs_pmo.core.pipeline import DEFAULT_KINDS
-from mkdocs_pmo.render import card
-from mkdocs_pmo.render.links import LinkContext, PmoLinkExtension
-from mkdocs_pmo.render.sanitize import _looks_suspicious, is_unsafe_url, sanitize_html
-from mkdocs_pmo.render.why import wrap_why
+from mkdocs_pmo.site.render import card
+from mkdocs_pmo.site.render.links import LinkContext, PmoLinkExtension
+from mkdocs_pmo.site.render.sanitize import _looks_suspicious, is_unsafe_url, sanitize_html
+from mkdocs_pmo.site.render.why import wrap_why
 
 
 def make_doc(doc_id: str, **kw: object) -> Document:

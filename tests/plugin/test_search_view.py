@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from mkdocs.exceptions import Abort
 
-from mkdocs_pmo.render.search_view import search_view, strip_search_attributes
+from mkdocs_pmo.site.render.search_view import search_view, strip_search_attributes
 from tests.conftest import build_site, doc_text, mkdocs_yml, read_html, write_tree
 
 if TYPE_CHECKING:

@@ -110,7 +110,7 @@ def pmo_subprocess(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         [
             sys.executable,
             "-c",
-            "import sys; from mkdocs_pmo.cli import main; sys.exit(main())",
+            "import sys; from mkdocs_pmo.cli.main import main; sys.exit(main())",
             *args,
         ],
         cwd=cwd,

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from gitrepo import BASE_FILES, doc
 
-PMO_MAIN = "import sys; from mkdocs_pmo.cli import main; sys.exit(main())"
+PMO_MAIN = "import sys; from mkdocs_pmo.cli.main import main; sys.exit(main())"
 REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = REPO / ".github" / "workflows"
 
@@ -129,7 +129,7 @@ def test_pre_commit_entry_fails_on_a_bad_document(tmp_path: Path) -> None:
     command = [
         sys.executable,
         "-c",
-        "import sys; from mkdocs_pmo.cli import main; sys.exit(main())",
+        "import sys; from mkdocs_pmo.cli.main import main; sys.exit(main())",
     ]
     args = hook["entry"].split()[1:]
     ok = subprocess.run([*command, *args], cwd=tmp_path, capture_output=True, text=True)

@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from gitrepo import doc, init_repo
 
-from mkdocs_pmo import gitutil
 from mkdocs_pmo.core.pipeline import DEFAULT_KINDS
-from mkdocs_pmo.feed import render_atom
-from mkdocs_pmo.history import (
+from mkdocs_pmo.git import repo as gitutil
+from mkdocs_pmo.git.history import (
     NOT_GIT,
     SHALLOW,
     History,
@@ -20,6 +19,7 @@ from mkdocs_pmo.history import (
     commit_url_for,
     render_history_html,
 )
+from mkdocs_pmo.site.feed import render_atom
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -153,7 +153,7 @@ def test_history_html_escapes_everything() -> None:
 
 
 def _document(entry: HistoryEntry) -> Any:
-    from mkdocs_pmo.history import DocumentHistory
+    from mkdocs_pmo.git.history import DocumentHistory
 
     return DocumentHistory(entry.doc_id, entry.date, entry.commit, (entry,))
 

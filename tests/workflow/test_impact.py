@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from gitrepo import BASE_FILES, doc, init_repo, pmo_subprocess
 
-from mkdocs_pmo.cli import main
+from mkdocs_pmo.cli.main import main
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -8,8 +8,8 @@ import pytest
 import yaml
 from gitrepo import BASE_FILES, doc, pmo_subprocess
 
-from mkdocs_pmo.cli import main
-from mkdocs_pmo.commands.new import slugify, yaml_scalar
+from mkdocs_pmo.cli.main import main
+from mkdocs_pmo.cli.new import slugify, yaml_scalar
 
 if TYPE_CHECKING:
     from pathlib import Path

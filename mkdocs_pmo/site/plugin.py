@@ -31,26 +31,26 @@ from typing import TYPE_CHECKING, Any, Literal
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 
-from mkdocs_pmo import feed as atom
-from mkdocs_pmo import mkdocs_glue as glue
-from mkdocs_pmo.config import PmoConfig
+from mkdocs_pmo.site import feed as atom
+from mkdocs_pmo.site import files as glue
+from mkdocs_pmo.site.config import PmoConfig
 from mkdocs_pmo.core.export import catalogue
 from mkdocs_pmo.core.gc_pause import gc_paused
 from mkdocs_pmo.core.pipeline import Checker
 from mkdocs_pmo.core.schemas import SchemaConfigError
-from mkdocs_pmo.history import History, collect_history, commit_url_for, render_history_html
-from mkdocs_pmo.pages import generated_pages
-from mkdocs_pmo.pages.graph import relation_drawings
-from mkdocs_pmo.pages.text import join_raw, root_prefix
-from mkdocs_pmo.render import card
-from mkdocs_pmo.render.finish import finish_page
-from mkdocs_pmo.render.link_tokens import LinkTokens
-from mkdocs_pmo.render.links import LinkContext, PmoLinkExtension, link_html
-from mkdocs_pmo.render.sanitize import sanitize_html
-from mkdocs_pmo.render.search_view import card_text, search_view, strip_search_attributes
-from mkdocs_pmo.render.tasklist import label_task_checkboxes
-from mkdocs_pmo.render.why import wrap_why
-from mkdocs_pmo.settings import SettingsError, settings_from_config
+from mkdocs_pmo.git.history import History, collect_history, commit_url_for, render_history_html
+from mkdocs_pmo.site.pages import generated_pages
+from mkdocs_pmo.site.pages.graph import relation_drawings
+from mkdocs_pmo.site.pages.text import join_raw, root_prefix
+from mkdocs_pmo.site.render import card
+from mkdocs_pmo.site.render.finish import finish_page
+from mkdocs_pmo.site.render.link_tokens import LinkTokens
+from mkdocs_pmo.site.render.links import LinkContext, PmoLinkExtension, link_html
+from mkdocs_pmo.site.render.sanitize import sanitize_html
+from mkdocs_pmo.site.render.search_view import card_text, search_view, strip_search_attributes
+from mkdocs_pmo.site.render.tasklist import label_task_checkboxes
+from mkdocs_pmo.site.render.why import wrap_why
+from mkdocs_pmo.site.settings import SettingsError, settings_from_config
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -64,7 +64,7 @@ if TYPE_CHECKING:
 
     from mkdocs_pmo.core.model import BodyLink, Corpus, Document
     from mkdocs_pmo.core.pipeline import Settings
-    from mkdocs_pmo.render.link_tokens import SwappedLink
+    from mkdocs_pmo.site.render.link_tokens import SwappedLink
 
 log = get_plugin_logger(__name__)
 

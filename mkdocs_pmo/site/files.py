@@ -13,8 +13,8 @@ from mkdocs.structure.nav import Section
 from mkdocs_pmo.core.body import scan_body
 from mkdocs_pmo.core.issues import Issue, IssueCode, Severity, SourceLocation
 from mkdocs_pmo.core.schemas import SchemaConfigError, resolve_schema_path
-from mkdocs_pmo.pages.text import split_raw
-from mkdocs_pmo.render.links import href_value
+from mkdocs_pmo.site.pages.text import split_raw
+from mkdocs_pmo.site.render.links import href_value
 
 if TYPE_CHECKING:
     import re
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from mkdocs_pmo.core.issues import Report
     from mkdocs_pmo.core.model import Corpus, Document, KindSpec
     from mkdocs_pmo.core.pipeline import Checker, Settings
-    from mkdocs_pmo.pages import GeneratedPage
+    from mkdocs_pmo.site.pages import GeneratedPage
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 ASSETS_URI = "assets/pmo"

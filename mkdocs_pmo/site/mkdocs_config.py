@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from mkdocs_pmo.config import PmoConfig
-from mkdocs_pmo.settings import SettingsError, settings_from_config
+from mkdocs_pmo.site.config import PmoConfig
+from mkdocs_pmo.site.settings import SettingsError, settings_from_config
 
 if TYPE_CHECKING:
     from mkdocs_pmo.core.pipeline import Settings

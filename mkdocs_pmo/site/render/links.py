@@ -21,7 +21,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from mkdocs_pmo.pages.text import rel_uri
+from mkdocs_pmo.site.pages.text import rel_uri
 
 if TYPE_CHECKING:
     import re

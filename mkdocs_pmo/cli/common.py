@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.schemas import SchemaConfigError
-from mkdocs_pmo.mkdocs_config import load_settings
-from mkdocs_pmo.settings import SettingsError
+from mkdocs_pmo.site.mkdocs_config import load_settings
+from mkdocs_pmo.site.settings import SettingsError
 
 if TYPE_CHECKING:
     import argparse

@@ -7,8 +7,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo import __version__
-from mkdocs_pmo.commands import check, impact, new
-from mkdocs_pmo.commands.common import UsageError
+from mkdocs_pmo.cli import check, impact, new
+from mkdocs_pmo.cli.common import UsageError
 from mkdocs_pmo.core.schemas import SchemaConfigError
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ Configure in `mkdocs.yml` after the `pmo` plugin::
     plugins:
       - pmo
       - macros:
-          modules: [mkdocs_pmo.macros]
+          modules: [mkdocs_pmo.site.macros]
           on_undefined: strict
 
 Security: mkdocs-macros renders every page with an unsandboxed Jinja environment, so a pull
@@ -41,8 +41,8 @@ from mkdocs.utils.meta import YAML_RE
 
 from mkdocs_pmo.core.issues import Issue, IssueCode, Severity, SourceLocation
 from mkdocs_pmo.core.model import STATUSES
-from mkdocs_pmo.pages.indexes import doc_link
-from mkdocs_pmo.pages.text import md_text
+from mkdocs_pmo.site.pages.indexes import doc_link
+from mkdocs_pmo.site.pages.text import md_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

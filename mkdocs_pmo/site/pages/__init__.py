@@ -11,9 +11,9 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from mkdocs_pmo.pages.fields import fields_page
-from mkdocs_pmo.pages.graph import graph_page
-from mkdocs_pmo.pages.indexes import (
+from mkdocs_pmo.site.pages.fields import fields_page
+from mkdocs_pmo.site.pages.graph import graph_page
+from mkdocs_pmo.site.pages.indexes import (
     kind_index,
     kind_uri,
     owners_page,
@@ -22,8 +22,8 @@ from mkdocs_pmo.pages.indexes import (
     status_page,
     tags_page,
 )
-from mkdocs_pmo.pages.model import CATALOGUE, GeneratedPage
-from mkdocs_pmo.pages.text import esc, md_text, raw_block, rel_uri, rel_url
+from mkdocs_pmo.site.pages.model import CATALOGUE, GeneratedPage
+from mkdocs_pmo.site.pages.text import esc, md_text, raw_block, rel_uri, rel_url
 
 if TYPE_CHECKING:
     import datetime

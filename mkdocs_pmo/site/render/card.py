@@ -11,7 +11,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.model import IN_FORCE
-from mkdocs_pmo.render.links import href_value, link_html, link_parts
+from mkdocs_pmo.site.render.links import href_value, link_html, link_parts
 
 if TYPE_CHECKING:
     import datetime as dt

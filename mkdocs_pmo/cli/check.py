@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mkdocs_pmo.commands.common import UsageError, add_config_option, load_cli_settings
+from mkdocs_pmo.cli.common import UsageError, add_config_option, load_cli_settings
+from mkdocs_pmo.cli.reporters import REPORTER_BY_NAME
 from mkdocs_pmo.core.issues import Severity
 from mkdocs_pmo.core.pipeline import check
-from mkdocs_pmo.reporters import REPORTER_BY_NAME
 
 if TYPE_CHECKING:
     import argparse

@@ -7,8 +7,8 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.model import IN_FORCE, STATUSES
-from mkdocs_pmo.pages.model import CATALOGUE, GeneratedPage
-from mkdocs_pmo.pages.text import esc, md_text, page_url, raw_block, rel_uri, root_prefix
+from mkdocs_pmo.site.pages.model import CATALOGUE, GeneratedPage
+from mkdocs_pmo.site.pages.text import esc, md_text, page_url, raw_block, rel_uri, root_prefix
 
 if TYPE_CHECKING:
     import datetime as dt

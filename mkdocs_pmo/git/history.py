@@ -13,8 +13,8 @@ import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mkdocs_pmo import gitutil
 from mkdocs_pmo.core.load import split_document
+from mkdocs_pmo.git import repo as gitutil
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable

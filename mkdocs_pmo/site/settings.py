@@ -13,7 +13,7 @@ from mkdocs_pmo.core.pipeline import DEFAULT_KINDS, Settings
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from mkdocs_pmo.config import PmoConfig
+    from mkdocs_pmo.site.config import PmoConfig
 
 _PREFIX = re.compile(r"^[A-Z][A-Z0-9]*$")
 _FOLDER = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")

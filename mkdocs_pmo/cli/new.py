@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from mkdocs_pmo import gitutil
-from mkdocs_pmo.commands.common import UsageError, add_config_option, load_cli_settings
+from mkdocs_pmo.cli.common import UsageError, add_config_option, load_cli_settings
 from mkdocs_pmo.core.issues import Severity
 from mkdocs_pmo.core.pipeline import check
+from mkdocs_pmo.git import repo as gitutil
 
 if TYPE_CHECKING:
     import argparse
@@ -220,7 +220,7 @@ def _template_text(kind: KindSpec, override: Path | None) -> str:
             return override.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{override}: cannot read template: {exc}") from None
-    folder = resources.files("mkdocs_pmo") / "templates"
+    folder = resources.files("mkdocs_pmo") / "cli" / "scaffolds"
     for name in (f"{kind.name}.md", "document.md"):
         candidate = folder / name
         if candidate.is_file():

@@ -6,8 +6,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from mkdocs_pmo.core.schemas import bundled_schema_dir
-from mkdocs_pmo.pages.model import CATALOGUE, GeneratedPage
-from mkdocs_pmo.pages.text import md_text
+from mkdocs_pmo.site.pages.model import CATALOGUE, GeneratedPage
+from mkdocs_pmo.site.pages.text import md_text
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -9,8 +9,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.model import BODY_LINK_INCOMING
-from mkdocs_pmo.pages.model import CATALOGUE, GeneratedPage
-from mkdocs_pmo.pages.text import (
+from mkdocs_pmo.site.pages.model import CATALOGUE, GeneratedPage
+from mkdocs_pmo.site.pages.text import (
     md_text,
     mermaid_id,
     mermaid_label,

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from mkdocs_pmo.history import HistoryEntry
+    from mkdocs_pmo.git.history import HistoryEntry
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_URI = "feed.xml"

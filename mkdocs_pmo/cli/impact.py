@@ -13,11 +13,11 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mkdocs_pmo import gitutil
-from mkdocs_pmo.commands.common import UsageError, add_config_option, load_cli_settings
+from mkdocs_pmo.cli.common import UsageError, add_config_option, load_cli_settings
+from mkdocs_pmo.cli.impact_report import RENDERERS, ImpactContext
 from mkdocs_pmo.core.impact import compare
 from mkdocs_pmo.core.pipeline import Checker
-from mkdocs_pmo.impact_report import RENDERERS, ImpactContext
+from mkdocs_pmo.git import repo as gitutil
 
 if TYPE_CHECKING:
     import argparse

@@ -1,0 +1,1 @@
+"""The `pmo` command line (entry point: `mkdocs_pmo.cli.main:main`)."""

@@ -1,1 +1,0 @@
-"""`pmo` subcommands. Each module has `register(subparsers)` and a `run(args) -> int`."""
