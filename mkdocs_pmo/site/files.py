@@ -1,8 +1,13 @@
-"""Glue between MkDocs objects and the core: content files, edit URIs, URLs, issue logging."""
+"""The site's files: documents from the content folders, generated pages, the plugin's assets.
+
+MkDocs refuses the folder holding `mkdocs.yml` as `docs_dir`, so the kinds' folders
+(`standards/`, `playbooks/`) are added in `on_files` as ordinary `File`s whose source folder is
+the project root (the technique of Material's blog plugin): MkDocs reads and converts them like
+any page, and "Edit this page" points at the real file.
+"""
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,78 +16,44 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Section
 
 from mkdocs_pmo.core.body import scan_body
-from mkdocs_pmo.core.issues import Issue, IssueCode, Severity, SourceLocation
+from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 from mkdocs_pmo.core.schemas import SchemaConfigError, resolve_schema_path
-from mkdocs_pmo.site.pages.text import split_raw
-from mkdocs_pmo.site.render.links import href_value
+from mkdocs_pmo.git.history import collect_history
+from mkdocs_pmo.site.pages import generated_pages
+from mkdocs_pmo.site.pages.graph import relation_drawings
 
 if TYPE_CHECKING:
+    import logging
     import re
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Iterable, Iterator
 
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import StructureItem
 
-    from mkdocs_pmo.core.issues import Report
-    from mkdocs_pmo.core.model import Corpus, Document, KindSpec
+    from mkdocs_pmo.core.model import Corpus, KindSpec
     from mkdocs_pmo.core.pipeline import Checker, Settings
     from mkdocs_pmo.site.pages import GeneratedPage
+    from mkdocs_pmo.site.state import BuildState
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 ASSETS_URI = "assets/pmo"
-STYLESHEET_URI = f"{ASSETS_URI}/pmo.css"
-SCRIPT_URI = f"{ASSETS_URI}/pmo.js"
-_LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING}
-
-
-def format_issue(issue: Issue) -> str:
-    """`path:line:col: message [code]` (the level is the log record's)."""
-    return f"{issue.location}: {issue.message} [{issue.code.value}]"
-
-
-def log_report(report: Report, log: logging.LoggerAdapter[logging.Logger]) -> int:
-    """Log every issue at its level; return the number of error-level issues."""
-    errors = 0
-    for issue in report.issues:
-        level = _LEVELS.get(issue.severity, logging.INFO)
-        errors += level == logging.ERROR
-        log.log(level, format_issue(issue))
-    return errors
+#: Front matter that keeps a generated page out of mkdocs-material's search index.
+_NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
 
 
 def content_files(corpus: Corpus, settings: Settings, config: MkDocsConfig) -> Iterator[File]:
-    """Files for every document, plus non-Markdown files (images...) in the kinds' folders.
+    """A `File` for every document, and for other files (images...) in the kinds' folders.
 
-    Documents get `InclusionLevel.NOT_IN_NAV`: they are reached from indexes, links and search,
-    which keeps Material's per-page navigation small. `edit_uri` is the path from the project
-    root, so "Edit this page" opens the real file.
-
-    Each document's File already holds its body (see `document_source`): the checker has read
-    and parsed every file, so MkDocs need not read it and parse its YAML a second time; the
-    plugin puts the front matter into `page.meta` instead (`on_page_markdown`).
+    Documents are kept out of the automatic navigation (`InclusionLevel.NOT_IN_NAV`): readers
+    reach them from the catalogue, links and search.
     """
     root = str(settings.root)
     for doc in corpus.by_uri.values():
-        file = _file(doc.uri, root, config, InclusionLevel.NOT_IN_NAV)
-        path = file.abs_src_path
-        file.content_string = document_source(doc.body)
-        # Setting the content unsets the path; other plugins (git dates...) still need it.
-        file.abs_src_path = path
-        yield file
+        yield _file(doc.uri, root, config, InclusionLevel.NOT_IN_NAV)
     for kind in settings.kinds:
         for uri in _other_files(settings.root, kind):
             yield _file(uri, root, config, InclusionLevel.UNDEFINED)
-
-
-def document_source(body: str) -> str:
-    """What MkDocs reads for a document: its body after one blank line.
-
-    MkDocs takes leading `key: value` lines of a file without YAML front matter as
-    MultiMarkdown metadata; it stops at the first blank line, so the body is never read as such.
-    Most bodies start with that blank line already, and are passed on as they are (not copied).
-    """
-    return body if body.startswith("\n") else "\n" + body
 
 
 def _file(uri: str, root: str, config: MkDocsConfig, inclusion: InclusionLevel) -> File:
@@ -117,9 +88,8 @@ def add_files(
     files: Files, new: Iterable[File], log: logging.LoggerAdapter[logging.Logger]
 ) -> None:
     """Add `new` to `files`; a docs_dir file with the same path is replaced, with a warning."""
-    present = files.src_uris  # a live mapping; `get_file_from_path` normalises every path
     for file in new:
-        existing = present.get(file.src_uri)
+        existing = files.get_file_from_path(file.src_uri)
         if existing is not None:
             log.warning(
                 f"{file.src_uri}: also exists in docs_dir ({existing.src_path}); "
@@ -129,27 +99,55 @@ def add_files(
         files.append(file)
 
 
-def asset_files(config: MkDocsConfig) -> Iterator[File]:
-    """The plugin's stylesheet and script under `assets/pmo/`.
-
-    Each is the package's asset files of its type joined into one file: one request per type
-    for readers, and one tag per type on every page.
-    """
-    for uri, suffix, separator in ((STYLESHEET_URI, ".css", "\n"), (SCRIPT_URI, ".js", ";\n")):
-        sources = sorted(p for p in ASSETS_DIR.iterdir() if p.is_file() and p.suffix == suffix)
-        content = separator.join(p.read_text(encoding="utf-8") for p in sources)
-        yield File.generated(config, uri, content=content)
-
-
-def asset_tags(prefix: str) -> tuple[str, str]:
-    """The stylesheet `<link>` (for the head) and the `<script>` (for the end of the body).
-
-    `prefix` leads from the page to the site root (see `pages.text.root_prefix`).
-    """
+def asset_uris() -> tuple[list[str], list[str]]:
+    """Site paths of the plugin's stylesheets and scripts, for `extra_css`/`extra_javascript`."""
+    names = sorted(p.name for p in ASSETS_DIR.iterdir() if p.is_file())
     return (
-        f'<link rel="stylesheet" href="{href_value(prefix + STYLESHEET_URI)}">',
-        f'<script src="{href_value(prefix + SCRIPT_URI)}"></script>',
+        [f"{ASSETS_URI}/{n}" for n in names if n.endswith(".css")],
+        [f"{ASSETS_URI}/{n}" for n in names if n.endswith(".js")],
     )
+
+
+def asset_files(config: MkDocsConfig) -> Iterator[File]:
+    """The plugin's stylesheets and scripts, published under `assets/pmo/`."""
+    for path in sorted(ASSETS_DIR.iterdir()):
+        if path.is_file():
+            yield File.generated(config, f"{ASSETS_URI}/{path.name}", abs_src_path=str(path))
+
+
+def add_generated(
+    files: Files,
+    pages: Iterable[GeneratedPage],
+    config: MkDocsConfig,
+    log: logging.LoggerAdapter[logging.Logger],
+) -> None:
+    """Add generated pages; a hand-written docs_dir page at the same path wins (logged)."""
+    for page in pages:
+        if files.get_file_from_path(page.uri) is not None:
+            log.info(f"{page.uri}: a docs_dir page replaces the generated page")
+            continue
+        inclusion = InclusionLevel.UNDEFINED if page.nav else InclusionLevel.NOT_IN_NAV
+        content = page.markdown if page.search else _NO_SEARCH + page.markdown
+        files.append(File.generated(config, page.uri, content=content, inclusion=inclusion))
+
+
+def order_generated(items: list[StructureItem], order: dict[str, int]) -> None:
+    """Sort, in place and in every section, generated pages by their given order.
+
+    Other items keep their positions; generated pages fill the slots generated pages had.
+    """
+    slots = [i for i, item in enumerate(items) if _uri(item) in order]
+    ranked = sorted((items[i] for i in slots), key=lambda item: order[_uri(item) or ""])
+    for slot, item in zip(slots, ranked, strict=True):
+        items[slot] = item
+    for item in items:
+        if isinstance(item, Section):
+            order_generated(item.children, order)
+
+
+def _uri(item: StructureItem) -> str | None:
+    file = getattr(item, "file", None)
+    return file.src_uri if file is not None else None
 
 
 def watch_paths(settings: Settings) -> list[str]:
@@ -179,18 +177,23 @@ def schema_dirs(settings: Settings) -> list[Path]:
     """The folders holding the kinds' schemas (and the files they `$ref`)."""
     found: list[Path] = []
     for kind in settings.kinds:
-        folder = _schema_dir(kind, settings.root)
-        if folder is not None and folder not in found:
+        try:
+            folder = resolve_schema_path(kind.schema, settings.root).resolve().parent
+        except SchemaConfigError:
+            continue
+        if folder.is_dir() and folder not in found:
             found.append(folder)
     return found
 
 
-def _schema_dir(kind: KindSpec, root: Path) -> Path | None:
-    try:
-        folder = resolve_schema_path(kind.schema, root).resolve().parent
-    except SchemaConfigError:
-        return None
-    return folder if folder.is_dir() else None
+def load_schemas(checker: Checker) -> dict[str, dict[str, Any]]:
+    """Kind name → the kind's JSON schema (for the field reference page)."""
+    return {kind: compiled.schema for kind, compiled in checker.schemas.items()}
+
+
+def has_plugin(config: MkDocsConfig, *names: str) -> bool:
+    """Whether any of the plugins `names` (`tags`, `material/tags`...) is configured."""
+    return any(name in config.plugins for name in names)
 
 
 def docs_dir_link_issues(
@@ -219,70 +222,44 @@ def docs_dir_link_issues(
     return issues
 
 
-#: Front matter that keeps a page out of mkdocs-material's search index.
-_NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
-
-
-def add_generated(
+def add_site_files(
+    state: BuildState,
+    corpus: Corpus,
     files: Files,
-    pages: Iterable[GeneratedPage],
     config: MkDocsConfig,
+    *,
+    pages: bool,
     log: logging.LoggerAdapter[logging.Logger],
-) -> dict[str, list[str]]:
-    """Add generated pages; a hand-written docs_dir page at the same path wins (logged).
+) -> None:
+    """Add documents, generated pages and assets to `files`; record them in `state`.
 
-    Returns each page's raw HTML blocks (by URI), to be put back by `join_raw` after Markdown.
+    Sets the state's corpus, history, each document's `File` and URL, and how the neighbourhood
+    graph draws each relation. Hand-written docs_dir pages get edit URLs from the project root.
     """
-    raw_html: dict[str, list[str]] = {}
-    for page in pages:
-        if files.get_file_from_path(page.uri) is not None:
-            log.info(f"{page.uri}: a docs_dir page replaces the generated page")
-            continue
-        inclusion = InclusionLevel.UNDEFINED if page.nav else InclusionLevel.NOT_IN_NAV
-        markdown, blocks = split_raw(page.markdown)
-        if blocks:
-            raw_html[page.uri] = blocks
-        content = markdown if page.search else _NO_SEARCH + markdown
-        files.append(File.generated(config, page.uri, content=content, inclusion=inclusion))
-    return raw_html
-
-
-def order_generated(items: list[StructureItem], order: dict[str, int]) -> None:
-    """Sort, in place and in every section, pages that are generated by their given order.
-
-    Other items keep their positions; generated pages fill the slots generated pages had.
-    """
-    slots = [i for i, item in enumerate(items) if _uri(item) in order]
-    ranked = sorted((items[i] for i in slots), key=lambda item: order[_uri(item) or ""])
-    for slot, item in zip(slots, ranked, strict=True):
-        items[slot] = item
-    for item in items:
-        if isinstance(item, Section):
-            order_generated(item.children, order)
-
-
-def _uri(item: StructureItem) -> str | None:
-    file = getattr(item, "file", None)
-    return file.src_uri if file is not None else None
-
-
-def load_schemas(checker: Checker) -> dict[str, dict[str, Any]]:
-    """Kind name → the kind's JSON schema (for the field reference page)."""
-    return {kind: compiled.schema for kind, compiled in checker.schemas.items()}
-
-
-def has_tags_plugin(config: MkDocsConfig) -> bool:
-    return any(name in config.plugins for name in ("tags", "material/tags"))
-
-
-def site_url_for(
-    config: MkDocsConfig, url_of: Callable[[Document], str | None]
-) -> Callable[[Document], str]:
-    """Published URL of a document: absolute with `site_url`, else relative to the site root."""
-    base = config.site_url or ""
-
-    def url_for(doc: Document) -> str:
-        url = url_of(doc) or ""
-        return f"{base.rstrip('/')}/{url}" if base else url
-
-    return url_for
+    settings = state.settings
+    state.corpus = state.links.corpus = corpus
+    state.history = collect_history(settings.root, settings.kinds)
+    if state.history.unavailable:
+        log.debug("Document pages show: %s", state.history.unavailable)
+    for file in files.documentation_pages():
+        if file.generated_by is None and file.src_dir == config.docs_dir:
+            file.edit_uri = state.edit_prefix + file.src_uri
+    add_files(files, content_files(corpus, settings, config), log)
+    if pages:
+        generated = generated_pages(
+            corpus,
+            state.today,
+            load_schemas(state.checker),
+            directory_urls=config.use_directory_urls,
+            tags=has_plugin(config, "tags", "material/tags"),
+        )
+        state.generated_order = {p.uri: i for i, p in enumerate(generated)}
+        add_generated(files, generated, config, log)
+    for asset in asset_files(config):
+        files.append(asset)
+    for uri, doc in corpus.by_uri.items():
+        found = files.get_file_from_path(uri)
+        if found is not None:
+            state.doc_files[uri] = found
+            state.urls[doc.id] = found.url
+    state.drawings = relation_drawings(corpus)

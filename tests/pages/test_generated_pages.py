@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import posixpath
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +17,8 @@ from mkdocs_pmo.core.export import catalogue
 from mkdocs_pmo.core.pipeline import Settings, check
 from mkdocs_pmo.site.pages import generated_pages
 from mkdocs_pmo.site.pages.graph import relation_drawings
-from mkdocs_pmo.site.pages.text import RAW_START, mermaid_label, rel_url
+from mkdocs_pmo.site.pages.text import mermaid_label
+from mkdocs_pmo.site.urls import page_link, page_url
 from tests.conftest import doc_text, write_tree
 
 if TYPE_CHECKING:
@@ -153,7 +155,7 @@ def test_rationale_links_to_why_with_first_sentence(corpus: Corpus) -> None:
 def test_graph_has_nodes_edges_styles_and_clicks(corpus: Corpus) -> None:
     page = pages_of(corpus)["catalogue/graph.md"].markdown
     # Finished HTML that bypasses Markdown, as pymdownx's mermaid fence would make it.
-    assert f'{RAW_START}\n<pre class="mermaid"><code>flowchart LR' in page
+    assert '\n<pre class="mermaid"><code>flowchart LR' in page
     text = html.unescape(page)
     assert "n_PB_001 --> n_STD_001" in text
     assert "n_STD_003 ==> n_STD_002" in text
@@ -219,18 +221,28 @@ def test_fields_page_comes_from_schema_descriptions(corpus: Corpus) -> None:
     assert "one of `draft`, `proposed`, `active`" in text
 
 
+@pytest.mark.parametrize("directory_urls", [True, False])
 @pytest.mark.parametrize(
-    ("src", "dst", "expected"),
+    ("src", "dst"),
     [
-        ("catalogue/standards.md", "standards/STD-001-x.md", "../../standards/STD-001-x/"),
-        ("index.md", "standards/STD-001-x.md", "standards/STD-001-x/"),
-        ("catalogue/index.md", "standards/a.md", "../standards/a/"),
-        ("standards/a.md", "standards/b.md", "../b/"),
-        ("catalogue/graph.md", "index.md", "../../"),
+        ("catalogue/standards.md", "standards/STD-001-x.md"),
+        ("index.md", "standards/STD-001-x.md"),
+        ("catalogue/index.md", "standards/a.md"),
+        ("standards/a.md", "standards/b.md"),
+        ("catalogue/graph.md", "index.md"),
+        ("a/b/c/d.md", "a/x.md"),
     ],
 )
-def test_relative_urls_with_directory_urls(src: str, dst: str, expected: str) -> None:
-    assert rel_url(src, dst) == expected
+def test_page_links_lead_from_one_page_to_the_other(
+    src: str, dst: str, directory_urls: bool
+) -> None:
+    """Resolved against the page's URL, the link is the target page's URL."""
+    here = page_url(src, directory_urls=directory_urls)
+    link = page_link(src, dst, directory_urls=directory_urls)
+    folder = here if here.endswith("/") else posixpath.dirname(here) + "/"
+    resolved = posixpath.normpath(posixpath.join(folder, link))
+    target = page_url(dst, directory_urls=directory_urls)
+    assert resolved == (posixpath.normpath(target) if target != "./" else ".")
 
 
 def test_export_of_tmp_corpus_matches_schema_and_has_both_directions(corpus: Corpus) -> None:
@@ -262,33 +274,10 @@ def test_export_of_the_real_catalogue_matches_schema() -> None:
     assert data["count"] == len(corpus) > 20
 
 
-def test_raw_blocks_bypass_markdown_and_come_back_intact(corpus: Corpus) -> None:
+def test_html_tables_pass_through_markdown_as_raw_html(corpus: Corpus) -> None:
     import markdown
 
-    from mkdocs_pmo.site.pages.text import join_raw, split_raw
-
     page = pages_of(corpus)["catalogue/standards.md"]
-    text, blocks = split_raw(page.markdown)
-    assert blocks
-    assert "<tr data-status" not in text
-    html = join_raw(markdown.markdown(text, extensions=["md_in_html"]), blocks)
-    assert "pmo:raw" not in html
+    html = markdown.markdown(page.markdown, extensions=["md_in_html"])
     assert html.count("<tr data-status") == len(corpus.of_kind("standard"))
     assert '<a href="../../standards/STD-002-old/">STD-002</a>' in html
-
-
-def test_split_raw_takes_each_block_between_its_markers() -> None:
-    from mkdocs_pmo.site.pages.text import RAW_END, RAW_START, join_raw, raw_block, split_raw
-
-    page = "\n".join(
-        ["# T", *raw_block(["<p>one</p>", "<p>two</p>"]), "text", *raw_block(["<b>3</b>"])]
-    )
-    text, blocks = split_raw(page + f"\n{RAW_START}\nunterminated")
-    assert blocks == ["<p>one</p>\n<p>two</p>", "<b>3</b>"]
-    assert text == (
-        "# T\n\n\n<!-- pmo:raw 0 -->\n\n\ntext\n\n\n<!-- pmo:raw 1 -->\n\n"
-        f"\n{RAW_START}\nunterminated"
-    )
-    assert RAW_END not in text
-    assert join_raw(text, blocks).count("<p>one</p>\n<p>two</p>") == 1
-    assert split_raw("no blocks") == ("no blocks", [])

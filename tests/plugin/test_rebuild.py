@@ -7,8 +7,8 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.livereload import LiveReloadServer
 
+from mkdocs_pmo.site.links import PmoLinkExtension
 from mkdocs_pmo.site.plugin import PmoPlugin
-from mkdocs_pmo.site.render.links import PmoLinkExtension
 from tests.conftest import doc_text, load_site_config, read_html, write_tree
 
 
@@ -49,7 +49,7 @@ def test_two_builds_with_one_plugin_instance_see_edits_and_new_backlinks(tmp_pat
     extensions = [e for e in config.markdown_extensions if isinstance(e, PmoLinkExtension)]
     assert len(extensions) == 1
     assert page.count('href="../../assets/pmo/pmo.css"') == 1
-    assert page.count('<script src="../../assets/pmo/pmo.js"></script>') == 1
+    assert page.count('src="../../assets/pmo/pmo-graph.js"') == 1
 
 
 def test_schema_change_recompiles(tmp_path: Path) -> None:

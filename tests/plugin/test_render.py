@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
+from typing import TYPE_CHECKING
 
 import markdown
-import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from mkdocs_pmo.core.body import link_pattern
 from mkdocs_pmo.core.model import Corpus, Document
 from mkdocs_pmo.core.pipeline import DEFAULT_KINDS
-from mkdocs_pmo.site.render import card
-from mkdocs_pmo.site.render.links import LinkContext, PmoLinkExtension
-from mkdocs_pmo.site.render.sanitize import _looks_suspicious, is_unsafe_url, sanitize_html
-from mkdocs_pmo.site.render.why import wrap_why
+from mkdocs_pmo.site.links import LinkContext, PmoLinkExtension
+from mkdocs_pmo.site.render import DocLink, Templates, relation_groups
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def make_doc(doc_id: str, **kw: object) -> Document:
@@ -39,74 +37,20 @@ def make_doc(doc_id: str, **kw: object) -> Document:
     return Document(**fields)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(
-    ("html", "expected"),
-    [
-        ("<p>plain <em>text</em> &amp; entities &para;</p>", "<p>plain <em>text</em> &amp; entities &para;</p>"),
-        ("<p>a</p><script>alert(1)</script><p>b</p>", "<p>a</p><p>b</p>"),
-        ("<SCRIPT type='x'>alert(1)</SCRIPT>ok", "ok"),
-        ('<img src="x.png" onerror="alert(1)">', '<img src="x.png">'),
-        ('<img/onerror="alert(1)" src="x.png">', '<img src="x.png">'),
-        ('<a href="javascript:alert(1)">x</a>', "<a>x</a>"),
-        ('<a href="  JaVa&#x09;Script:alert(1)">x</a>', "<a>x</a>"),
-        ('<a href="javascr&#105;pt:alert(1)">x</a>', "<a>x</a>"),
-        ('<a href="javascr\tipt:alert(1)">x</a>', "<a>x</a>"),
-        ('<a href="javascr\nipt:alert(1)">x</a>', "<a>x</a>"),
-        ('<a href="javascr&Tab;ipt:alert(1)">x</a>', "<a>x</a>"),
-        ('<a href="javascript&colon;alert(1)">x</a>', "<a>x</a>"),
-        ('<a href="vbscript:x">x</a>', "<a>x</a>"),
-        ('<a href="data:text/html,<b>x</b>">x</a>', "<a>x</a>"),
-        ('<img src="data:image/png;base64,AAAA">', '<img src="data:image/png;base64,AAAA">'),
-        ('<iframe src="https://evil.example">fallback</iframe>', "fallback"),
-        ('<object data="x.swf"><embed src="x.swf"></object>', ""),
-        ('<meta http-equiv="refresh" content="0;url=x"><base href="x">', ""),
-        ('<svg><a xlink:href="javascript:alert(1)">x</a></svg>', "<svg><a>x</a></svg>"),
-        ('<iframe srcdoc="<script>x</script>"></iframe>', ""),
-        ('<a href="https://example.org/" title="on=off">ok</a>', '<a href="https://example.org/" title="on=off">ok</a>'),
-        ('<span class="md-tag" data-md-x="1">tag</span>', '<span class="md-tag" data-md-x="1">tag</span>'),
-        ("<scr<script>ipt>alert(1)</script>", "&lt;scr&lt;script&gt;ipt&gt;alert(1)"),
-    ],
-)  # fmt: skip
-def test_sanitize_html(html: str, expected: str) -> None:
-    """Unsafe constructs go; everything else is kept byte for byte."""
-    result = sanitize_html(html)
-    assert result == expected
-    assert not re.search(r"<script|onerror|javascript:", result, re.IGNORECASE)
-
-
-def test_sanitize_keeps_material_markup_unchanged() -> None:
-    html = (
-        '<div class="admonition note"><p class="admonition-title">Note</p></div>'
-        '<pre class="mermaid"><code>a --&gt; b</code></pre>'
-        '<h2 id="why">Why<a class="headerlink" href="#why" title="Permanent link">&para;</a></h2>'
-        '<input type="checkbox" disabled checked><label class="task-list-control"></label>'
-    )
-    assert sanitize_html(html + "<script>x</script>") == html
-
-
-@pytest.mark.parametrize(
-    "url", ["javascript:x", " javascript:x", "JAVASCRIPT:x", "java\nscript:x", "data:text/html,x"]
-)
-def test_unsafe_urls(url: str) -> None:
-    assert is_unsafe_url(url)
-
-
-@pytest.mark.parametrize("url", ["https://x", "../a/", "#why", "mailto:a@b", "data:image/gif;x"])
-def test_safe_urls(url: str) -> None:
-    assert not is_unsafe_url(url)
+T = Templates()
 
 
 def test_wrap_why_stops_at_next_h2_and_keeps_h3() -> None:
     html = '<p>i</p><h2 id="why">Why</h2><p>r</p><h3 id="d">D</h3><p>s</p><h2 id="n">N</h2><p>t</p>'
-    assert wrap_why(html) == (
+    assert T.why(html) == (
         '<p>i</p><section class="pmo-why" aria-labelledby="why"><h2 id="why">Why</h2><p>r</p>'
         '<h3 id="d">D</h3><p>s</p></section><h2 id="n">N</h2><p>t</p>'
     )
 
 
 def test_wrap_why_to_the_end_and_absent() -> None:
-    assert wrap_why('<h2 id="why">Why</h2><p>r</p>').endswith("<p>r</p></section>")
-    assert wrap_why("<h2 id='other'>x</h2>") == "<h2 id='other'>x</h2>"
+    assert T.why('<h2 id="why">Why</h2><p>r</p>').endswith("<p>r</p></section>")
+    assert T.why("<h2 id='other'>x</h2>") == "<h2 id='other'>x</h2>"
 
 
 def test_header_card_escapes_every_value() -> None:
@@ -117,17 +61,17 @@ def test_header_card_escapes_every_value() -> None:
         status="active",
         meta={"version": "<1>", "effective": "2024-01-01"},
     )
-    html = card.header_card(doc, dt.date(2026, 1, 1))
+    html = T.card(doc, dt.date(2026, 1, 1))
     assert "<b>o</b>" not in html
     assert "&lt;b&gt;o&lt;/b&gt;" in html
-    assert "&quot;&lt;script&gt;&quot;" in html
+    assert "&#34;&lt;script&gt;&#34;" in html
     assert "&lt;1&gt;" in html
 
 
 def test_header_card_overdue_only_when_in_force() -> None:
     meta = {"last_reviewed": "2024-01-01", "review_cycle_months": 6}
-    active = card.header_card(make_doc("STD-001", meta=meta), dt.date(2025, 1, 1))
-    draft = card.header_card(make_doc("STD-001", meta=meta, status="draft"), dt.date(2025, 1, 1))
+    active = T.card(make_doc("STD-001", meta=meta), dt.date(2025, 1, 1))
+    draft = T.card(make_doc("STD-001", meta=meta, status="draft"), dt.date(2025, 1, 1))
     assert "pmo-overdue" in active
     assert "pmo-overdue" not in draft
 
@@ -135,16 +79,20 @@ def test_header_card_overdue_only_when_in_force() -> None:
 def test_banner_for_superseded_links_successors_and_active_has_none() -> None:
     old = make_doc("STD-001", status="superseded")
     new = make_doc("STD-002", title="<New>")
-    html = card.status_banner(old, [new], lambda d: f"../{d.id}/", "standard")
+    html = T.banner(old, "standard", [DocLink.to(new, "../STD-002/")])
     assert 'href="../STD-002/"' in html
     assert "STD-002 &lt;New&gt;" in html
-    assert card.status_banner(new, [], lambda d: "", "standard") == ""
+    assert "no longer in force" in html
+    assert T.banner(new, "standard", []) == ""
 
 
 def test_relations_are_ordered_and_deduplicated() -> None:
     a, b = make_doc("STD-001"), make_doc("PB-001", status="deprecated")
-    html = card.relations_section(
-        {"Related": [a]}, {"Implemented by": [b, b], "Related": [a]}, lambda d: d.id
+    html = T.relations(
+        a,
+        relation_groups(
+            {"Related": [a]}, {"Implemented by": [b, b], "Related": [a]}, lambda d: d.id, {}
+        ),
     )
     assert html.index("Implemented by") < html.index("Related")
     assert html.count("PB-001 Title PB-001") == 1
@@ -153,27 +101,12 @@ def test_relations_are_ordered_and_deduplicated() -> None:
 
 def test_relation_and_banner_links_escape_their_urls() -> None:
     doc = make_doc("STD-001")
-    html = card.relations_section({"Related": [doc]}, {}, lambda d: 'a&b"<c')
-    assert 'href="a&amp;b&quot;&lt;c"' in html
-    banner = card.status_banner(
-        make_doc("STD-002", status="superseded"), [doc], lambda d: "x&y", "standard"
+    html = T.relations(doc, relation_groups({"Related": [doc]}, {}, lambda d: 'a&b"<c', {}))
+    assert 'href="a&amp;b&#34;&lt;c"' in html
+    banner = T.banner(
+        make_doc("STD-002", status="superseded"), "standard", [DocLink.to(doc, "x&y")]
     )
     assert 'href="x&amp;y"' in banner
-
-
-def test_relation_items_are_reused_only_through_the_caller_s_cache() -> None:
-    """`made` holds items for one `href`: pages sharing it reuse them; others make their own."""
-    doc = make_doc("STD-001")
-    made: dict[str, str] = {}
-    here = card.relations_section({"Related": [doc]}, {}, lambda d: f"../{d.id}/", made=made)
-    assert 'href="../STD-001/"' in here
-    assert 'href="../STD-001/"' in made["STD-001"]
-    renamed = make_doc("STD-001", title="Renamed")
-    again = card.relations_section({"Related": [renamed]}, {}, lambda d: "unused", made=made)
-    assert again == here  # served from `made`
-    there = card.relations_section({"Related": [renamed]}, {}, lambda d: f"../../{d.id}/")
-    assert 'href="../../STD-001/"' in there
-    assert "STD-001 Renamed" in there
 
 
 def test_has_relations_agrees_with_outgoing_and_incoming() -> None:
@@ -196,13 +129,15 @@ def test_has_relations_agrees_with_outgoing_and_incoming() -> None:
 
 def test_graph_placeholder_and_relation_groups_carry_escaped_drawing_data() -> None:
     doc = make_doc("STD-001", title='<b>"x"</b>')
-    html = card.graph_placeholder(doc)
-    assert 'data-pmo-id="STD-001"' in html
-    assert 'data-pmo-title="&lt;b&gt;&quot;x&quot;&lt;/b&gt;"' in html
     other = make_doc("PB-001")
-    html = card.relations_section(
-        {}, {"Implemented by": [other]}, lambda d: d.id, {"Implemented by": ("in", "-->", "x")}
+    html = T.relations(
+        doc,
+        relation_groups(
+            {}, {"Implemented by": [other]}, lambda d: d.id, {"Implemented by": ("in", "-->", "x")}
+        ),
     )
+    assert 'data-pmo-id="STD-001"' in html
+    assert 'data-pmo-title="&lt;b&gt;&#34;x&#34;&lt;/b&gt;"' in html
     assert 'data-pmo-edge="in" data-pmo-arrow="--&gt;" data-pmo-verb="x"' in html
     assert '<li data-pmo-id="PB-001" data-pmo-kind="' in html
 
@@ -232,18 +167,6 @@ def test_link_extension_resolves_and_leaves_code_alone() -> None:
     assert "<code>[[STD-001]]</code>" in html
 
 
-def test_link_processors_are_registered_only_for_text_with_links() -> None:
-    corpus = Corpus([make_doc("STD-001")], DEFAULT_KINDS)
-    pattern = link_pattern(k.prefix for k in DEFAULT_KINDS)
-    context = LinkContext(corpus=corpus, page_uri="playbooks/PB-001.md")
-    md = markdown.Markdown(extensions=[PmoLinkExtension(pattern, context)])
-    assert md.convert("No links [here].") == "<p>No links [here].</p>"
-    assert "pmo_ref" not in md.inlinePatterns
-    md.reset()
-    assert 'href="../standards/STD-001.md"' in md.convert("See [[STD-001]].")
-    assert "pmo_ref" in md.inlinePatterns
-
-
 def test_links_added_by_an_earlier_preprocessor_are_resolved() -> None:
     """Text that preprocessors such as snippets (priority 32) bring in is checked too."""
     from markdown.extensions import Extension
@@ -266,34 +189,31 @@ def test_links_added_by_an_earlier_preprocessor_are_resolved() -> None:
     assert 'href="../standards/STD-001.md"' in html
 
 
-#: The original full pattern (`srcdoc` left out: it only acts on an `<iframe>`, caught anyway).
-_OLD_SUSPICIOUS = re.compile(
-    r"<\s*/?\s*(?:script|iframe|frame|object|embed|base|meta|applet)"
-    r"|[ \t\n\r\f/\"']on[a-z]+\s*="  # HTML separates attributes by ASCII whitespace only
-    r"|script|data\s*:"
-    r"|<[^>]*&#",
-    re.IGNORECASE,
-)
-
-
-def test_prose_words_do_not_trigger_the_full_sanitiser() -> None:
-    prose = "<p>Our framework meets each objective; embedded teams own the data.</p>"
-    assert not _looks_suspicious(prose)
-    assert _looks_suspicious("<p>x</p><EMBED src=x>")
-    assert _looks_suspicious("<p>x</p><iframe srcdoc=x>")
-    # `<` before a space is text to browsers and to the parser alike: nothing to remove.
-    assert not _looks_suspicious("<p>1 < iframe count</p>")
-    assert sanitize_html("<p>a < iframe srcdoc=x></p>") == "<p>a < iframe srcdoc=x></p>"
-
-
-@settings(max_examples=2000, deadline=None)
-@given(
-    st.text(
-        alphabet=st.sampled_from(list("<>/=\"' \t\n\xa0&#:onclickSCRIPTdatabasemetaframeOnErRoR")),
-        max_size=60,
+def test_a_site_overrides_a_template_from_its_custom_dir(tmp_path: Path) -> None:
+    """As Material's partials: `custom_dir/pmo/card.html` replaces the package's card."""
+    (tmp_path / "pmo").mkdir()
+    (tmp_path / "pmo" / "card.html").write_text(
+        '<aside class="my-card">{{ doc.id }}: {{ doc.title }}</aside>', encoding="utf-8"
     )
-)
-def test_sanitizer_prefilter_never_misses_what_the_full_pattern_catches(text: str) -> None:
-    """The fast prefilter may say "look closer" more often, never less often."""
-    if _OLD_SUSPICIOUS.search(text):
-        assert _looks_suspicious(text)
+    html = Templates(str(tmp_path)).card(make_doc("STD-001", title="<T>"), dt.date(2026, 1, 1))
+    assert html == '<aside class="my-card">STD-001: &lt;T&gt;</aside>'
+    # The others still come from the package.
+    assert "pmo-banner" in Templates(str(tmp_path)).banner(
+        make_doc("STD-002", status="draft"), "standard", []
+    )
+
+
+def test_history_template_escapes_and_links_commits() -> None:
+    from mkdocs_pmo.git.history import DocumentHistory, History, HistoryEntry
+
+    entry = HistoryEntry("STD-001", "T", "s.md", "2026-01-02T00:00:00", "abcdef123", "status",
+                         "draft", "active", "<b>subject</b>")  # fmt: skip
+    history = History({"STD-001": DocumentHistory("STD-001", "2026-01-02", "abcdef123", (entry,))})
+    html = T.history(
+        history, "STD-001", commit_url=lambda sha: f"https://x/c/{sha}", feed_url="../feed.xml"
+    )
+    assert "Last changed" in html and "History (1 change)" in html
+    assert "&lt;b&gt;subject&lt;/b&gt;" in html
+    assert '<a href="https://x/c/abcdef123"><code>abcdef1</code></a>' in html
+    assert "data-search-exclude" in html
+    assert "not yet committed" in T.history(History(), "STD-009", commit_url=None, feed_url="")

@@ -23,7 +23,8 @@ from mkdocs_pmo.site.pages.indexes import (
     tags_page,
 )
 from mkdocs_pmo.site.pages.model import CATALOGUE, GeneratedPage
-from mkdocs_pmo.site.pages.text import esc, md_text, raw_block, rel_uri, rel_url
+from mkdocs_pmo.site.pages.text import esc, md_text, raw_block
+from mkdocs_pmo.site.urls import page_link, rel_uri
 
 if TYPE_CHECKING:
     import datetime
@@ -92,7 +93,7 @@ def _with_catalogue_nav(
     """`page` out of the site navigation, with links to its sibling pages under its title."""
     items = []
     for other in linked:
-        href = esc(rel_url(page.uri, other.uri, directory_urls=directory_urls))
+        href = esc(page_link(page.uri, other.uri, directory_urls=directory_urls))
         current = ' aria-current="page"' if other.uri == page.uri else ""
         items.append(f'<li><a href="{href}"{current}>{esc(other.title)}</a></li>')
     strip = raw_block(

@@ -14,11 +14,10 @@ from mkdocs_pmo.site.pages.text import (
     md_text,
     mermaid_id,
     mermaid_label,
-    page_url,
     raw_block,
-    root_prefix,
     safe_url,
 )
+from mkdocs_pmo.site.urls import page_link
 
 if TYPE_CHECKING:
     from mkdocs_pmo.core.model import Corpus, Document
@@ -93,24 +92,19 @@ def _lines(corpus: Corpus, from_uri: str, directory_urls: bool) -> list[str]:
         for source, arrow, target in _structural_edges(corpus)
     ]
     lines += [f"    classDef {status} {style}" for status, style in _STATUS_STYLES.items()]
-    base = root_prefix(page_url(from_uri, directory_urls=directory_urls))
     for doc in corpus:
         node = mermaid_id(doc.id)
         if doc.status in _STATUS_STYLES:
             lines.append(f"    class {node} {doc.status}")
-        url = safe_url(page_url(doc.uri, directory_urls=directory_urls))
+        url = safe_url(page_link(from_uri, doc.uri, directory_urls=directory_urls))
         if url is not None:
             tip = mermaid_label(doc.summary or doc.title)
-            lines.append(f'    click {node} href "{base}{url}" "{tip}"')
+            lines.append(f'    click {node} href "{url}" "{tip}"')
     return lines
 
 
 def _diagram(lines: list[str]) -> str:
-    """The graph as finished HTML, as pymdownx's `mermaid` fence makes it, for Mermaid to draw.
-
-    A raw block (see `pages.text.raw_block`): as a fence, its thousands of lines cost more in
-    Markdown than the rest of the catalogue's pages together.
-    """
+    """The graph as a raw HTML block, as pymdownx's `mermaid` fence makes it, for Mermaid."""
     source = escape("\n".join(lines), quote=False)
     return "\n".join(raw_block([f'<pre class="mermaid"><code>{source}</code></pre>']))
 

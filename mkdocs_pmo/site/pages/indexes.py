@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.model import IN_FORCE, STATUSES
 from mkdocs_pmo.site.pages.model import CATALOGUE, GeneratedPage
-from mkdocs_pmo.site.pages.text import esc, md_text, page_url, raw_block, rel_uri, root_prefix
+from mkdocs_pmo.site.pages.text import esc, md_text, raw_block
+from mkdocs_pmo.site.urls import page_link, rel_uri
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -43,18 +44,8 @@ def _select(table_id: str, key: str, label: str, values: Iterable[str]) -> str:
 
 def html_link(from_uri: str, doc: Document, label: str, *, directory_urls: bool) -> str:
     """An escaped `<a>` from the generated page `from_uri` to the page of `doc`."""
-    href = root_url(from_uri, doc.uri, directory_urls=directory_urls)
+    href = esc(page_link(from_uri, doc.uri, directory_urls=directory_urls))
     return f'<a href="{href}">{esc(label)}</a>'
-
-
-def root_url(from_uri: str, to_uri: str, *, directory_urls: bool) -> str:
-    """Escaped URL from the page `from_uri` to the page `to_uri`, through the site root.
-
-    `../` per folder, then the target's URL (like MkDocs' `base_url`): a shortest relative
-    path for each of thousands of rows cost most of the index pages' time.
-    """
-    base = root_prefix(page_url(from_uri, directory_urls=directory_urls))
-    return base + esc(page_url(to_uri, directory_urls=directory_urls))
 
 
 def kind_index(corpus: Corpus, kind: KindSpec, *, directory_urls: bool = True) -> GeneratedPage:
@@ -232,7 +223,7 @@ def rationale_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedP
             continue
         items = []
         for doc in docs:
-            href = root_url(uri, doc.uri, directory_urls=directory_urls) + "#why"
+            href = esc(page_link(uri, doc.uri, directory_urls=directory_urls)) + "#why"
             items.append(
                 f'<li><a href="{href}">{esc(doc.id)} {esc(doc.title)}</a>: '
                 f"{esc(doc.why_first_sentence)}</li>"

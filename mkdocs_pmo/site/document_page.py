@@ -1,0 +1,94 @@
+"""What a document's page gets beyond its Markdown, and the references its text could not resolve."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from collections import Counter
+
+from mkdocs_pmo.core.body import scan_body
+from mkdocs_pmo.core.issues import Issue, IssueCode, Report, SourceLocation
+from mkdocs_pmo.site.feed import FEED_URI
+from mkdocs_pmo.site.render import relation_groups
+from mkdocs_pmo.site.sanitize import sanitize_html
+from mkdocs_pmo.site.urls import root_prefix
+
+if TYPE_CHECKING:
+    from mkdocs.structure.pages import Page
+
+    from mkdocs_pmo.core.model import Document
+    from mkdocs_pmo.site.state import BuildState
+
+
+def decorate(state: BuildState, doc: Document, page: Page, html: str, *, sanitize: bool) -> str:
+    """`html`, the body of `doc`'s page, sanitised, with its card, banner, Why block, relations
+    (and neighbourhood graph) and history.
+
+    Sets `page.meta["pmo_mermaid"]` when the page gets a graph, so templates can load Mermaid.
+    """
+    corpus = state.corpus
+    assert corpus is not None
+    if sanitize:
+        html = sanitize_html(html)
+    prefix = root_prefix(page.url)
+    kind = corpus.kinds.get(doc.kind)
+    kind_label = kind.name.replace("_", " ") if kind else "document"
+    successors = [state.link_to(d, prefix) for d in corpus.successors(doc)]
+    templates = state.templates
+    top = templates.banner(doc, kind_label, successors) + templates.card(doc, state.today)
+    html = templates.why(html)
+    if html.lstrip().startswith("<h1"):
+        end = html.find("</h1>") + len("</h1>")
+        html = html[:end] + top + html[end:]
+    else:
+        html = top + html
+    groups = relation_groups(
+        corpus.outgoing(doc),
+        corpus.incoming(doc.id),
+        lambda d: state.link_to(d, prefix).url,
+        state.drawings,
+    )
+    if groups:
+        page.meta["pmo_mermaid"] = True
+    history = templates.history(
+        state.history, doc.id, commit_url=state.commit_url, feed_url=prefix + FEED_URI
+    )
+    return html + templates.relations(doc, groups) + history
+
+
+def unresolved_references(state: BuildState, page: Page) -> list[Issue]:
+    """An issue, at its file line, for each `[[ID]]` on `page` that names no document and that
+    the check before the build did not already report.
+
+    The renderer is the final judge of what is a reference; `pmo check` finds the same ones
+    before the build, so these appear only if the two ever disagree. Levelled like the check's
+    issues (`validation:` in mkdocs.yml).
+    """
+    corpus = state.corpus
+    unknown = [ref for ref in state.links.rendered if not ref.known]
+    if not unknown or corpus is None:
+        return []
+    try:
+        source = page.file.content_string
+    except (OSError, ValueError):
+        source = ""
+    doc = state.document(page.file.src_uri, page.file)
+    uri = doc.uri if doc is not None else state.edit_prefix + page.file.src_uri
+    links = doc.body_links if doc is not None else scan_body(source, 1, state.checker.pattern).links
+    reported = Counter(link.target for link in links if link.target not in corpus)
+    report = Report(levels=state.settings.levels)
+    searched_from: dict[str, int] = {}
+    for ref in unknown:
+        if reported[ref.target]:
+            reported[ref.target] -= 1
+            continue
+        at = source.find(ref.source, searched_from.get(ref.source, 0))
+        searched_from[ref.source] = at + 1 if at != -1 else 0
+        line = source.count("\n", 0, at) + 1 if at != -1 else 0
+        col = at - source.rfind("\n", 0, at) if at != -1 else 0
+        report.add(
+            IssueCode.DANGLING_REF,
+            f"link {ref.source}: no document has the ID {ref.target}",
+            SourceLocation(uri, line, col),
+        )
+    return report.issues
