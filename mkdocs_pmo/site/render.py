@@ -1,7 +1,7 @@
 """HTML fragments of document pages, made from Jinja templates a site can override.
 
 The package ships `templates/pmo/*.html` (card, banner, Why block, relations with the
-neighbourhood graph, history, and the link and badge partials they share). A site overrides any
+neighbourhood graph, history, and `partials.html`, the link and badge macros they share). A site overrides any
 of them the way it overrides Material's partials: a file of the same name under its theme's
 `custom_dir` (`overrides/pmo/card.html`). Templates are rendered with autoescaping, so every
 value from front matter is escaped unless a template marks it safe.
