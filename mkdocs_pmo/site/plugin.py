@@ -49,6 +49,7 @@ from mkdocs_pmo.site.render.links import LinkContext, PmoLinkExtension, link_htm
 from mkdocs_pmo.site.render.sanitize import sanitize_html
 from mkdocs_pmo.site.render.search_view import card_text, search_view, strip_search_attributes
 from mkdocs_pmo.site.render.tasklist import label_task_checkboxes
+from mkdocs_pmo.site.quiet import quiet_macros_chatter
 from mkdocs_pmo.site.render.why import wrap_why
 from mkdocs_pmo.site.settings import SettingsError, settings_from_config
 
@@ -147,6 +148,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         self._swapped = {}
         self._ref_html = {}
         self._search = any(name.rsplit("/", 1)[-1] == "search" for name in config.plugins)
+        quiet_macros_chatter()  # before mkdocs-macros' on_config, which runs after this one
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path or ".").resolve().parent
