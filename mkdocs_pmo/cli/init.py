@@ -84,7 +84,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=STARTERS,
         default=EXAMPLE,
         help="'example' (default): one example standard and playbook; 'pmo-playbook': "
-        "this project's whole playbook (17 standards, 15 playbooks, its pages)",
+        "the whole playbook mkdocs-pmo is developed with (its standards, playbooks and pages)",
     )
     parser.add_argument(
         "--site-name",

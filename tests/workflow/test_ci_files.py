@@ -108,6 +108,15 @@ def test_publish_workflow_deploys_main_with_the_least_write_access() -> None:
 
 
 def test_pre_commit_hook_definition() -> None:
+    pre_commit = Path(sys.executable).with_name("pre-commit")
+    valid = subprocess.run(
+        [str(pre_commit), "validate-manifest", ".pre-commit-hooks.yaml"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert valid.returncode == 0, valid.stdout + valid.stderr
     (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "pmo-check"
     assert hook["language"] == "python"

@@ -199,6 +199,15 @@ def test_publish_workflow_deploys_to_pages_with_least_privilege(example: Path) -
 
 
 def test_pre_commit_config_points_at_this_release(example: Path) -> None:
+    pre_commit = Path(sys.executable).with_name("pre-commit")
+    valid = subprocess.run(
+        [str(pre_commit), "validate-config", ".pre-commit-config.yaml"],
+        cwd=example,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert valid.returncode == 0, valid.stdout + valid.stderr
     config = yaml.safe_load((example / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     (repo,) = config["repos"]
     assert repo["repo"] == REPOSITORY
@@ -259,8 +268,8 @@ def test_the_starter_is_the_repository_playbook_unchanged(playbook: Path) -> Non
     ]
 
 
-def test_scaffold_reads_the_same_starter_as_the_wheel_ships() -> None:
-    """`scaffold()` (checkout) and the build hook (wheel) use one selection: `starters.walk`."""
+def test_scaffold_takes_every_file_the_starter_selects() -> None:
+    """`scaffold()` and the build hook (the wheel) use one selection: `starters.walk`."""
     options = InitOptions("X", "https://github.com/a/b", default_package(), dt.date(2026, 1, 1))
     files = scaffold("pmo-playbook", options)
     assert set(dict(starters.walk(REPO))) <= set(files)
