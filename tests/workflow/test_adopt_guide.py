@@ -112,7 +112,9 @@ def test_the_guide_runs_as_written(guide: GuideRun) -> None:
         "pmo impact",
     ):
         assert any(
-            step in code for _l, code, skip in shell_blocks(GUIDE.read_text()) if not skip
+            step in code
+            for _l, code, skip in shell_blocks(GUIDE.read_text(encoding="utf-8"))
+            if not skip
         ), step
     assert f"pmo {VERSION}" in guide.output  # `pmo --version`
     assert "0 errors, 0 warnings" in guide.output
@@ -178,9 +180,11 @@ def test_the_scaffold_is_committed_and_pinned(guide: GuideRun) -> None:
 
 def test_the_impact_step_reports_the_new_documents(guide: GuideRun) -> None:
     assert guide.returncode == 0, guide.output[-3000:]
-    impact = guide.output.split("pmo impact", 1)[-1]
-    assert "STD-002" in impact
-    assert "PB-002" in impact
+    assert "## Catalogue impact" in guide.output
+    impact = guide.output.split("## Catalogue impact", 1)[1]
+    added = impact.split("### Added", 1)[1]
+    assert "**STD-002** Risk appetite: standard, draft" in added
+    assert "**PB-002** Assess a risk: playbook, draft" in added
     branch = subprocess.run(
         ["git", "log", "--format=%s", "-1", "risk-appetite"],
         cwd=guide.site,
