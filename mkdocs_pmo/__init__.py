@@ -2,4 +2,10 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+#: The one place the version is written: hatch reads it for the package metadata, `pmo init`
+#: pins new sites to the release tag `v<version>`.
+__version__ = "0.2.0"
+
+#: Where the releases live (also `[project.urls] Repository` in pyproject.toml). `pmo init`
+#: installs `mkdocs-pmo @ git+<REPOSITORY>@v<version>` and points pre-commit at it.
+REPOSITORY = "https://github.com/example-org/mkdocs-pmo"

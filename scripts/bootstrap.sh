@@ -14,3 +14,6 @@ SPEC="$ROOT"
 if [ -n "$EXTRAS" ]; then SPEC="$ROOT[$EXTRAS]"; fi
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$SPEC"
 export PATH="$VENV/bin:$PATH"
+# Material for MkDocs prints an end-of-life notice on every mkdocs run; this is its documented
+# switch. (mkdocs-macros' start-up lines are filed at DEBUG by the pmo plugin.)
+export NO_MKDOCS_2_WARNING=1

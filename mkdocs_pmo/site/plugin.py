@@ -32,6 +32,7 @@ from mkdocs_pmo.site import feed, outputs
 from mkdocs_pmo.site import files as site_files
 from mkdocs_pmo.site.config import PmoConfig
 from mkdocs_pmo.site.links import PmoLinkExtension
+from mkdocs_pmo.site.quiet import quiet_macros_chatter
 from mkdocs_pmo.site.document_page import decorate, unresolved_references
 from mkdocs_pmo.site.render import Templates
 from mkdocs_pmo.site.report import log_issues
@@ -79,6 +80,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """`config`: a new `BuildState` (`self.state`); the `[[ID]]` extension; the assets."""
+        quiet_macros_chatter()  # before mkdocs-macros' own on_config, which comes after pmo's
         self.state = None
         if not self.config.enabled:
             return config

@@ -36,6 +36,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("PMO_CHROMIUM", "/usr/bin/chromium"))
 TIMEOUT_MS = 15_000
 BUILD_TIMEOUT_S = 180
+MISSING_CHROMIUM = (
+    f"Chromium not found at {CHROMIUM}: install it with 'sudo apt-get install chromium' "
+    "(or bash scripts/install-browser.sh), or set PMO_CHROMIUM=/path/to/chromium; "
+    "-m 'not browser' runs the other tests"
+)
 
 # Requests to the internet the site may make on purpose, each with its reason. Everything else
 # that leaves 127.0.0.1 fails the test. Material's repository widget (header, top right) asks
@@ -111,10 +116,7 @@ def base_url(site_dir: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: run scripts/install-browser.sh"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        pytest.fail(MISSING_CHROMIUM, pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

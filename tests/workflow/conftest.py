@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+from pathlib import Path
 
 import pytest
+from distribution import build_distributions
 from gitrepo import BASE_FILES, GIT_ENV, Repo, init_repo
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 
 @pytest.fixture(autouse=True)
@@ -32,3 +31,12 @@ def in_repo(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> Repo:
     """The repository, as the current folder."""
     monkeypatch.chdir(repo.root)
     return repo
+
+
+@pytest.fixture(scope="session")
+def distributions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path | None]:
+    """(wheel, sdist) built once from this checkout, or `$PMO_WHEEL` (the release's wheel)."""
+    given = os.environ.get("PMO_WHEEL")
+    if given:
+        return Path(given).resolve(), None
+    return build_distributions(tmp_path_factory.mktemp("dist"))

@@ -108,6 +108,15 @@ def test_publish_workflow_deploys_main_with_the_least_write_access() -> None:
 
 
 def test_pre_commit_hook_definition() -> None:
+    pre_commit = Path(sys.executable).with_name("pre-commit")
+    valid = subprocess.run(
+        [str(pre_commit), "validate-manifest", ".pre-commit-hooks.yaml"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert valid.returncode == 0, valid.stdout + valid.stderr
     (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "pmo-check"
     assert hook["language"] == "python"
@@ -161,3 +170,36 @@ def test_pull_request_template_asks_for_the_essentials() -> None:
     for heading in ("## What changed", "## Why", "## Impact report", "## Who must approve"):
         assert heading in text
     assert "pmo impact --base origin/main" in text
+
+
+def test_release_workflow_builds_tests_and_attaches_the_distributions() -> None:
+    workflow = load("release.yml")
+    assert workflow["on"] == {"push": {"tags": ["v*"]}}
+    assert workflow["permissions"] == {"contents": "read"}
+    lines = (WORKFLOWS / "release.yml").read_text(encoding="utf-8").splitlines()
+    assert "secrets." not in "\n".join(line for line in lines if not line.lstrip().startswith("#"))
+    jobs = workflow["jobs"]
+    build = jobs["build"]
+    assert "permissions" not in build  # read-only, like the whole workflow
+    runs = [step.get("run", "") for step in build["steps"]]
+    assert any("python -m build" in run for run in runs)
+    # The tag must be the version written in mkdocs_pmo/__init__.py (the wheel's name).
+    assert any("dist/mkdocs_pmo-${TAG#v}-py3-none-any.whl" in run for run in runs)
+    # The wheel is tested the way an adopter uses it: the guide test, in its own venv.
+    assert any(
+        'PMO_WHEEL="$(ls dist/*.whl)"' in run and "tests/workflow/test_adopt_guide.py" in run
+        for run in runs
+    )
+    for job in jobs.values():
+        for step in job["steps"]:
+            assert "${{" not in step.get("run", ""), step
+    release = jobs["release"]
+    assert release["needs"] == "build"
+    assert release["permissions"] == {"contents": "write"}
+    assert "gh release upload" in release["steps"][-1]["run"]
+    assert "dist/*" in release["steps"][-1]["run"]
+    pypi = jobs["pypi"]
+    assert pypi["if"] == "${{ vars.PUBLISH_TO_PYPI == 'true' }}"  # off unless asked for
+    assert pypi["permissions"] == {"id-token": "write"}  # trusted publishing: no token stored
+    assert pypi["environment"]["name"] == "pypi"
+    assert pypi["steps"][-1]["uses"].startswith("pypa/gh-action-pypi-publish@")
