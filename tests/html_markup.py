@@ -34,7 +34,7 @@ _Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
 @functools.cache
 def site_extensions() -> tuple[list[str], dict[str, dict[str, Any]]]:
     """The extension names and their configurations from the repository's `mkdocs.yml`."""
-    config = yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    config = yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=_Loader)
     names: list[str] = []
     configs: dict[str, dict[str, Any]] = {}
     for entry in config["markdown_extensions"]:

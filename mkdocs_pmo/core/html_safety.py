@@ -119,8 +119,14 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 #: Attributes whose value the sanitiser reads as a URL (ammonia's `is_url_attr`; of these only
 #: `href` and `src` are allowed at all).
 URL_ATTRIBUTES = frozenset({"href", "src"})
-#: Attributes md_in_html reads from the Markdown and removes before the page is rendered.
-SOURCE_ONLY_ATTRIBUTES = frozenset({"markdown"})
+#: Elements whose `markdown` attribute md_in_html reads (and removes) when the tag starts a
+#: line; elsewhere the attribute stays in the page, and the sanitiser removes it.
+MARKDOWN_BLOCK_TAGS = frozenset(
+    {
+        "blockquote", "dd", "details", "div", "dl", "dt", "figcaption", "figure", "h1", "h2",
+        "h3", "h4", "h5", "h6", "li", "ol", "p", "section", "summary", "table", "ul",
+    }
+)  # fmt: skip
 
 _CLEANER = nh3.Cleaner(
     tags=set(TAGS),
@@ -196,23 +202,28 @@ _SVG_BREAKOUT = frozenset(
 _IN_SVG = SVG_TAGS | {"a"}
 
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_TAB_NEWLINE = re.compile(r"[\t\n\r]")
+#: Tabs and newlines, which URL parsers drop, with the indentation after a newline, which
+#: Markdown removes inside admonitions, lists and other indented blocks.
+_TAB_NEWLINE = re.compile(r"[\t\r]|\n[ \t]*")
 _C0_AND_SPACE = "".join(map(chr, range(33)))
-#: Code points a host may not contain (WHATWG "forbidden domain code point", after decoding).
-_FORBIDDEN_HOST = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\x7f]")
+#: Code points a host may not contain (WHATWG "forbidden host code point"), and those a domain
+#: may not contain after percent-decoding ("forbidden domain code point").
+_FORBIDDEN_HOST = re.compile(r"[\x00\t\n\r #/:<>?@\[\\\]^|]")
+_FORBIDDEN_DOMAIN = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\x7f]")
+_IPV4_PART = re.compile(r"0[xX][0-9A-Fa-f]*|[0-9]+")
 _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
 
 #: python-markdown's automatic links; they are links, not HTML tags.
 _AUTOLINK = re.compile(r"<((?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*)>")
 _AUTOMAIL = re.compile(r"<[^<> !]+@[^@<> ]+>")
-_REFERENCE = re.compile(r"^[ ]{0,3}\[([^\[\]]*)\]:[ ]*\n?[ ]*(\S+)", re.MULTILINE)
+_REFERENCE = re.compile(r"^[ \t]*\[([^\[\]]*)\]:[ ]*\n?[ ]*(\S+)", re.MULTILINE)
 _LINK_TITLE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
 #: An `attr_list` group, `{: #id .class key=value }` (python-markdown's `BASE_RE`, up to the
 #: first `}` outside quotes).
-_ATTR_GROUP = re.compile(r"""\{:?[ ]*((?:[^}\n "']|"[^"\n]*"|'[^'\n]*')+?)[ ]*\}""")
+_ATTR_GROUP = re.compile(r"""\{:?[ ]*([^}\n "'](?:[^}\n"']|"[^"\n]*"|'[^'\n]*')*?)[ ]*\}""")
 _ATTR_ITEM = re.compile(r"""([^ =}]+)(?:=("[^"]*"|'[^']*'|[^ =}]+))?""")
 #: Characters that close an inline element, after which `{...}` is an `attr_list` group.
-_INLINE_END = frozenset("*_)]`~=^+:>!")
+_INLINE_END = frozenset("*_)]`~=^+:>")
 
 
 def url_problem(url: str) -> str | None:
@@ -223,8 +234,8 @@ def url_problem(url: str) -> str | None:
     trailing control characters and spaces are ignored.
 
     Returns:
-        `"javascript: URL"`, `"data: URL"`... for a scheme not allowed, `"malformed URL"` for an
-        `http(s)` URL that cannot be parsed, or None.
+        `"javascript: URL"`, `"data: URL"`... for a scheme not allowed, `"malformed URL"` for a
+        URL whose host cannot be parsed, or None.
     """
     # HTML parsers read NUL as U+FFFD, which is no scheme character.
     compact = _TAB_NEWLINE.sub("", url.replace("\x00", "\ufffd")).strip(_C0_AND_SPACE)
@@ -234,39 +245,79 @@ def url_problem(url: str) -> str | None:
     scheme = match[1].lower()
     if scheme not in URL_SCHEMES:
         return f"{scheme}: URL"
-    if scheme in ("http", "https") and not _http_url_parses(compact[match.end() :]):
+    if not _host_parses(compact[match.end() :], special=scheme in ("http", "https")):
         return "malformed URL"
     return None
 
 
-def _http_url_parses(rest: str) -> bool:
-    """Whether `http:` + `rest` has a host the WHATWG URL parser accepts (approximately)."""
-    rest = rest.lstrip("/\\")
-    authority = re.split(r"[/\\?#]", rest, maxsplit=1)[0]
+def _host_parses(rest: str, *, special: bool) -> bool:
+    """Whether the host of `scheme:` + `rest` is one the WHATWG URL parser accepts.
+
+    An approximation that knows the common failures: forbidden characters, a bad port or
+    IPv6 literal, an IPv4 address out of range. `http(s)` URLs always have a host; others only
+    after `//`.
+    """
+    if special:
+        rest = rest.lstrip("/\\")
+    elif rest.startswith("//"):
+        rest = rest[2:]
+    else:
+        return True
+    authority = re.split(r"[/\\?#]" if special else r"[/?#]", rest, maxsplit=1)[0]
     host = authority.rpartition("@")[2]
     if host.startswith("["):
-        inside, bracket, port = host[1:].partition("]")
-        if not bracket or not inside or re.fullmatch(r"[0-9A-Fa-f:.]+", inside) is None:
+        inside, bracket, after = host[1:].partition("]")
+        if not bracket or re.fullmatch(r"[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*", inside) is None:
             return False
+        if after and not after.startswith(":"):
+            return False
+        port = after[1:]
     else:
         host, _, port = host.partition(":")
-        host = _PERCENT.sub(lambda m: chr(int(m[1], 16)), host)
-        if not host or _FORBIDDEN_HOST.search(host):
+        if special:
+            host = _PERCENT.sub(lambda m: chr(int(m[1], 16)), host)
+            if not host or _FORBIDDEN_DOMAIN.search(host) or not _ipv4_parses(host):
+                return False
+        elif _FORBIDDEN_HOST.search(host):
             return False
-    port = port.removeprefix(":") if host.startswith("[") else port
     return not port or (port.isdigit() and int(port) <= 65535)
+
+
+def _ipv4_parses(host: str) -> bool:
+    """False for a host that ends in a number but is no valid IPv4 address (`1.2.3.999`)."""
+    parts = host.removesuffix(".").split(".")
+    if not _IPV4_PART.fullmatch(parts[-1]):
+        return True  # a domain name
+    if len(parts) > 4:
+        return False
+    numbers = []
+    for part in parts:
+        match = _IPV4_PART.fullmatch(part)
+        if match is None:
+            return False
+        base = 16 if part[:2].lower() == "0x" else 8 if len(part) > 1 and part[0] == "0" else 10
+        digits = part[2:] if base == 16 else part
+        try:
+            numbers.append(int(digits or "0", base))
+        except ValueError:
+            return False
+    if any(n > 255 for n in numbers[:-1]):
+        return False
+    return numbers[-1] < 256 ** (5 - len(numbers))
 
 
 class _TagChecker(HTMLParser):
     """Reports each start tag and attribute the allowlist does not admit, with its position."""
 
-    def __init__(self, first_line: int) -> None:
+    def __init__(self, first_line: int, first_col: int = 0) -> None:
         super().__init__(convert_charrefs=True)
         self.first_line = first_line
+        self.first_col = first_col  # of the text's first line (0-based)
         self.findings: list[HtmlFinding] = []
         self.svg_depth = 0
 
     def _add(self, line: int, col: int, what: str, element: str, attribute: str = "") -> None:
+        col += self.first_col if line == 1 else 0
         self.findings.append(
             HtmlFinding(self.first_line + line - 1, col + 1, what, element, attribute)
         )
@@ -290,6 +341,8 @@ class _TagChecker(HTMLParser):
             self.svg_depth += 1
         if not in_svg and tag == "image":
             tag = "img"  # HTML parsers read `<image>` as `<img>`
+        if "<" in tag:
+            self._check_inner(line, col)
         if tag not in TAGS:
             extra = " and its content" if tag in CLEAN_CONTENT_TAGS else ""
             self._add(line, col, f"<{tag}>{extra}", tag)
@@ -304,11 +357,26 @@ class _TagChecker(HTMLParser):
             return
         positions = _attribute_positions(self.get_starttag_text() or "")
         for index, (name, value) in enumerate(attrs):
-            problem = _attribute_problem(tag, name, value)
+            if name == "markdown":
+                if tag in MARKDOWN_BLOCK_TAGS and col == 0:
+                    continue
+                problem: str | None = f"markdown on <{tag}> not at the start of a line"
+            else:
+                problem = _attribute_problem(tag, name, value)
             if problem is not None:
                 offset = positions[index] if index < len(positions) else 0
                 aline, acol = _advance(self.get_starttag_text() or "", offset, line, col)
                 self._add(aline, acol, problem, tag, name)
+
+    def _check_inner(self, line: int, col: int) -> None:
+        """Check the tag that python-markdown finds inside `<scr<script>` (from the last `<`)."""
+        text = self.get_starttag_text() or ""
+        start = text.rfind("<")
+        inner_line, inner_col = _advance(text, start, line, col)
+        inner = _TagChecker(self.first_line + inner_line - 1, inner_col)
+        inner.feed(text[start:])
+        inner.close()
+        self.findings.extend(inner.findings)
 
 
 def _attribute_problem(tag: str, name: str, value: str | None) -> str | None:
@@ -322,7 +390,6 @@ def _attribute_problem(tag: str, name: str, value: str | None) -> str | None:
         name in GENERIC_ATTRIBUTES
         or name in _ATTRS_LOWER.get(tag, ())
         or name.startswith(("aria-", "data-"))
-        or name in SOURCE_ONLY_ATTRIBUTES
     ):
         return f"{name} on <{tag}>"
     if name in URL_ATTRIBUTES and value is not None:
@@ -482,29 +549,85 @@ def _is_image(text: str, close: int) -> bool:
 def _check_attr_lists(text: str, lines: _LineIndex) -> Iterator[HtmlFinding]:
     for m in _ATTR_GROUP.finditer(text):
         start = m.start()
-        before = text[start - 1] if start else "\n"
-        if before == "{" or m[1][0] in "{%" or (m[1][0] == "#" and m[1].endswith("#")):
+        if (start and text[start - 1] == "{") or m[1][0] in "{%" or m[1][0] == m[1][-1] == "#":
             continue  # a template expression, not an attribute list
-        if not (before in _INLINE_END or _attr_list_ends_block(text, start, m.end())):
+        candidates = _attr_list_elements(text, start, m.end())
+        if candidates is None:
             continue
         for item in _ATTR_ITEM.finditer(m[1]):
-            name, value = item[1], item[2]
+            name, value = item[1].lower(), _unquote(item[2])
+            value = unescape(value) if value else value  # python-markdown keeps references
             if value is None and name[0] in ".#":
                 continue
-            problem = _attr_list_problem(name.lower(), _unquote(value))
+            if candidates:
+                problems = (_attribute_problem(tag, name, value) for tag in candidates)
+                problem = next((p for p in problems if p is not None), None)
+            else:
+                problem = _any_element_problem(name, value)
             if problem is not None:
                 line, col = lines(m.start(1) + item.start())
-                yield HtmlFinding(line, col, problem, "", name.lower())
+                element = candidates[0] if len(candidates) == 1 else ""
+                yield HtmlFinding(line, col, f"{problem} (attribute list)", element, name)
 
 
-def _attr_list_ends_block(text: str, start: int, end: int) -> bool:
-    """Whether the group at `text[start:end]` ends a line that `attr_list` reads groups from."""
+#: The element an inline attribute list after this character goes to (pymdown-extensions'
+#: `~~del~~`, `==mark==`, `^^ins^^`, `++kbd++`: only generic attributes are allowed on them).
+_INLINE_ELEMENT = {"*": "em", "_": "em", "~": "del", "=": "mark", "^": "sup", "+": "kbd"}
+
+
+def _attr_list_elements(text: str, start: int, end: int) -> tuple[str, ...] | None:
+    """The elements `attr_list` may give the group `text[start:end]` to.
+
+    Returns:
+        None where python-markdown does not read an attribute list, `()` where it does but the
+        element cannot be told from the Markdown, else the possible elements.
+    """
+    before = text[start - 1] if start else "\n"
+    if before in ")]":
+        close = start - 1 if before == "]" else _opening_bracket(text, start - 1)
+        if close is None:
+            return ()
+        return ("img",) if _is_image(text, close) else ("a",)
+    if before in _INLINE_ELEMENT:
+        return (_INLINE_ELEMENT[before],)
+    if before in _INLINE_END:
+        return ()
     line_end = text.find("\n", end)
     if text[end : len(text) if line_end == -1 else line_end].strip(" "):
-        return False
+        return None  # attribute lists of blocks end their line
     line_start = text.rfind("\n", 0, start) + 1
-    head = text[line_start:start]
-    return not head.strip(" ") or head.lstrip(" ").startswith(("#", "|")) or "|" in head
+    head = text[line_start:start].strip(" ")
+    heading = re.match(r"#{1,6}(?= )", head)
+    if heading:
+        return (f"h{len(heading[0])}",)
+    if "|" in head:
+        return ("td", "th")
+    if head:
+        return None  # prose that ends with braces
+    block_start = text.rfind("\n\n", 0, line_start)
+    first = text[block_start + 1 if block_start != -1 else 0 : line_start].strip()
+    if re.match(r"(?:[-*+]|\d+[.)])(?:\s|$)", first):
+        return ("li", "p")
+    if first.startswith(":"):
+        return ("dd", "p")
+    return ("p",)
+
+
+def _opening_bracket(text: str, close_paren: int) -> int | None:
+    """The offset of the `]` before the `(` that the `)` at `close_paren` closes."""
+    depth = 0
+    pos = close_paren - 1
+    limit = max(0, close_paren - 2000)
+    while pos >= limit:
+        char = text[pos]
+        if char == ")":
+            depth += 1
+        elif char == "(":
+            if not depth:
+                return pos - 1 if pos and text[pos - 1] == "]" else None
+            depth -= 1
+        pos -= 1
+    return None
 
 
 def _unquote(value: str | None) -> str | None:
@@ -513,17 +636,16 @@ def _unquote(value: str | None) -> str | None:
     return value
 
 
-def _attr_list_problem(name: str, value: str | None) -> str | None:
-    """What the sanitiser removes of `name=value` set by `attr_list` on an unknown element."""
-    where = "set by an attribute list"
+def _any_element_problem(name: str, value: str | None) -> str | None:
+    """What the sanitiser removes of `name=value` wherever it lands, if anything."""
     allowed_values = _ANY_TAG_VALUES.get(name)
     if allowed_values is not None and name not in _ANY_TAG_ATTRS:
         if (value or "").lower() in allowed_values:
             return None
-        return f'{name}="{value or ""}" {where}'
+        return f'{name}="{value or ""}"'
     if name in URL_ATTRIBUTES:
-        problem = url_problem(unescape(value or ""))
-        return None if problem is None else f"{problem} in {name} {where}"
+        problem = url_problem(value or "")
+        return None if problem is None else f"{problem} in {name}"
     if name in GENERIC_ATTRIBUTES or name in _ANY_TAG_ATTRS or name.startswith(("aria-", "data-")):
         return None
-    return f"{name} {where}"
+    return name
