@@ -216,6 +216,10 @@ _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
 #: python-markdown's automatic links; they are links, not HTML tags.
 _AUTOLINK = re.compile(r"<((?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*)>")
 _AUTOMAIL = re.compile(r"<[^<> !]+@[^@<> ]+>")
+_COMMENT_END = re.compile(r"--!?>")
+_LINK_SYNTAX = re.compile(r"\][(:]")
+_INLINE_LINK = re.compile(r"\]\(")
+_DEFINITION = re.compile(r"\]:")
 _REFERENCE = re.compile(r"^[ \t]*\[([^\[\]]*)\]:[ ]*\n?[ ]*(\S+)", re.MULTILINE)
 _LINK_TITLE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
 #: An `attr_list` group, `{: #id .class key=value }` (python-markdown's `BASE_RE`, up to the
@@ -321,6 +325,29 @@ class _TagChecker(HTMLParser):
         self.findings.append(
             HtmlFinding(self.first_line + line - 1, col + 1, what, element, attribute)
         )
+
+    def parse_html_declaration(self, i: int) -> int:
+        """`<![...>` as browsers read it in HTML: a bogus comment up to the next `>`.
+
+        (The standard library reads it as an SGML marked section and fails on `<![:`.) The
+        sanitiser strips comments, so nothing inside one is reported.
+        """
+        if self.rawdata.startswith("<![", i):
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end == -1 else end + 1
+        return super().parse_html_declaration(i)
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        """A comment ends as in browsers: `<!-->` and `<!--->` are whole, `--!>` ends one too.
+
+        (Older standard libraries read `<!--> <img onerror=…> -->` as one comment.)
+        """
+        rawdata = self.rawdata
+        start = i + 4
+        if rawdata.startswith(">", start) or rawdata.startswith("->", start):
+            return rawdata.index(">", start) + 1
+        end = _COMMENT_END.search(rawdata, start)
+        return -1 if end is None else end.end()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._check(tag, attrs, opens=True)
@@ -429,11 +456,13 @@ def check_html(text: str, first_line: int) -> list[HtmlFinding]:
         first_line: the file line of the first line of `text`.
 
     Returns:
-        The findings in the order met: HTML tags and attributes first, then the URLs of
-        Markdown links, images and reference definitions, then `attr_list` attributes.
+        The findings, by line and column: elements and attributes of HTML tags, URLs of
+        autolinks, Markdown links, images and reference definitions, `attr_list` attributes.
     """
     has_tag = "<" in text
-    has_link = "](" in text or "]:" in text
+    # A regex, not `"](" in text`: Python's substring search is slow on text full of `]`
+    # (`[[ID]]` links), and the regex engine jumps from `]` to `]`.
+    has_link = _LINK_SYNTAX.search(text) is not None
     has_attr_list = "{" in text
     if not (has_tag or has_link or has_attr_list):
         return []
@@ -445,6 +474,7 @@ def check_html(text: str, first_line: int) -> list[HtmlFinding]:
         findings.extend(_check_markdown_urls(text, lines))
     if has_attr_list:
         findings.extend(_check_attr_lists(text, lines))
+    findings.sort(key=lambda f: (f.line, f.col))
     return findings
 
 
@@ -483,8 +513,8 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def _check_markdown_urls(text: str, lines: _LineIndex) -> Iterator[HtmlFinding]:
-    pos = text.find("](")
-    while pos != -1:
+    for m in _INLINE_LINK.finditer(text):
+        pos = m.start()
         url = _link_destination(text, pos + 2)
         problem = url_problem(unescape(url)) if url else None
         if problem is not None:
@@ -492,8 +522,7 @@ def _check_markdown_urls(text: str, lines: _LineIndex) -> Iterator[HtmlFinding]:
             line, col = lines(pos + 2)
             kind, element, attribute = ("image", "img", "src") if image else ("link", "a", "href")
             yield HtmlFinding(line, col, f"{problem} in a Markdown {kind}", element, attribute)
-        pos = text.find("](", pos + 2)
-    if "]:" in text:
+    if _DEFINITION.search(text):
         for m in _REFERENCE.finditer(text):
             if m[1].startswith("^"):
                 continue  # a footnote, not a link

@@ -188,6 +188,9 @@ def assert_removals_reported(markdown: str) -> None:
 @example("<scr<script>ipt>alert(1)</script>")
 @example('Text <div markdown="1">*x*</div> and\n\n    <div markdown>\n\n<span markdown>y</span>')
 @example('<template><img src=x onerror="alert(1)"></template>')
+@example("<![CDATA[<img src=x onerror=alert(1)>]]> and <svg><![CDATA[<b onclick=x>]]></svg>")
+@example("<!-- <script>alert(1)</script> --> <!--> <img src=x onerror=alert(1)> -->")
+@example('<svg><a xlink:href="https://example.org/">ok</a><use href="#x"/></svg>')
 def test_whatever_the_sanitiser_removes_is_reported(markdown: str) -> None:
     assert_removals_reported(markdown)
 

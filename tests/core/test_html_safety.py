@@ -11,6 +11,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mkdocs_pmo.core.html_safety import HtmlFinding, check_html, sanitize_html, url_problem
 from tests.html_markup import elements, local, render, tree
@@ -226,6 +228,21 @@ def test_positions_are_file_lines_and_columns() -> None:
         (23, 28, "javascript: URL in a Markdown link"),
     ]
     assert check_html("<form>", 5) == [HtmlFinding(5, 1, "<form>", "form")]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("<>/!?-=\"' \t\n&#;:[](){}.abcsvgonerrorscriptjavaxhref")),
+        max_size=80,
+    )
+)
+def test_check_html_never_fails_and_stays_in_the_text(text: str) -> None:
+    """Any text at all gives findings (never an exception) placed on lines of the text."""
+    last = 7 + text.count("\n")
+    for finding in check_html(text, 7):
+        assert 7 <= finding.line <= last
+        assert finding.col >= 1
 
 
 def test_text_without_markup_is_not_parsed() -> None:
