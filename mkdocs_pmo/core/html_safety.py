@@ -382,7 +382,7 @@ class _TagChecker(HTMLParser):
             return
         if not attrs:
             return
-        positions = _attribute_positions(self.get_starttag_text() or "")
+        positions: list[int] | None = None  # found only for a tag with a finding
         for index, (name, value) in enumerate(attrs):
             if name == "markdown":
                 if tag in MARKDOWN_BLOCK_TAGS and col == 0:
@@ -391,8 +391,11 @@ class _TagChecker(HTMLParser):
             else:
                 problem = _attribute_problem(tag, name, value)
             if problem is not None:
+                tag_text = self.get_starttag_text() or ""
+                if positions is None:
+                    positions = _attribute_positions(tag_text)
                 offset = positions[index] if index < len(positions) else 0
-                aline, acol = _advance(self.get_starttag_text() or "", offset, line, col)
+                aline, acol = _advance(tag_text, offset, line, col)
                 self._add(aline, acol, problem, tag, name)
 
     def _check_inner(self, line: int, col: int) -> None:
