@@ -10,18 +10,18 @@ What the allowlist admits is what mkdocs-material and the pymdown extensions ren
 details, tabs, task lists, highlighted code, emoji SVGs, tables, footnotes, definition lists,
 abbreviations, permalinks, `attr_list` classes and ids) and the usual prose elements. URLs in
 `href` and `src` may be relative or use `http`, `https`, `mailto` or `tel`. Not admitted: scripts
-and styles (with their content), frames, objects, forms and their controls (except the checkbox
-and radio inputs of task lists and tabs), `<link>`, `<meta>`, `<base>`, SVG animation, event
-handlers, `style` (except the `text-align` that Markdown tables write) and every other
-attribute not named.
+and styles (with their content), frames, objects, forms, buttons, `<link>`, `<meta>`, `<base>`,
+SVG animation, event handlers, an `<input>` `type` other than the checkbox and radio of task
+lists and tabs (the input stays, as an inert text box), `style` (except the `text-align` that
+Markdown tables write) and every other attribute not named.
 
 Known limits of the check (each errs towards reporting, or is harmless): it reads the Markdown
 with the standard library's HTML tokenizer, not a full HTML5 tree builder, so it reports inside
 `<textarea>` or `<noscript>` what browsers take as text; `attr_list` attributes are checked where
 python-markdown applies them in practice (after an inline element, at the end of a heading or a
-table row, or on a line of their own), and an attribute that some element may carry is not
-reported when the element it lands on cannot be known from the Markdown; only `http` and `https`
-URLs are checked for being well formed, approximately as the WHATWG URL parser does.
+table row, or on a line of their own), and where the element cannot be told from the Markdown,
+only attributes that no element may carry are reported; URLs are checked for a well-formed host
+approximately as the WHATWG URL parser does.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant  # type: ignore[attr-defined]
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import nh3
 
@@ -184,13 +184,13 @@ _VALUES_LOWER = {
 }
 #: For `attr_list`, whose element is not known from the Markdown: allowed on some element.
 _ANY_TAG_ATTRS = frozenset().union(*_ATTRS_LOWER.values()) - {"href", "src"}
-_ANY_TAG_VALUES: dict[str, frozenset[str]] = {}
-for _attrs in _VALUES_LOWER.values():
-    for _name, _values in _attrs.items():
-        _ANY_TAG_VALUES[_name] = _ANY_TAG_VALUES.get(_name, frozenset()) | _values
+_ANY_TAG_VALUES = {
+    name: frozenset().union(*(a[name] for a in _VALUES_LOWER.values() if name in a))
+    for name in {name for attrs in _VALUES_LOWER.values() for name in attrs}
+}
 
-#: Start tags that end SVG content in an HTML parser ("breakout" tags of the HTML standard).
-_SVG_BREAKOUT = frozenset(
+#: Start tags that end SVG and MathML content ("breakout" tags of the HTML standard).
+_FOREIGN_BREAKOUT = frozenset(
     {
         "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em",
         "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing",
@@ -219,6 +219,9 @@ _AUTOMAIL = re.compile(r"<[^<> !]+@[^@<> ]+>")
 _COMMENT_END = re.compile(r"--!?>")
 _LINK_SYNTAX = re.compile(r"\][(:]")
 _INLINE_LINK = re.compile(r"\]\(")
+_ANGLE_URL = re.compile(
+    r"(\]\([ \t]*\n?[ \t]*|^[ \t]*\[[^\[\]\n]*\]:[ \t]*)(<[^<>\n]*>)", re.MULTILINE
+)
 _DEFINITION = re.compile(r"\]:")
 _REFERENCE = re.compile(r"^[ \t]*\[([^\[\]]*)\]:[ ]*\n?[ ]*(\S+)", re.MULTILINE)
 _LINK_TITLE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
@@ -318,7 +321,8 @@ class _TagChecker(HTMLParser):
         self.first_line = first_line
         self.first_col = first_col  # of the text's first line (0-based)
         self.findings: list[HtmlFinding] = []
-        self.svg_depth = 0
+        #: Open `<svg>` and `<math>` elements: foreign content, parsed by other rules.
+        self.foreign: list[str] = []
 
     def _add(self, line: int, col: int, what: str, element: str, attribute: str = "") -> None:
         col += self.first_col if line == 1 else 0
@@ -356,16 +360,24 @@ class _TagChecker(HTMLParser):
         self._check(tag, attrs, opens=False)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "svg" and self.svg_depth:
-            self.svg_depth -= 1
+        if tag in self.foreign:
+            del self.foreign[len(self.foreign) - 1 - self.foreign[::-1].index(tag) :]
+
+    def set_cdata_mode(self, *args: Any, **kwargs: Any) -> None:
+        """Read `<script>` and `<style>` content as text, except in SVG and MathML.
+
+        There they hold markup, as in browsers: `<svg><style><img onerror=…>` runs the handler.
+        """
+        if not self.foreign:
+            super().set_cdata_mode(*args, **kwargs)
 
     def _check(self, tag: str, attrs: list[tuple[str, str | None]], *, opens: bool) -> None:
         line, col = self.getpos()
-        if self.svg_depth and tag in _SVG_BREAKOUT:
-            self.svg_depth = 0
-        in_svg = bool(self.svg_depth)
-        if tag == "svg" and opens:
-            self.svg_depth += 1
+        if self.foreign and tag in _FOREIGN_BREAKOUT:
+            self.foreign.clear()
+        in_svg = bool(self.foreign) and self.foreign[-1] == "svg"
+        if tag in ("svg", "math") and opens:
+            self.foreign.append(tag)
         if not in_svg and tag == "image":
             tag = "img"  # HTML parsers read `<image>` as `<img>`
         if "<" in tag:
@@ -472,7 +484,9 @@ def check_html(text: str, first_line: int) -> list[HtmlFinding]:
     findings: list[HtmlFinding] = []
     lines = _LineIndex(text, first_line)
     if has_tag:
-        findings.extend(_check_tags(text, first_line, lines))
+        # `[x](<url>)` and `[r]: <url>` hold URLs (checked below), not tags.
+        tag_text = _ANGLE_URL.sub(_blank_url, text) if has_link else text
+        findings.extend(_check_tags(tag_text, first_line, lines))
     if has_link:
         findings.extend(_check_markdown_urls(text, lines))
     if has_attr_list:
@@ -513,6 +527,10 @@ def _check_tags(text: str, first_line: int, lines: _LineIndex) -> Iterator[HtmlF
 
 def _blank(match: re.Match[str]) -> str:
     return " " * len(match[0])
+
+
+def _blank_url(match: re.Match[str]) -> str:
+    return match[1] + " " * len(match[2])
 
 
 def _check_markdown_urls(text: str, lines: _LineIndex) -> Iterator[HtmlFinding]:

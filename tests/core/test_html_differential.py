@@ -185,6 +185,8 @@ def assert_removals_reported(markdown: str) -> None:
 @example("<path d='M0'/> outside <svg>")
 @example("<image src=javascript:alert(1)>")
 @example("<math><mi><b>x</b></mi></math>")
+@example('<math><script><img onclick="x"></script></math>')
+@example('<svg><style><img src=x onerror="alert(1)"></style></svg>')
 @example("<scr<script>ipt>alert(1)</script>")
 @example('Text <div markdown="1">*x*</div> and\n\n    <div markdown>\n\n<span markdown>y</span>')
 @example('<template><img src=x onerror="alert(1)"></template>')

@@ -172,6 +172,7 @@ CASES = [
     Case("Markdown link.", "[x](javascript:alert(1))", "javascript: URL in a Markdown link"),
     Case("Markdown link with a title.", '[x](  JavaScript:alert(1) "t")', "javascript: URL in a Markdown link"),
     Case("Markdown link in angle brackets.", "[x](<javascript:alert(1)>)", "javascript: URL in a Markdown link"),
+    Case("Reference definition in angle brackets.", "[x][r]\n\n[r]: <javascript:alert(1)>", "javascript: URL in a Markdown reference definition"),
     Case("Markdown link with a reference.", "[x](&#106;avascript:alert(1))", "javascript: URL in a Markdown link"),
     Case("Markdown image with a data: URL.", "![x](data:text/html,<b>x</b>)", "data: URL in a Markdown image"),
     Case("Reference definition.", "[x][r]\n\n[r]: javascript:alert(1)", "javascript: URL in a Markdown reference definition"),
@@ -243,6 +244,15 @@ def test_check_html_never_fails_and_stays_in_the_text(text: str) -> None:
     for finding in check_html(text, 7):
         assert 7 <= finding.line <= last
         assert finding.col >= 1
+
+
+def test_angle_bracket_urls_are_urls_not_tags() -> None:
+    """`[x](<url>)` is reported once, for its URL: the brackets do not make a tag."""
+    found = check_html("[x](<javascr\tipt:alert(1)>) and [y](<a.png>)\n\n[r]: <JavaScript:x>", 1)
+    assert [(f.line, f.col, f.what) for f in found] == [
+        (1, 5, "javascript: URL in a Markdown link"),
+        (3, 6, "javascript: URL in a Markdown reference definition"),
+    ]
 
 
 def test_text_without_markup_is_not_parsed() -> None:
