@@ -179,7 +179,7 @@ def assert_removals_reported(markdown: str) -> None:
     assert not missed, (missed, findings)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(hostile_documents())
 @example('<svg><foreignObject><div onclick="x">in</div></foreignObject></svg>')
 @example("<path d='M0'/> outside <svg>")
@@ -275,7 +275,7 @@ def clean_documents(draw: st.DrawFn) -> str:
     return "\n".join(f"\n{part}\n" if " markdown" in part else embed(draw, part) for part in parts)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(clean_documents())
 def test_clean_markup_has_no_finding_and_loses_nothing(markdown: str) -> None:
     assert check_html(markdown, 1) == []
