@@ -10,7 +10,7 @@ from mkdocs_pmo.core.body import scan_body
 from mkdocs_pmo.core.issues import Issue, IssueCode, Report, SourceLocation
 from mkdocs_pmo.site.feed import FEED_URI
 from mkdocs_pmo.site.render import relation_groups
-from mkdocs_pmo.site.sanitize import sanitize_html
+from mkdocs_pmo.core.html_safety import sanitize_html
 from mkdocs_pmo.site.urls import root_prefix
 
 if TYPE_CHECKING:

@@ -279,6 +279,12 @@ def describe(error: BaseException) -> str:
 class _State:
     sandbox: PmoSandbox | None = None
     issues: list[Issue] = field(default_factory=list)
+    #: Set while `check_sandbox` renders its probe: a refusal is reported to it, not logged.
+    probing: bool = False
+
+
+class _ProbeRefused(Exception):
+    """The sandbox refused the self-test's probe (what `check_sandbox` expects)."""
 
 
 _STATE_ATTR = "_pmo_macros_state"
@@ -344,6 +350,8 @@ def render_page(env: Any, markdown: str, force_rendering: bool = False) -> str:
     try:
         return state.sandbox.from_string(markdown).render(**variables)
     except Exception as error:
+        if state.probing and isinstance(error, SecurityError):
+            raise _ProbeRefused from error
         if page is None:
             raise
         line = template_line(error)
@@ -517,3 +525,64 @@ def on_post_build(env: Any) -> None:
             f"{count} template problem{'s' if count != 1 else ''} (listed above); "
             "nothing from those templates was rendered"
         )
+
+
+# -- start-up self-test ------------------------------------------------------------------------
+
+#: A template that escapes any Jinja environment that is not sandboxed.
+_PROBE = "{{ ''.__class__.__mro__[1].__subclasses__() }}"
+
+
+@dataclass
+class _ProbeFile:
+    src_uri: str = "pmo-sandbox-probe.md"
+    src_path: str = "pmo-sandbox-probe.md"
+    abs_src_path: str | None = None
+    generated_by: str | None = None
+    content_string: str = _PROBE
+
+
+@dataclass
+class _ProbePage:
+    file: _ProbeFile = field(default_factory=_ProbeFile)
+    title: str = "Sandbox probe"
+    url: str = "pmo-sandbox-probe/"
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def check_sandbox(plugins: Mapping[str, Any]) -> None:
+    """Fail unless mkdocs-macros renders pages through the pmo sandbox.
+
+    Renders a sandbox escape through mkdocs-macros' own page hook (`on_page_markdown`), as it
+    renders every page, and expects the pmo sandbox to refuse it. A future mkdocs-macros that
+    stopped calling the sandboxed `render`, or a `macros` entry without this module, would
+    otherwise render every page with an unsandboxed Jinja environment.
+
+    Raises:
+        PluginError: if the probe was rendered, or not refused by the sandbox.
+    """
+    macros = next((p for n, p in plugins.items() if n.rsplit("/", 1)[-1] == "macros"), None)
+    if macros is None:
+        return
+    state = getattr(macros, _STATE_ATTR, None)
+    if not isinstance(state, _State):
+        raise PluginError(
+            "plugins.macros: pages would be rendered without the pmo sandbox; add "
+            "`modules: [mkdocs_pmo.site.macros]` to the macros plugin's options"
+        )
+    saved = dict(macros.variables)
+    state.probing = True
+    try:
+        macros.on_page_markdown(_PROBE, page=_ProbePage(), config=macros.conf)
+    except _ProbeRefused:
+        return
+    except Exception as exc:
+        raise PluginError(f"plugins.macros: the pmo sandbox self-test failed: {exc}") from exc
+    finally:
+        state.probing = False
+        macros.variables.clear()
+        macros.variables.update(saved)
+    raise PluginError(
+        "plugins.macros: this mkdocs-macros renders pages without the pmo sandbox (its "
+        "self-test was not refused); use a version mkdocs-pmo supports (see pyproject.toml)"
+    )

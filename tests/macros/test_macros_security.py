@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from mkdocs.exceptions import Abort
 
 from tests.conftest import build_site, doc_text, mkdocs_yml, read_html, write_tree
 
@@ -279,3 +280,41 @@ def test_sandbox_violations_stay_errors_whatever_the_level(tmp_path: Path) -> No
     with pytest.raises(Exception, match=r"BuildError|template problem"):
         build_site(root)
     assert not marker.exists()
+
+
+def test_a_mkdocs_macros_that_bypasses_the_sandbox_fails_the_build_at_start(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If a future mkdocs-macros rendered pages with its own environment, nothing renders."""
+    from mkdocs_macros.plugin import MacrosPlugin
+
+    marker = tmp_path / "MARKER"
+
+    def unsandboxed(
+        self: MacrosPlugin, markdown: str, page: object, config: object, **kw: object
+    ) -> str:
+        return self.env.from_string(markdown).render(**self.variables)
+
+    monkeypatch.setattr(MacrosPlugin, "on_page_markdown", unsandboxed)
+    payload = f"{{{{ lipsum.__globals__['os'].system('touch {marker}') }}}}"
+    root = site(
+        tmp_path, {"standards/STD-003-x.md": doc_text("STD-003", body=payload + "\n\n" + BODY)}
+    )
+    with pytest.raises(Abort):
+        build_site(root)
+    assert "renders pages without the pmo sandbox" in caplog.text
+    assert not marker.exists()
+    assert not (root / "site" / "standards").exists()  # failed before any page
+
+
+def test_macros_without_the_pmo_module_is_refused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = site(tmp_path, {})
+    config = (root / "mkdocs.yml").read_text()
+    (root / "mkdocs.yml").write_text(
+        config.replace("modules: [mkdocs_pmo.site.macros]", "modules: []")
+    )
+    with pytest.raises(Abort):
+        build_site(root)
+    assert "add `modules: [mkdocs_pmo.site.macros]`" in caplog.text
