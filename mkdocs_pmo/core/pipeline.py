@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.body import link_pattern
 from mkdocs_pmo.core.gc_pause import gc_paused
-from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity
+from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity, SourceLocation
 from mkdocs_pmo.core.load import discover, read_file
 from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Corpus, Document, KindSpec, LinkType
 from mkdocs_pmo.core.rules import check_corpus
@@ -71,6 +71,8 @@ class Checker:
         documents: list[Document] = []
         #: Files that could not become documents, by the ID in their names.
         unloaded: dict[str, str] = {}
+        #: Where the schema found a bad value: no second message for a reference there.
+        schema_errors: set[SourceLocation] = set()
         for uri, kind in files:
             issues: list[Issue] = []
             parsed = read_file(root, uri)
@@ -83,12 +85,16 @@ class Checker:
                 documents.append(doc)
             elif match := self.name_ids[kind.name].match(uri, uri.rfind("/") + 1):
                 unloaded.setdefault(match.group(1), uri)
+            schema_errors.update(i.location for i in issues if i.code is IssueCode.SCHEMA)
             report.extend(issues)
         kinds = {k.name: k for k in settings.kinds}
+        today = settings.effective_today()
         report.extend(
-            check_corpus(
-                documents, kinds, settings.link_types, settings.effective_today(), unloaded
-            )
+            issue
+            for issue in check_corpus(documents, kinds, settings.link_types, today, unloaded)
+            # `related: STD-010, STD-011` is one mistake (a list written as text), not also
+            # a reference to an ID "STD-010, STD-011" that no document has.
+            if not (issue.code is IssueCode.DANGLING_REF and issue.location in schema_errors)
         )
         return Corpus(documents, settings.kinds, settings.link_types), report
 

@@ -31,8 +31,10 @@ CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
 @dataclass(frozen=True)
 class PythonTag:
-    """A `!!python/…` value in `mkdocs.yml`, kept as written (e.g. a Markdown extension's
-    `!!python/name:material.extensions.emoji.twemoji`)."""
+    """A `!!python/…` value in `mkdocs.yml`, kept as written, never imported.
+
+    E.g. a Markdown extension's `!!python/name:material.extensions.emoji.twemoji`.
+    """
 
     tag: str
     value: Any
@@ -74,9 +76,7 @@ def read_config(config_file: Path) -> dict[str, Any]:
     from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
     shown = display_path(config_file)
-    loader = get_yaml_loader(
-        loader=_Loader, config=MkDocsConfig(config_file_path=str(config_file))
-    )
+    loader = get_yaml_loader(loader=_Loader, config=MkDocsConfig(config_file_path=str(config_file)))
     try:
         with config_file.open("rb") as handle:
             data: Any = yaml_load(handle, loader)
