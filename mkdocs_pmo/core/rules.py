@@ -102,22 +102,27 @@ def _check_body_links(
     doc: Document, by_id: Mapping[str, Document], unloaded: Mapping[str, str]
 ) -> Iterator[Issue]:
     for link in doc.body_links:
-        where = SourceLocation(doc.uri, link.line, link.col)
-        if link.target not in by_id and link.target in unloaded:
-            uri = unloaded[link.target]
+        target = link.target
+        if target in by_id:
+            if target == doc.id and not link.anchor:
+                yield Issue(
+                    IssueCode.SELF_REF,
+                    f"link [[{target}]] points at this document itself",
+                    SourceLocation(doc.uri, link.line, link.col),
+                )
+        elif target in unloaded:
+            uri = unloaded[target]
             yield Issue(
                 IssueCode.BROKEN_TARGET,
-                f"link [[{link.target}]]: {_broken(link.target, uri)}",
-                where,
+                f"link [[{target}]]: {_broken(target, uri)}",
+                SourceLocation(doc.uri, link.line, link.col),
                 cause=uri,
             )
-        elif link.target not in by_id:
+        else:
             yield Issue(
-                IssueCode.DANGLING_REF, f"link [[{link.target}]]: no document has this ID", where
-            )
-        elif link.target == doc.id and not link.anchor:
-            yield Issue(
-                IssueCode.SELF_REF, f"link [[{link.target}]] points at this document itself", where
+                IssueCode.DANGLING_REF,
+                f"link [[{target}]]: no document has this ID",
+                SourceLocation(doc.uri, link.line, link.col),
             )
 
 
@@ -167,6 +172,9 @@ def _check_supersession(doc: Document, by_id: Mapping[str, Document]) -> Iterato
 
 
 def _check_review(doc: Document, today: dt.date) -> Iterator[Issue]:
+    due = doc.review_due
+    if due is None or due >= today:  # the common case, decided without building a state
+        return
     state = doc.review_state(today)
     if state is None or not state.overdue:
         return
