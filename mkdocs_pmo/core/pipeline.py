@@ -85,8 +85,9 @@ class Checker:
                 documents.append(doc)
             elif match := self.name_ids[kind.name].match(uri, uri.rfind("/") + 1):
                 unloaded.setdefault(match.group(1), uri)
-            schema_errors.update(i.location for i in issues if i.code is IssueCode.SCHEMA)
-            report.extend(issues)
+            if issues:
+                schema_errors.update(i.location for i in issues if i.code is IssueCode.SCHEMA)
+                report.extend(issues)
         kinds = {k.name: k for k in settings.kinds}
         today = settings.effective_today()
         report.extend(
