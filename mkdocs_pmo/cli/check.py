@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{raw}: outside the project root {root}")
         filters.append(path.relative_to(root).as_posix())
     corpus, report = check(settings)
-    require_documents(settings, corpus)
+    require_documents(settings, corpus, report)
     issues = report.issues
     if filters:
         shown = {i for i in issues if any(_under(i.location.uri, f) for f in filters)}

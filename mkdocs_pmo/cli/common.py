@@ -13,6 +13,7 @@ from mkdocs_pmo.site.settings import SettingsError
 if TYPE_CHECKING:
     import argparse
 
+    from mkdocs_pmo.core.issues import Report
     from mkdocs_pmo.core.model import Corpus
     from mkdocs_pmo.core.pipeline import Settings
 
@@ -46,13 +47,15 @@ def load_cli_settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def require_documents(settings: Settings, corpus: Corpus) -> None:
+def require_documents(settings: Settings, corpus: Corpus, report: Report) -> None:
     """Raise a `UsageError` naming the folders looked in when they hold no document at all.
 
     Checking nothing and reporting "0 errors" would pass a run from the wrong folder or with
-    the wrong `kinds:` configuration; a file that failed to load still counts as found.
+    the wrong `kinds:` configuration. A file that failed to load still counts as found, and
+    a run with problems to show (a link out of the repository, an unreadable folder) shows
+    them instead.
     """
-    if len(corpus) or discover(settings.root, settings.kinds)[0]:
+    if len(corpus) or len(report) or discover(settings.root, settings.kinds)[0]:
         return
     folders = [f"{settings.root / kind.folder}/" for kind in settings.kinds]
     looked = ", ".join(folders[:-1]) + f" or {folders[-1]}" if len(folders) > 1 else folders[0]

@@ -136,7 +136,7 @@ def _days(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     settings = load_cli_settings(args)
     corpus, report = check(settings)
-    require_documents(settings, corpus)
+    require_documents(settings, corpus, report)
     listing = due_reviews(corpus, settings.effective_today(), args.within)
     sys.stdout.write(RENDERERS[args.format](listing))
     if report.has_errors:

@@ -138,6 +138,18 @@ def test_no_documents_is_a_usage_error_naming_the_folders(site, capsys, monkeypa
     )
 
 
+def test_problems_found_instead_of_documents_are_shown(site, capsys, monkeypatch, tmp_path):
+    """A folder holding only a link out of the repository: the link is the news, not "none"."""
+    root = site({"docs/index.md": "# Home\n"})
+    (root / "standards").mkdir()
+    (tmp_path / "outside.md").write_text(fm() + WHY, encoding="utf-8")
+    (root / "standards" / "STD-001-link.md").symlink_to(tmp_path / "outside.md")
+    monkeypatch.chdir(root)
+    code, out, _ = run(capsys, "check")
+    assert code == 1
+    assert out[0].startswith("standards/STD-001-link.md:1:1: error: symbolic link points outside")
+
+
 def test_files_that_fail_to_load_are_documents_found(site, capsys, monkeypatch):
     monkeypatch.chdir(site({"standards/STD-001-x.md": "no front matter\n"}))
     code, out, _ = run(capsys, "check")
