@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mkdocs_pmo.core.load import discover
 from mkdocs_pmo.core.schemas import SchemaConfigError
 from mkdocs_pmo.site.mkdocs_config import load_settings
 from mkdocs_pmo.site.settings import SettingsError
@@ -12,6 +13,8 @@ from mkdocs_pmo.site.settings import SettingsError
 if TYPE_CHECKING:
     import argparse
 
+    from mkdocs_pmo.core.issues import Report
+    from mkdocs_pmo.core.model import Corpus
     from mkdocs_pmo.core.pipeline import Settings
 
 
@@ -26,11 +29,17 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="FILE",
-        help="the mkdocs.yml to read the pmo plugin's options from (default: ./mkdocs.yml)",
+        help="the mkdocs.yml to read the pmo plugin's options from (default: the nearest "
+        "mkdocs.yml or mkdocs.yaml in this folder or a parent folder)",
     )
 
 
+def add_today_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--today", metavar="YYYY-MM-DD", help="check review dates as of this date")
+
+
 def load_cli_settings(args: argparse.Namespace) -> Settings:
+    """Settings from `-f FILE` or the nearest `mkdocs.yml`; a `UsageError` if there are none."""
     try:
         settings = load_settings(args.config_file, today=getattr(args, "today", None))
     except SettingsError as exc:
@@ -38,4 +47,26 @@ def load_cli_settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
-__all__ = ["SchemaConfigError", "UsageError", "add_config_option", "load_cli_settings"]
+def require_documents(settings: Settings, corpus: Corpus, report: Report) -> None:
+    """Raise a `UsageError` naming the folders looked in when they hold no document at all.
+
+    Checking nothing and reporting "0 errors" would pass a run from the wrong folder or with
+    the wrong `kinds:` configuration. A file that failed to load still counts as found, and
+    a run with problems to show (a link out of the repository, an unreadable folder) shows
+    them instead.
+    """
+    if len(corpus) or len(report) or discover(settings.root, settings.kinds)[0]:
+        return
+    folders = [f"{settings.root / kind.folder}/" for kind in settings.kinds]
+    looked = ", ".join(folders[:-1]) + f" or {folders[-1]}" if len(folders) > 1 else folders[0]
+    raise UsageError(f"no documents found: no Markdown files in {looked}")
+
+
+__all__ = [
+    "SchemaConfigError",
+    "UsageError",
+    "add_config_option",
+    "add_today_option",
+    "load_cli_settings",
+    "require_documents",
+]

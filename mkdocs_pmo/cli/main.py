@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo import __version__
-from mkdocs_pmo.cli import check, impact, init, new
+from mkdocs_pmo.cli import check, impact, init, new, reviews
 from mkdocs_pmo.cli.common import UsageError
 from mkdocs_pmo.core.schemas import SchemaConfigError
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 #: Modules providing `register(subparsers)`; each sets `run` on its parser.
-COMMANDS = [check, impact, init, new]
+COMMANDS = [check, impact, init, new, reviews]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,15 +13,25 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 
+def _count(issues: Sequence[Issue], severity: Severity) -> int:
+    """Issues of `severity` that can fail a run (date-driven ones are counted apart)."""
+    return sum(1 for i in issues if i.severity is severity and i.gates)
+
+
 def summary_line(issues: Sequence[Issue], documents: int) -> str:
-    errors = sum(1 for i in issues if i.severity is Severity.ERROR)
-    warnings = sum(1 for i in issues if i.severity is Severity.WARNING)
+    """`2 errors, 1 warning in 17 documents`, then any overdue reviews, which never count."""
+    errors = _count(issues, Severity.ERROR)
+    warnings = _count(issues, Severity.WARNING)
+    dated = sum(1 for i in issues if i.code.date_driven)
 
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
     counts = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
-    return f"{counts} in {plural(documents, 'document')}"
+    line = f"{counts} in {plural(documents, 'document')}"
+    if dated:
+        line += f"; {plural(dated, 'review')} overdue (shown, never counted: see pmo reviews)"
+    return line
 
 
 class Reporter:
@@ -61,8 +71,10 @@ class JsonReporter(Reporter):
             "tool": "mkdocs-pmo",
             "version": __version__,
             "documents": documents,
-            "errors": sum(1 for i in issues if i.severity is Severity.ERROR),
-            "warnings": sum(1 for i in issues if i.severity is Severity.WARNING),
+            "errors": _count(issues, Severity.ERROR),
+            "warnings": _count(issues, Severity.WARNING),
+            # Date-driven findings (reviews overdue): listed in `issues`, never in the counts.
+            "date_driven": sum(1 for i in issues if i.code.date_driven),
             "issues": [
                 {
                     "path": i.location.uri,
@@ -107,7 +119,9 @@ class GithubReporter(Reporter):
                 props.append(f"col={loc.col}")
             props.append(f"title={_escape_property(issue.code.value)}")
             print(
-                f"::{command[issue.severity]} {','.join(props)}::{_escape_data(issue.message)}",
+                # Date-driven findings as notices: an unrelated PR gets no warning for them.
+                f"::{command[issue.build_log_severity]} {','.join(props)}::"
+                f"{_escape_data(issue.message)}",
                 file=self.stream,
             )
         TextReporter(self.stream, max(self.verbosity, 1)).report(issues, documents)

@@ -23,18 +23,44 @@ class Severity(enum.Enum):
         return {"error": 3, "warning": 2, "info": 1, "ignore": 0}[self.value]
 
 
-class IssueCode(enum.Enum):
-    """Every problem mkdocs-pmo can report: `(code, default level, description)`."""
+class Trait(enum.Flag):
+    """What kind of finding a code is, beyond its level."""
 
-    def __new__(cls, code: str, level: Severity, description: str) -> IssueCode:
+    NONE = 0
+    #: Found because of the calendar, not because of a change: shown and listed, never a
+    #: reason to fail `pmo check` or the build (a review falling due must not block merges).
+    DATE_DRIVEN = enum.auto()
+    #: A consequence of problems reported in another file: listed after every other issue,
+    #: so the cause is read first.
+    CONSEQUENCE = enum.auto()
+
+
+class IssueCode(enum.Enum):
+    """Every problem mkdocs-pmo can report: `(code, default level, description[, traits])`."""
+
+    def __new__(
+        cls, code: str, level: Severity, description: str, traits: Trait = Trait.NONE
+    ) -> IssueCode:
         obj = object.__new__(cls)
         obj._value_ = code
         obj.default = level
         obj.description = description
+        obj.traits = traits
         return obj
 
     default: Severity
     description: str
+    traits: Trait
+
+    @property
+    def date_driven(self) -> bool:
+        """Whether the finding comes from the calendar (never fails a check or a build)."""
+        return bool(self.traits & Trait.DATE_DRIVEN)
+
+    @property
+    def consequence(self) -> bool:
+        """Whether the finding follows from problems in another file (reported after them)."""
+        return bool(self.traits & Trait.CONSEQUENCE)
 
     # Reading files
     UNREADABLE = ("pmo.unreadable", Severity.ERROR, "The file cannot be read.")
@@ -108,6 +134,12 @@ class IssueCode(enum.Enum):
         "The ID's prefix does not match the kind of the folder the document is in.",
     )
     DANGLING_REF = ("pmo.dangling-ref", Severity.ERROR, "A reference to an ID that does not exist.")
+    BROKEN_TARGET = (
+        "pmo.broken-target",
+        Severity.ERROR,
+        "A reference to a document that has errors and could not be loaded (fix that file first).",
+        Trait.CONSEQUENCE,
+    )
     SELF_REF = ("pmo.self-ref", Severity.ERROR, "A document refers to itself.")
     WRONG_TARGET_KIND = (
         "pmo.target-kind",
@@ -129,7 +161,8 @@ class IssueCode(enum.Enum):
     REVIEW_OVERDUE = (
         "pmo.review-overdue",
         Severity.WARNING,
-        "An active document is past its review due date.",
+        "A document in force is past its review due date (shown, never fails a check or build).",
+        Trait.DATE_DRIVEN,
     )
     UNSAFE_HTML = (
         "pmo.unsafe-html",
@@ -186,13 +219,32 @@ class Issue:
     message: str
     location: SourceLocation
     severity: Severity = Severity.ERROR
+    #: For a consequence (`IssueCode.consequence`): the file whose problems cause it.
+    cause: str = ""
 
     def format(self) -> str:
         return f"{self.location}: {self.severity.value}: {self.message} [{self.code.value}]"
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
+    def sort_key(self) -> tuple[bool, str, int, int, str, str]:
+        """Causes first: consequences after every other issue, each group by file:line:col."""
         loc = self.location
-        return (loc.uri, loc.line, loc.col, self.code.value, self.message)
+        return (self.code.consequence, loc.uri, loc.line, loc.col, self.code.value, self.message)
+
+    @property
+    def gates(self) -> bool:
+        """Whether this issue may fail a run at all (date-driven findings never do)."""
+        return not self.code.date_driven and self.severity is not Severity.IGNORE
+
+    @property
+    def build_log_severity(self) -> Severity:
+        """The level to log in a build: a date-driven finding at most INFO.
+
+        `mkdocs build --strict` aborts on any warning, so a review falling due would stop
+        publishing with no change to the site; logged as INFO it is still seen.
+        """
+        if self.code.date_driven and self.severity.rank > Severity.INFO.rank:
+            return Severity.INFO
+        return self.severity
 
 
 @dataclass
@@ -202,14 +254,16 @@ class Report:
     levels: Mapping[IssueCode, Severity] = field(default_factory=dict)
     _issues: list[Issue] = field(default_factory=list)
 
-    def add(self, code: IssueCode, message: str, location: SourceLocation) -> None:
+    def add(
+        self, code: IssueCode, message: str, location: SourceLocation, *, cause: str = ""
+    ) -> None:
         severity = self.levels.get(code, code.default)
         if severity is not Severity.IGNORE:
-            self._issues.append(Issue(code, message, location, severity))
+            self._issues.append(Issue(code, message, location, severity, cause))
 
     def extend(self, issues: Iterable[Issue]) -> None:
         for issue in issues:
-            self.add(issue.code, issue.message, issue.location)
+            self.add(issue.code, issue.message, issue.location, cause=issue.cause)
 
     @property
     def issues(self) -> list[Issue]:
@@ -226,9 +280,18 @@ class Report:
 
     @property
     def has_errors(self) -> bool:
-        return self.count(Severity.ERROR) > 0
+        """Any error-level issue that can fail a run (see `failed`)."""
+        return self.failed()
 
     def failed(self, *, strict: bool = False) -> bool:
-        """True if the run should fail: any error, or with `strict` any warning."""
-        worst = Severity.WARNING if strict else Severity.ERROR
-        return any(i.severity.rank >= worst.rank for i in self._issues)
+        """True if the run should fail: any error, or with `strict` any warning.
+
+        Date-driven findings (`IssueCode.date_driven`) never count, whatever their level.
+        """
+        return failed(self._issues, strict=strict)
+
+
+def failed(issues: Iterable[Issue], *, strict: bool = False) -> bool:
+    """Whether `issues` fail a run: any error, or with `strict` any warning; dates never do."""
+    worst = Severity.WARNING if strict else Severity.ERROR
+    return any(i.gates and i.severity.rank >= worst.rank for i in issues)

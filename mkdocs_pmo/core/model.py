@@ -72,6 +72,23 @@ class BodyLink:
 
 
 @dataclass(frozen=True)
+class ReviewState:
+    """A document's next review as seen on a given day."""
+
+    due: dt.date
+    #: Days from that day to `due`: 0 when due that day, negative once overdue.
+    days_left: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+
+@dataclass(frozen=True)
 class Document:
     """One standard, playbook or document of a custom kind, as loaded and validated."""
 
@@ -143,6 +160,13 @@ class Document:
         if not isinstance(months, int) or isinstance(months, bool) or base is None:
             return None
         return add_months(base, months)
+
+    def review_state(self, today: dt.date) -> ReviewState | None:
+        """Where the document's review stands on `today`; None unless in force and scheduled."""
+        due = self.review_due
+        if due is None or self.status not in IN_FORCE:
+            return None
+        return ReviewState(due, (due - today).days)
 
     @functools.cached_property
     def why_first_sentence(self) -> str:

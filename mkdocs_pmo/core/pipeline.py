@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.body import link_pattern
 from mkdocs_pmo.core.gc_pause import gc_paused
-from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity
+from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity, SourceLocation
 from mkdocs_pmo.core.load import discover, read_file
 from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Corpus, Document, KindSpec, LinkType
 from mkdocs_pmo.core.rules import check_corpus
@@ -49,6 +50,11 @@ class Checker:
             kind.name: compile_schema(kind, settings.root) for kind in settings.kinds
         }
         self.pattern = link_pattern(k.prefix for k in settings.kinds)
+        #: Per kind: the ID at the start of a file name (`STD-019-title.md` → `STD-019`).
+        self.name_ids: dict[str, re.Pattern[str]] = {
+            kind.name: re.compile(rf"({re.escape(kind.prefix)}-[0-9]{{3,}})(?:-|\.md$)")
+            for kind in settings.kinds
+        }
 
     def run(self, root: Path | None = None) -> tuple[Corpus, Report]:
         """Check the catalogue under `root` (default: the settings' root) with these schemas."""
@@ -63,19 +69,33 @@ class Checker:
         files, discover_issues = discover(root, settings.kinds)
         report.extend(discover_issues)
         documents: list[Document] = []
+        #: Files that could not become documents, by the ID in their names.
+        unloaded: dict[str, str] = {}
+        #: Where the schema found a bad value: no second message for a reference there.
+        schema_errors: set[SourceLocation] = set()
         for uri, kind in files:
             issues: list[Issue] = []
             parsed = read_file(root, uri)
             issues.extend(parsed.issues)
+            doc = None
             if parsed.meta is not None:
                 issues.extend(check_front_matter(parsed, self.schemas[kind.name]))
                 doc = build_document(parsed, kind, self.pattern, issues)
-                if doc is not None:
-                    documents.append(doc)
-            report.extend(issues)
+            if doc is not None:
+                documents.append(doc)
+            elif match := self.name_ids[kind.name].match(uri, uri.rfind("/") + 1):
+                unloaded.setdefault(match.group(1), uri)
+            if issues:
+                schema_errors.update(i.location for i in issues if i.code is IssueCode.SCHEMA)
+                report.extend(issues)
         kinds = {k.name: k for k in settings.kinds}
+        today = settings.effective_today()
         report.extend(
-            check_corpus(documents, kinds, settings.link_types, settings.effective_today())
+            issue
+            for issue in check_corpus(documents, kinds, settings.link_types, today, unloaded)
+            # `related: STD-010, STD-011` is one mistake (a list written as text), not also
+            # a reference to an ID "STD-010, STD-011" that no document has.
+            if not (issue.code is IssueCode.DANGLING_REF and issue.location in schema_errors)
         )
         return Corpus(documents, settings.kinds, settings.link_types), report
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
-from mkdocs_pmo.core.model import IN_FORCE
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -19,8 +18,15 @@ def check_corpus(
     kinds: Mapping[str, KindSpec],
     link_types: Iterable[LinkType],
     today: dt.date,
+    unloaded: Mapping[str, str] | None = None,
 ) -> Iterator[Issue]:
-    """Every cross-document problem of `documents` (which may hold duplicate IDs)."""
+    """Every cross-document problem of `documents` (which may hold duplicate IDs).
+
+    `unloaded` maps the IDs of files that could not be loaded (recovered from their names) to
+    their paths: a reference to one of them is a `pmo.broken-target` that names the file to
+    fix, not a `pmo.dangling-ref`.
+    """
+    unloaded = unloaded or {}
     by_id: dict[str, Document] = {}
     for doc in documents:
         first = by_id.setdefault(doc.id, doc)
@@ -50,15 +56,22 @@ def check_corpus(
                 f"{kind.folder}/{hint}",
                 doc.where("id"),
             )
-        yield from _check_relations(doc, by_id, types)
-        yield from _check_body_links(doc, by_id)
+        yield from _check_relations(doc, by_id, types, unloaded)
+        yield from _check_body_links(doc, by_id, unloaded)
         yield from _check_supersession(doc, by_id)
         yield from _check_review(doc, today)
     yield from _supersession_cycles(by_id)
 
 
+def _broken(target: str, uri: str) -> str:
+    return f"{target} is defined in {uri}, which has errors (see above)"
+
+
 def _check_relations(
-    doc: Document, by_id: Mapping[str, Document], types: Mapping[str, LinkType]
+    doc: Document,
+    by_id: Mapping[str, Document],
+    types: Mapping[str, LinkType],
+    unloaded: Mapping[str, str],
 ) -> Iterator[Issue]:
     for name, targets in doc.relations.items():
         link_type = types.get(name)
@@ -66,6 +79,14 @@ def _check_relations(
             found = by_id.get(target)
             if target == doc.id:
                 code, message = IssueCode.SELF_REF, f"{name}: {target} is this document itself"
+            elif found is None and target in unloaded:
+                yield Issue(
+                    IssueCode.BROKEN_TARGET,
+                    f"{name}: {_broken(target, unloaded[target])}",
+                    doc.where(f"{name}[{index}]"),
+                    cause=unloaded[target],
+                )
+                continue
             elif found is None:
                 code, message = IssueCode.DANGLING_REF, f"{name}: no document has the ID {target}"
             elif link_type and link_type.target_kinds and found.kind not in link_type.target_kinds:
@@ -77,16 +98,31 @@ def _check_relations(
             yield Issue(code, message, doc.where(f"{name}[{index}]"))
 
 
-def _check_body_links(doc: Document, by_id: Mapping[str, Document]) -> Iterator[Issue]:
+def _check_body_links(
+    doc: Document, by_id: Mapping[str, Document], unloaded: Mapping[str, str]
+) -> Iterator[Issue]:
     for link in doc.body_links:
-        where = SourceLocation(doc.uri, link.line, link.col)
-        if link.target not in by_id:
+        target = link.target
+        if target in by_id:
+            if target == doc.id and not link.anchor:
+                yield Issue(
+                    IssueCode.SELF_REF,
+                    f"link [[{target}]] points at this document itself",
+                    SourceLocation(doc.uri, link.line, link.col),
+                )
+        elif target in unloaded:
+            uri = unloaded[target]
             yield Issue(
-                IssueCode.DANGLING_REF, f"link [[{link.target}]]: no document has this ID", where
+                IssueCode.BROKEN_TARGET,
+                f"link [[{target}]]: {_broken(target, uri)}",
+                SourceLocation(doc.uri, link.line, link.col),
+                cause=uri,
             )
-        elif link.target == doc.id and not link.anchor:
+        else:
             yield Issue(
-                IssueCode.SELF_REF, f"link [[{link.target}]] points at this document itself", where
+                IssueCode.DANGLING_REF,
+                f"link [[{target}]]: no document has this ID",
+                SourceLocation(doc.uri, link.line, link.col),
             )
 
 
@@ -136,16 +172,21 @@ def _check_supersession(doc: Document, by_id: Mapping[str, Document]) -> Iterato
 
 
 def _check_review(doc: Document, today: dt.date) -> Iterator[Issue]:
-    if doc.status not in IN_FORCE:
-        return
     due = doc.review_due
-    if due is not None and due < today:
-        yield Issue(
-            IssueCode.REVIEW_OVERDUE,
-            f"review overdue: due {due.isoformat()} "
-            f"({doc.meta.get('review_cycle_months')} months after the last review)",
-            doc.where("last_reviewed" if "last_reviewed" in doc.meta else "effective"),
-        )
+    if due is None or due >= today:  # the common case, decided without building a state
+        return
+    state = doc.review_state(today)
+    if state is None or not state.overdue:
+        return
+    key = "last_reviewed" if doc.last_reviewed else "effective"
+    since = "the last review" if key == "last_reviewed" else "the effective date"
+    yield Issue(
+        IssueCode.REVIEW_OVERDUE,
+        f"review overdue since {state.due.isoformat()} "
+        f"({doc.meta.get('review_cycle_months')} months after {since}, "
+        f"{doc.meta.get(key)}); after the review, set last_reviewed to its date",
+        doc.where(key),
+    )
 
 
 def _supersession_cycles(by_id: Mapping[str, Document]) -> Iterator[Issue]:

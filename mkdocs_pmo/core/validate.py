@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING, Any
 
 from mkdocs_pmo.core.body import scan_body
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 from mkdocs_pmo.core.load import compose, locate, scalar_source
 from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Document
+from mkdocs_pmo.core.schema_messages import preferred, schema_issue
 
 if TYPE_CHECKING:
     import re
@@ -84,7 +84,9 @@ def check_front_matter(parsed: ParsedFile, schema: CompiledSchema) -> Iterator[I
             f'quote it: version: "{written}"',
             at(("version",)),
         )
-    for error in schema.iter_errors(meta):
+    reported: set[tuple[IssueCode, str, SourceLocation]] = set()
+    for found in schema.iter_errors(meta):
+        error = preferred(found)
         path = tuple(error.absolute_path)
         if path and path[0] in handled:
             continue
@@ -93,51 +95,14 @@ def check_front_matter(parsed: ParsedFile, schema: CompiledSchema) -> Iterator[I
             and not path
         ):
             continue
-        yield _schema_issue(error, path, schema, at(path))
-
-
-def _schema_issue(
-    error: Any, path: tuple[Any, ...], schema: CompiledSchema, where: SourceLocation
-) -> Issue:
-    field = ".".join(str(p) for p in path) or "front matter"
-    if error.validator == "format" and error.validator_value == "date":
-        return Issue(
-            IssueCode.INVALID_DATE,
-            f"{field}: {error.instance!r} is not a real date in YYYY-MM-DD form",
-            where,
-        )
-    if error.validator == "pattern" and path and str(path[0]) in ("effective", "last_reviewed"):
-        return Issue(
-            IssueCode.INVALID_DATE,
-            f"{field}: {error.instance!r} is not a date in YYYY-MM-DD form",
-            where,
-        )
-    if error.validator == "enum" and isinstance(error.instance, str):
-        options = [str(o) for o in error.validator_value]
-        close = difflib.get_close_matches(error.instance, options, n=1)
-        tip = f"; did you mean '{close[0]}'?" if close else ""
-        return Issue(
-            IssueCode.SCHEMA,
-            f"{field}: '{error.instance}' is not one of {', '.join(options)}{tip}",
-            where,
-        )
-    if error.validator == "pattern" and path and path[0] in ("id", *RELATION_FIELDS):
-        return Issue(
-            IssueCode.SCHEMA,
-            f"{field}: {error.instance!r} is not an ID (upper-case prefix, a dash, three or more "
-            "digits, e.g. STD-001)",
-            where,
-        )
-    if error.validator == "pattern" and path == ("version",):
-        return Issue(
-            IssueCode.SCHEMA, f'version: {error.instance!r} must be MAJOR.MINOR, e.g. "1.0"', where
-        )
-    if error.validator == "pattern" and path == ("summary",):
-        return Issue(IssueCode.SCHEMA, "summary: must be one sentence on one line", where)
-    message = error.message
-    if len(message) > 300:
-        message = message[:297] + "..."
-    return Issue(IssueCode.SCHEMA, f"{field}: {message}", where)
+        source = scalar_source(node, str(path[0])) if len(path) == 1 else None
+        issue = schema_issue(error, at(path), source)
+        # A value can break several keywords with one cause (a date's `format` and `pattern`,
+        # text's `minLength` and `pattern`): their messages are the same, said once.
+        key = (issue.code, issue.message, issue.location)
+        if key not in reported:
+            reported.add(key)
+            yield issue
 
 
 def build_document(

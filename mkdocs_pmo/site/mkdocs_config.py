@@ -1,70 +1,152 @@
-"""Reading the `pmo` plugin's options out of `mkdocs.yml` without building the site."""
+"""Finding `mkdocs.yml` and reading the `pmo` plugin's options from it without building the site.
+
+The file is found the way git finds a repository: in the working folder or the nearest parent
+that has one. It is read with MkDocs' own loader (`mkdocs.utils.yaml`), so `!ENV` tags,
+`!relative` placeholders and `INHERIT` (a parent file, deep-merged) mean what they mean to
+`mkdocs build`, and the options are validated by the plugin's own `PmoConfig`. Only Python
+tags (`!!python/name:…`, used by Markdown extensions) differ: they are kept as inert
+`PythonTag` values, never imported or run, because the plugin's options never use them and a
+check should not execute code named in its configuration.
+"""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from mkdocs_pmo.core.pipeline import DEFAULT_KINDS
 from mkdocs_pmo.site.config import PmoConfig
 from mkdocs_pmo.site.settings import SettingsError, settings_from_config
 
 if TYPE_CHECKING:
     from mkdocs_pmo.core.pipeline import Settings
 
+#: The names MkDocs looks for, in its order.
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml; MkDocs-only tags (`!!python/name:`, `!ENV`, `!relative`) become None."""
+
+@dataclass(frozen=True)
+class PythonTag:
+    """A `!!python/…` value in `mkdocs.yml`, kept as written, never imported.
+
+    E.g. a Markdown extension's `!!python/name:material.extensions.emoji.twemoji`.
+    """
+
+    tag: str
+    value: Any
 
 
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+class _Loader(yaml.SafeLoader):
+    """Safe loading plus MkDocs' tags (added by `get_yaml_loader`); Python tags stay inert."""
+
+
+def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> PythonTag:
+    value: Any
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    return PythonTag(f"tag:yaml.org,2002:python/{suffix}", value)
+
+
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The `mkdocs.yml` (or `mkdocs.yaml`) in `start` or its nearest parent that has one."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
     return None
 
 
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
-_TolerantLoader.add_multi_constructor("!", _ignore_tag)
+def read_config(config_file: Path) -> dict[str, Any]:
+    """The whole of `config_file` as MkDocs reads it (`INHERIT` merged), not yet validated."""
+    # Imported here: `mkdocs.config.defaults` is only needed once a file is read.
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    shown = display_path(config_file)
+    loader = get_yaml_loader(loader=_Loader, config=MkDocsConfig(config_file_path=str(config_file)))
+    try:
+        with config_file.open("rb") as handle:
+            data: Any = yaml_load(handle, loader)
+    except OSError as exc:
+        raise SettingsError(f"{shown}: cannot read: {exc.strerror or exc}") from exc
+    except ConfigurationError as exc:
+        cause = exc.__context__
+        if isinstance(cause, yaml.YAMLError):
+            raise SettingsError(f"{shown}: not valid YAML: {cause}") from exc
+        raise SettingsError(f"{shown}: {exc}") from exc
+    except yaml.YAMLError as exc:  # raised outside MkDocs' wrapper (e.g. while INHERITing)
+        raise SettingsError(f"{shown}: not valid YAML: {exc}") from exc
+    except (AttributeError, TypeError) as exc:  # e.g. `INHERIT` in a file that is a string
+        raise SettingsError(f"{shown}: must be a mapping of settings") from exc
+    if not isinstance(data, dict):
+        raise SettingsError(f"{shown}: must be a mapping of settings")
+    return data
 
 
 def plugin_options(config_file: Path) -> dict[str, Any]:
     """The `pmo` entry's options in `config_file` (`{}` if listed without options)."""
-    try:
-        data = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_TolerantLoader)
-    except OSError as exc:
-        raise SettingsError(f"{config_file}: cannot read: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise SettingsError(f"{config_file}: not valid YAML: {exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise SettingsError(f"{config_file}: not UTF-8: {exc}") from exc
-    if not isinstance(data, dict):
-        raise SettingsError(f"{config_file}: must be a mapping of settings")
-    plugins = data.get("plugins") or []
+    shown = display_path(config_file)
+    plugins = read_config(config_file).get("plugins") or []
+    if not isinstance(plugins, (list, tuple, dict)):
+        raise SettingsError(f"{shown}: plugins must be a list or a mapping")
     entries = (
         plugins.items()
         if isinstance(plugins, dict)
         else (next(iter(p.items())) if isinstance(p, dict) and p else (p, None) for p in plugins)
     )
     for name, options in entries:
-        if name == "pmo":
+        # `/pmo` is MkDocs' spelling for "not namespaced by the theme".
+        if name in ("pmo", "/pmo"):
             if options is not None and not isinstance(options, dict):
-                raise SettingsError(f"{config_file}: plugins.pmo must be a mapping of options")
+                raise SettingsError(f"{shown}: plugins.pmo must be a mapping of options")
             return dict(options or {})
-    raise SettingsError(f"{config_file}: the pmo plugin is not listed under plugins:")
+    raise SettingsError(f"{shown}: the pmo plugin is not listed under plugins:")
 
 
-def load_settings(config_file: Path | None, *, today: str | None = None) -> Settings:
-    """Core settings from `mkdocs.yml` (or defaults rooted at the working folder if absent)."""
+def load_settings(
+    config_file: Path | None, *, today: str | None = None, cwd: Path | None = None
+) -> Settings:
+    """Core settings for the CLI: from `config_file`, else from the nearest `mkdocs.yml`.
+
+    With no `mkdocs.yml` in `cwd` or above it, the default kinds rooted at `cwd` are used, but
+    only if `cwd` has one of their folders; otherwise there is nothing sensible to check.
+    """
+    start = (cwd or Path.cwd()).absolute()
     if config_file is None:
-        candidate = Path("mkdocs.yml")
-        if not candidate.is_file():
-            options: dict[str, Any] = {}
-            root = Path.cwd()
-            return _settings(options, root, "defaults", today)
-        config_file = candidate
-    if not config_file.is_file():
+        config_file = find_config_file(start)
+        if config_file is None:
+            if any((start / kind.folder).is_dir() for kind in DEFAULT_KINDS):
+                return _settings({}, start, "defaults", today)
+            raise SettingsError(
+                f"no mkdocs.yml found in {start} or any parent folder; run pmo inside the "
+                "site's folder, or pass -f FILE"
+            )
+    elif not config_file.is_file():
         raise SettingsError(f"{config_file}: no such configuration file")
     options = plugin_options(config_file)
-    return _settings(options, config_file.resolve().parent, str(config_file), today)
+    return _settings(options, config_file.absolute().parent, display_path(config_file), today)
+
+
+def display_path(path: Path) -> str:
+    """`path` relative to the working folder when that is shorter (`../mkdocs.yml`)."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return relative if len(relative) < len(str(path)) else str(path)
 
 
 def _settings(options: dict[str, Any], root: Path, source: str, today: str | None) -> Settings:

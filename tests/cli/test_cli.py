@@ -101,11 +101,60 @@ def test_github_format_annotates_and_keeps_the_text_report(project, capsys):
 
 
 def test_strict_fails_on_warnings(project):
-    project(
-        {"standards/STD-001-old.md": fm(last_reviewed="2024-01-01", review_cycle_months=12) + WHY}
-    )
+    config = MKDOCS_YML + "      validation:\n        pmo.dangling-ref: warning\n"
+    project({"standards/STD-001-ok.md": fm() + WHY + "\nSee [[STD-404]].\n"}, config=config)
     assert main(["check"]) == 0
     assert main(["check", "--strict"]) == 1
+
+
+@pytest.mark.parametrize("level", ["error", "warning", "info"])
+def test_an_overdue_review_never_fails_the_check(project, capsys, level):
+    """A review falling due is shown at its level, but no run turns red on a date."""
+    config = MKDOCS_YML + f"      validation:\n        pmo.review-overdue: {level}\n"
+    old = fm(last_reviewed="2024-01-01", review_cycle_months=12) + WHY
+    project({"standards/STD-001-old.md": old}, config=config)
+    assert main(["check", "--strict", "-v"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        f"standards/STD-001-old.md:7:16: {level}: review overdue since 2025-01-01 (12 months "
+        "after the last review, 2024-01-01); after the review, set last_reviewed to its date "
+        "[pmo.review-overdue]",
+        "0 errors, 0 warnings in 1 document; 1 review overdue (shown, never counted: see "
+        "pmo reviews)",
+    ]
+    assert main(["check", "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert (payload["errors"], payload["warnings"], payload["date_driven"]) == (0, 0, 1)
+    assert payload["issues"][0]["level"] == level
+    assert main(["check", "--format", "github"]) == 0
+    assert capsys.readouterr().out.startswith("::notice file=standards/STD-001-old.md,line=7,")
+
+
+def test_an_overdue_review_next_to_a_real_error_still_fails(project, capsys):
+    old = fm(last_reviewed="2024-01-01", review_cycle_months=12) + WHY
+    project({"standards/STD-001-old.md": old + "\n[[STD-404]]\n"})
+    assert main(["check"]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "1 error, 0 warnings in 1 document; 1 review overdue (shown, never counted: see "
+        "pmo reviews)"
+    )
+
+
+def test_a_filtered_report_keeps_the_cause_of_what_it_shows(project, capsys):
+    project(
+        {
+            "standards/STD-001-ok.md": fm() + WHY,
+            "standards/STD-019-broken.md": "---\nid: STD-019\ntitle: [oops\n---\n",
+            "standards/STD-020-other.md": fm(id="STD-020") + WHY + "\n[[STD-404]]\n",
+            "playbooks/PB-001-x.md": fm(id="PB-001", standards="[STD-019]") + WHY,
+        }
+    )
+    assert main(["check", "playbooks"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(": ")[0] + " " + line.rsplit(" ", 1)[-1] for line in lines[:-1]] == [
+        "standards/STD-019-broken.md:4:1 [pmo.yaml-syntax]",
+        "playbooks/PB-001-x.md:7:13 [pmo.broken-target]",
+    ]
 
 
 def test_paths_filter_the_report_but_not_the_corpus(project, capsys):
@@ -230,6 +279,21 @@ def test_repository_content_checks_clean():
         check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_repository_content_stays_green_when_every_review_is_overdue():
+    """CI of this repository runs `pmo check --strict`: a date must never turn it red."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs_pmo.cli.main", "check", "--strict", "--today", "2100-01-01"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    overdue = [line for line in proc.stdout.splitlines() if "[pmo.review-overdue]" in line]
+    assert len(overdue) >= 10
+    assert proc.stdout.splitlines()[-1].startswith("0 errors, 0 warnings in ")
 
 
 def test_version_flag(capsys):

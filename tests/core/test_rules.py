@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from mkdocs_pmo.core.issues import IssueCode, Severity
+from mkdocs_pmo.core.issues import Issue, IssueCode, Severity, SourceLocation
 from mkdocs_pmo.core.pipeline import Settings, check
 from tests.core.conftest import TODAY, WHY, codes, fm
 
@@ -179,8 +179,115 @@ def test_review_overdue_names_the_due_date(run):
     (issue,) = report.issues
     assert issue.code is IssueCode.REVIEW_OVERDUE
     assert issue.severity is Severity.WARNING
-    assert "2025-11-30" in issue.message
+    assert issue.message == (
+        "review overdue since 2025-11-30 (6 months after the last review, 2025-05-31); "
+        "after the review, set last_reviewed to its date"
+    )
     assert issue.location.line == 7
+
+
+def test_review_overdue_never_fails_a_run_at_any_level(tmp_path):
+    (tmp_path / "standards").mkdir()
+    (tmp_path / S1).write_text(fm(effective="2020-01-01", review_cycle_months=12) + WHY)
+    for level in (Severity.ERROR, Severity.WARNING):
+        levels = {IssueCode.REVIEW_OVERDUE: level}
+        _, report = check(Settings(root=tmp_path, today=TODAY, levels=levels))
+        (issue,) = report.issues
+        assert issue.severity is level  # shown at its configured level...
+        assert "(12 months after the effective date, 2020-01-01)" in issue.message
+        assert not report.failed(strict=True)  # ...and never counted
+        assert not report.has_errors
+        assert issue.build_log_severity is Severity.INFO
+
+
+def test_build_log_severity_keeps_other_levels():
+    where = SourceLocation("standards/x.md", 1, 1)
+    for level in Severity:
+        issue = Issue(IssueCode.DANGLING_REF, "m", where, level)
+        assert issue.build_log_severity is level
+    info = Issue(IssueCode.REVIEW_OVERDUE, "m", where, Severity.INFO)
+    assert info.build_log_severity is Severity.INFO
+
+
+def test_only_review_codes_are_date_driven():
+    assert [c for c in IssueCode if c.date_driven] == [IssueCode.REVIEW_OVERDUE]
+    assert [c for c in IssueCode if c.consequence] == [IssueCode.BROKEN_TARGET]
+
+
+BROKEN_YAML = "---\nid: STD-019\ntitle: [oops\n---\n\n## Why\n\nx\n"
+
+
+def test_references_to_an_unloadable_file_name_it_and_come_after_the_cause(run):
+    linking = pb(related="[STD-019]") + WHY + "\nSee [[STD-019]].\n"
+    _, report = run(
+        {
+            P1: linking,
+            S1: fm() + WHY,
+            "standards/STD-019-broken.md": BROKEN_YAML,
+            "standards/STD-020-z.md": fm(id="STD-020", related="[STD-404]") + WHY,
+        }
+    )
+    assert [(i.code.value, i.location.uri, i.location.line) for i in report.issues] == [
+        ("pmo.yaml-syntax", "standards/STD-019-broken.md", 4),
+        ("pmo.dangling-ref", "standards/STD-020-z.md", 7),
+        ("pmo.broken-target", P1, 8),
+        ("pmo.broken-target", P1, 15),
+    ]
+    relation, link = report.issues[2:]
+    assert relation.message == (
+        "related: STD-019 is defined in standards/STD-019-broken.md, which has errors (see above)"
+    )
+    assert link.message == (
+        "link [[STD-019]]: STD-019 is defined in standards/STD-019-broken.md, which has errors "
+        "(see above)"
+    )
+    assert relation.cause == link.cause == "standards/STD-019-broken.md"
+    assert relation.severity is Severity.ERROR
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("standards/STD-019.md", "no front matter\n"),
+        ("standards/STD-019-x.md", fm(id=None) + WHY),  # loads, but has no ID to go by
+        ("standards/sub/STD-019-deep.md", b"---\nid: STD-019\ntitle: \xff\n---\n"),
+    ],
+)
+def test_the_id_is_recovered_from_the_file_name(run, name, text):
+    _, report = run({name: text, S1: fm(related="[STD-019]") + WHY})
+    (broken,) = [i for i in report.issues if i.code is IssueCode.BROKEN_TARGET]
+    assert broken.cause == name
+    assert not [i for i in report.issues if i.code is IssueCode.DANGLING_REF]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["playbooks/STD-019-wrong-folder.md", "standards/std-019-lower.md", "standards/STD-01-x.md"],
+)
+def test_no_id_is_recovered_from_a_name_of_another_kind_or_shape(run, name):
+    _, report = run({name: "no front matter\n", S1: fm(related="[STD-019]") + WHY})
+    assert ("pmo.dangling-ref", S1, 7) in codes(report)
+    assert not [i for i in report.issues if i.code is IssueCode.BROKEN_TARGET]
+
+
+def test_a_loaded_document_wins_over_a_broken_file_with_its_id(run):
+    _, report = run(
+        {
+            "standards/STD-019-broken.md": BROKEN_YAML,
+            "standards/STD-021-x.md": fm(id="STD-019") + WHY,
+            S1: fm(related="[STD-019]") + WHY,
+        }
+    )
+    assert [c for c, _, _ in codes(report)] == ["pmo.yaml-syntax"]
+
+
+def test_broken_target_level_is_configurable(tmp_path):
+    (tmp_path / "standards").mkdir()
+    (tmp_path / "standards/STD-019-broken.md").write_text(BROKEN_YAML)
+    (tmp_path / S1).write_text(fm(related="[STD-019]") + WHY)
+    levels = {IssueCode.BROKEN_TARGET: Severity.WARNING}
+    _, report = check(Settings(root=tmp_path, today=TODAY, levels=levels))
+    assert [i.severity for i in report.issues] == [Severity.ERROR, Severity.WARNING]
 
 
 def test_review_not_overdue_when_superseded_or_in_time(run):

@@ -62,7 +62,11 @@ def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
     assert result.returncode == 1
 
 
-@pytest.mark.parametrize("name", ["pr.yml", "publish.yml"])
+#: Workflows whose pages or reports need the whole history (page history, impact report).
+FULL_HISTORY = {"pr.yml", "publish.yml"}
+
+
+@pytest.mark.parametrize("name", ["pr.yml", "publish.yml", "reviews.yml"])
 def test_workflow_security_rules(name: str) -> None:
     lines = (WORKFLOWS / name).read_text(encoding="utf-8").splitlines()
     text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
@@ -74,7 +78,7 @@ def test_workflow_security_rules(name: str) -> None:
     for step in steps(workflow):
         # github context values reach scripts through env:, never pasted into the script.
         assert "${{" not in step.get("run", ""), step
-        if step.get("uses", "").startswith("actions/checkout"):
+        if step.get("uses", "").startswith("actions/checkout") and name in FULL_HISTORY:
             assert step["with"]["fetch-depth"] == 0
 
 
@@ -105,6 +109,43 @@ def test_publish_workflow_deploys_main_with_the_least_write_access() -> None:
     assert "mkdocs gh-deploy --strict --force --remote-name origin --remote-branch gh-pages" in (
         deploy
     )
+
+
+def test_reviews_workflow_posts_the_list_weekly_and_never_gates() -> None:
+    workflow = load("reviews.yml")
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
+    (entry,) = workflow["on"]["schedule"]
+    *_time, day, month, weekday = entry["cron"].split()
+    assert (day, month) == ("*", "*") and weekday.isdigit()  # once a week
+    runs = [step.get("run", "") for step in steps(workflow)]
+    assert "python -m pip install ." in runs
+    assert 'pmo reviews --format markdown >> "${GITHUB_STEP_SUMMARY}"' in runs
+    assert not any("--fail-on-overdue" in run for run in runs)
+    checkout = steps(workflow)[0]
+    assert checkout["with"]["persist-credentials"] is False
+
+
+def test_the_reviews_step_runs_on_this_repository(tmp_path: Path) -> None:
+    """The workflow's command as written, here: exit 0 and a Markdown table, even in 2100."""
+    summary = tmp_path / "summary.md"
+    run = next(
+        step["run"] for step in steps(load("reviews.yml")) if "pmo reviews" in step.get("run", "")
+    )
+    args = run.split(">>")[0].split()[1:]
+    with summary.open("w", encoding="utf-8") as out:
+        result = subprocess.run(
+            [sys.executable, "-c", PMO_MAIN, *args, "--today", "2100-01-01"],
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 0, result.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("## Reviews due\n")
+    assert "| ID | Title | Owner | Due | When | Path |" in text
+    assert "days overdue**" in text
 
 
 def test_pre_commit_hook_definition() -> None:

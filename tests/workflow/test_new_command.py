@@ -168,10 +168,37 @@ def test_existing_file_refused(in_repo: Repo, capsys: pytest.CaptureFixture[str]
 
 
 def test_outside_git_and_without_mkdocs_yml(tmp_path: Path) -> None:
+    """With no mkdocs.yml, a folder holding a kind's folder is a site with the defaults."""
+    (tmp_path / "standards").mkdir()
     result = pmo_subprocess("new", "standard", "First one", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "standards/STD-001-first-one.md"
     assert (tmp_path / "standards/STD-001-first-one.md").is_file()
+
+
+def test_no_site_at_all_is_refused(tmp_path: Path) -> None:
+    result = pmo_subprocess("new", "standard", "First one", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"no mkdocs.yml found in {tmp_path} or any parent folder" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("folder", "shown"),
+    [
+        ("standards", "STD-003-from-inside.md"),
+        ("playbooks", "../standards/STD-003-from-inside.md"),
+        ("docs/deep", "../../standards/STD-003-from-inside.md"),
+    ],
+)
+def test_new_from_a_subfolder_writes_at_the_root(repo: Repo, folder: str, shown: str) -> None:
+    """Never `standards/standards/STD-001-….md` with an ID already in use."""
+    (repo.root / folder).mkdir(parents=True, exist_ok=True)
+    result = pmo_subprocess("new", "standard", "From inside", cwd=repo.root / folder)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == shown + "\n"
+    assert (repo.root / "standards/STD-003-from-inside.md").is_file()
+    assert not (repo.root / folder / "standards").exists()
 
 
 def test_broken_config_is_a_usage_error(in_repo: Repo) -> None:
