@@ -20,12 +20,8 @@ if TYPE_CHECKING:
     from mkdocs_pmo.site.state import BuildState
 
 
-def decorate(state: BuildState, doc: Document, page: Page, html: str, *, sanitize: bool) -> str:
-    """`html`, the body of `doc`'s page, sanitised, with its card, banner, Why block, relations
-    (and neighbourhood graph) and history.
-
-    Sets `page.meta["pmo_mermaid"]` when the page gets a graph, so templates can load Mermaid.
-    """
+def page_top(state: BuildState, doc: Document, page: Page, html: str, *, sanitize: bool) -> str:
+    """`html`, the body of `doc`'s page, sanitised, with its banner, card and Why block."""
     corpus = state.corpus
     assert corpus is not None
     if sanitize:
@@ -39,9 +35,18 @@ def decorate(state: BuildState, doc: Document, page: Page, html: str, *, sanitiz
     html = templates.why(html)
     if html.lstrip().startswith("<h1"):
         end = html.find("</h1>") + len("</h1>")
-        html = html[:end] + top + html[end:]
-    else:
-        html = top + html
+        return html[:end] + top + html[end:]
+    return top + html
+
+
+def page_end(state: BuildState, doc: Document, page: Page) -> str:
+    """Relations (with the neighbourhood graph) and history, for the end of `doc`'s page.
+
+    Sets `page.meta["pmo_mermaid"]` when the page gets a graph, so templates can load Mermaid.
+    """
+    corpus = state.corpus
+    assert corpus is not None
+    prefix = root_prefix(page.url)
     groups = relation_groups(
         corpus.outgoing(doc),
         corpus.incoming(doc.id),
@@ -50,10 +55,10 @@ def decorate(state: BuildState, doc: Document, page: Page, html: str, *, sanitiz
     )
     if groups:
         page.meta["pmo_mermaid"] = True
-    history = templates.history(
+    history = state.templates.history(
         state.history, doc.id, commit_url=state.commit_url, feed_url=prefix + FEED_URI
     )
-    return html + templates.relations(doc, groups) + history
+    return state.templates.relations(doc, groups) + history
 
 
 def unresolved_references(state: BuildState, page: Page) -> list[Issue]:

@@ -21,6 +21,7 @@ from mkdocs_pmo.core.schemas import SchemaConfigError, resolve_schema_path
 from mkdocs_pmo.git.history import collect_history
 from mkdocs_pmo.site.pages import generated_pages
 from mkdocs_pmo.site.pages.graph import relation_drawings
+from mkdocs_pmo.site.pages.text import split_raw
 
 if TYPE_CHECKING:
     import logging
@@ -120,15 +121,21 @@ def add_generated(
     pages: Iterable[GeneratedPage],
     config: MkDocsConfig,
     log: logging.LoggerAdapter[logging.Logger],
-) -> None:
-    """Add generated pages; a hand-written docs_dir page at the same path wins (logged)."""
+) -> dict[str, list[str]]:
+    """Add generated pages; a hand-written docs_dir page at the same path wins (logged).
+
+    Returns each page's finished HTML blocks, by path, for `join_raw` after Markdown.
+    """
+    blocks: dict[str, list[str]] = {}
     for page in pages:
         if files.get_file_from_path(page.uri) is not None:
             log.info(f"{page.uri}: a docs_dir page replaces the generated page")
             continue
         inclusion = InclusionLevel.UNDEFINED if page.nav else InclusionLevel.NOT_IN_NAV
-        content = page.markdown if page.search else _NO_SEARCH + page.markdown
+        markdown, blocks[page.uri] = split_raw(page.markdown)
+        content = markdown if page.search else _NO_SEARCH + markdown
         files.append(File.generated(config, page.uri, content=content, inclusion=inclusion))
+    return blocks
 
 
 def order_generated(items: list[StructureItem], order: dict[str, int]) -> None:
@@ -254,7 +261,7 @@ def add_site_files(
             tags=has_plugin(config, "tags", "material/tags"),
         )
         state.generated_order = {p.uri: i for i, p in enumerate(generated)}
-        add_generated(files, generated, config, log)
+        state.generated_blocks = add_generated(files, generated, config, log)
     for asset in asset_files(config):
         files.append(asset)
     for uri, doc in corpus.by_uri.items():

@@ -5,12 +5,16 @@ Event plan (each hook's docstring says what it stores):
 - `on_startup`: defined so `mkdocs serve` keeps this instance; the only thing kept between
   builds is the compiled schemas (`Checker`), made again when settings or schema files change.
 - `on_config`: a new `BuildState`; the `[[ID]]` Markdown extension; the plugin's assets.
+- `on_pre_build`: the macros sandbox self-test.
 - `on_files`: the check (every issue logged, one failure at the end), then the documents,
   generated pages and assets join the site's files.
 - `on_nav`: generated pages in their intended order.
 - `on_page_markdown`: a document's validated front matter becomes `page.meta`.
-- `on_page_content`: references the renderer could not resolve are reported; a document's body
-  is sanitised and gets its card, banner, Why block, relations and history.
+- `on_page_content`: references the renderer could not resolve are reported; a generated
+  page's HTML blocks go back in; a document's body is sanitised and gets its banner, card and
+  Why block.
+- `on_page_context` (priority -50, after search has indexed the page): a document's
+  relations, neighbourhood graph and history.
 - `on_post_page`: the feed's `<link>` in the head.
 - `on_post_build`: published schemas, catalogue export and feed; fails the build if a page
   had an unresolved reference.
@@ -32,8 +36,10 @@ from mkdocs_pmo.site import feed, outputs
 from mkdocs_pmo.site import files as site_files
 from mkdocs_pmo.site.config import PmoConfig
 from mkdocs_pmo.site.links import PmoLinkExtension
+from mkdocs_pmo.site.macros import check_sandbox
 from mkdocs_pmo.site.quiet import quiet_macros_chatter
-from mkdocs_pmo.site.document_page import decorate, unresolved_references
+from mkdocs_pmo.site.document_page import page_end, page_top, unresolved_references
+from mkdocs_pmo.site.pages.text import join_raw
 from mkdocs_pmo.site.render import Templates
 from mkdocs_pmo.site.report import log_issues
 from mkdocs_pmo.site.settings import SettingsError, settings_from_config
@@ -47,6 +53,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
     from mkdocs_pmo.core.model import Corpus
     from mkdocs_pmo.core.pipeline import Settings
@@ -108,6 +115,14 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         config.extra_javascript.extend(s for s in scripts if s not in config.extra_javascript)
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """`pre_build`: check that mkdocs-macros, if configured, renders through the sandbox.
+
+        After every plugin's `on_config`, before any page: a failure stops the build here.
+        """
+        if self.state is not None:
+            check_sandbox(config.plugins)
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         """`files`: check everything, log each issue, fail once on errors; add the files.
 
@@ -158,7 +173,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """`page_content`: report unresolved references; sanitise and decorate a document."""
+        """`page_content`: report unresolved references; a generated page gets its HTML blocks
+        back, a document's body is sanitised and gets its banner, card and Why block."""
         state = self.state
         if state is None:
             return html
@@ -166,10 +182,28 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         if log_issues(unresolved, log):
             state.render_errors += 1
         html = label_task_checkboxes(html)
+        blocks = state.generated_blocks.get(page.file.src_uri)
+        if blocks and page.file.generated_by:
+            return join_raw(html, blocks)
         doc = state.document(page.file.src_uri, page.file)
         if doc is None:
             return html
-        return decorate(state, doc, page, html, sanitize=self.config.sanitize_html)
+        return page_top(state, doc, page, html, sanitize=self.config.sanitize_html)
+
+    @event_priority(-50)
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """`page_context`, after search has indexed the page (priority 0): a document's
+        relations, neighbourhood graph and history go at the end of its content.
+
+        Kept out of the search index: every neighbour's ID would make this page match.
+        """
+        state = self.state
+        doc = state.document(page.file.src_uri, page.file) if state is not None else None
+        if state is not None and doc is not None and page.content is not None:
+            page.content += page_end(state, doc, page)
+        return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """`post_page`: the Atom feed's `<link>` in the page's head."""

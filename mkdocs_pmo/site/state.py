@@ -45,6 +45,8 @@ class BuildState:
     drawings: dict[str, Drawing] = field(default_factory=dict)
     #: Generated pages' paths in their intended order (for the automatic navigation).
     generated_order: dict[str, int] = field(default_factory=dict)
+    #: Generated pages' finished HTML blocks, by path, put in after Markdown.
+    generated_blocks: dict[str, list[str]] = field(default_factory=dict)
     #: Pages with error-level references the renderer could not resolve.
     render_errors: int = 0
 

@@ -424,11 +424,12 @@ def test_templates_are_told_which_pages_will_get_a_graph(tmp_path: Path) -> None
     """`page.meta["pmo_mermaid"]` is set before templates render, on pages with relations
     only (so a template can load Mermaid where a graph is drawn)."""
     from mkdocs.commands.build import build
-    from mkdocs.plugins import BasePlugin
+    from mkdocs.plugins import BasePlugin, event_priority
 
     flags: dict[str, object] = {}
 
     class Probe(BasePlugin):  # type: ignore[type-arg]
+        @event_priority(-100)  # last, as the theme's templates see the page
         def on_page_context(self, context: Any, *, page: Any, **kwargs: object) -> Any:
             flags[page.file.src_uri] = page.meta.get("pmo_mermaid")
             return context

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from mkdocs_pmo.core.html_safety import sanitize_html
@@ -53,5 +55,3 @@ def test_sanitize_keeps_material_markup() -> None:
         '<input type="checkbox" disabled="" checked=""><label class="task-list-control"></label>'
     )
     assert sanitize_html(html + "<script>x</script>") == html
-
-
