@@ -29,8 +29,7 @@ _BUILT = frozenset(
 )
 _PLAIN_IMPLICIT = (True, False)
 
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,99}):(?: +(.*?))? *")
-_ITEM = re.compile(r"( *)- +(.*?) *")
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,99}")
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
 #: Characters that cannot start a plain scalar (YAML's indicators and quotes); a `-` can when
 #: something other than a space follows it (`-3`).
@@ -79,25 +78,25 @@ class FastYAML:
             if not stripped or stripped[0] == "#":
                 continue  # blank lines and full-line comments mean nothing anywhere here
             if open_key is not None:
-                item = _ITEM.fullmatch(line)
-                if item is not None:
+                if stripped[:2] == "- ":
+                    width = len(line) - len(stripped)
                     if items is None:
-                        indent = len(item.group(1))
+                        indent = width
                         items = data[open_key] = []
-                    elif len(item.group(1)) != indent:
+                    elif width != indent:
                         return None
-                    ok, value = self._block_scalar(item.group(2))
+                    ok, value = self._block_scalar(stripped[2:].strip(" "))
                     if not ok:
                         return None
                     items.append(value)
                     continue
                 open_key, items = None, None
-            match = _KEY.fullmatch(line)
-            if match is None:
+            key, colon, rest = line.partition(":")
+            if not colon or (rest and rest[0] != " ") or not self._key(key):
                 return None
-            key, text = match.group(1), match.group(2)
-            if key in data or not self._key(key):
-                return None  # duplicates are reported, other keys converted, by the loader
+            if key in data:
+                return None  # the loader reports duplicates
+            text = rest.strip(" ")
             if not text:
                 data[key] = None
                 open_key = key
@@ -113,7 +112,8 @@ class FastYAML:
         return data
 
     def _key_is_str(self, key: str) -> bool:
-        return bool(self._resolve(key, _PLAIN_IMPLICIT) == _STR)
+        """A plain word YAML reads as a string (`on` is a boolean: the loader names it)."""
+        return _KEY.fullmatch(key) is not None and self._resolve(key, _PLAIN_IMPLICIT) == _STR
 
     def _scalar(self, text: str, flow: bool = False) -> _Scalar:
         """A one-line scalar (already trimmed) as the loader reads it, or `_FAIL`."""

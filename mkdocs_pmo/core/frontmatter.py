@@ -35,14 +35,16 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import yaml
 from frontmatter.default_handlers import BaseHandler
 
 from mkdocs_pmo.core.fastyaml import FastYAML
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
-from mkdocs_pmo.core.yaml_errors import double_quoted, explain, missing_space, quote_at
+
+# `core.yaml_errors` (wording problems and quoting) is imported where it is used: valid front
+# matter never needs it, and its patterns cost more to compile than a document to check.
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -161,8 +163,7 @@ class FrontMatterError(Exception):
         super().__init__("\n".join(issue.format() for issue in self.issues))
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(NamedTuple):
     """A document split at its front matter."""
 
     yaml_text: str
@@ -350,6 +351,8 @@ class PmoYAMLHandler(BaseHandler):
             loaded.issues.append(self._unsafe_tag(exc, yaml_text))
             return loaded
         except yaml.MarkedYAMLError as exc:
+            from mkdocs_pmo.core.yaml_errors import explain
+
             found = explain(exc, yaml_text, FRONT_MATTER_FIRST_LINE)
             loaded.issues.append(self._issue(found.code, found.message, found.line, found.col))
             return loaded
@@ -398,12 +401,16 @@ class PmoYAMLHandler(BaseHandler):
     def _not_mapping(self, node: yaml.Node, yaml_text: str) -> Issue:
         what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
         message = f"front matter is {what}; it must be `key: value` lines"
+        from mkdocs_pmo.core.yaml_errors import missing_space
+
         fixed = missing_space(yaml_text.split("\n", 1)[0])
         if fixed is not None and isinstance(node, yaml.ScalarNode):
             message += f"; put a space after the colon: {fixed}"
         return self._at(IssueCode.FRONT_MATTER_NOT_MAPPING, message, node.start_mark)
 
     def _unsafe_tag(self, exc: _UnsafeTag, yaml_text: str) -> Issue:
+        from mkdocs_pmo.core.yaml_errors import quote_at
+
         message = f"YAML tag {exc.what!r} is not allowed in front matter"
         node = exc.node
         if isinstance(node, yaml.ScalarNode) and str(node.tag).startswith("!"):
@@ -419,6 +426,8 @@ class PmoYAMLHandler(BaseHandler):
         The loader cannot see them (libyaml composes), so the events are read again; only for
         front matter with an `&` in it.
         """
+        from mkdocs_pmo.core.yaml_errors import quote_at
+
         issues: list[Issue] = []
         for event in yaml.parse(yaml_text, Loader=_BaseLoader):
             mark = event.start_mark
@@ -438,6 +447,8 @@ class PmoYAMLHandler(BaseHandler):
         return issues
 
     def _field(self, key: str, value: object) -> str:
+        from mkdocs_pmo.core.yaml_errors import double_quoted
+
         plain_key = _PLAIN_KEY.fullmatch(key) and self.parse(f"{key}: x\n").meta == {key: "x"}
         name = key if plain_key else double_quoted(key)
         if value is None:
@@ -463,6 +474,8 @@ class PmoYAMLHandler(BaseHandler):
 
     def _scalar(self, value: str, *, flow: bool = False) -> str:
         """`value` plain if it reads back unchanged, else double-quoted."""
+        from mkdocs_pmo.core.yaml_errors import double_quoted
+
         if value and self._reads(f"[{value}]" if flow else value, [value] if flow else value):
             return value
         quoted = double_quoted(value)
