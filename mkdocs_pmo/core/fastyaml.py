@@ -29,7 +29,7 @@ _BUILT = frozenset(
 )
 _PLAIN_IMPLICIT = (True, False)
 
-_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,99}")
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,99}")
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
 #: Characters that cannot start a plain scalar (YAML's indicators and quotes); a `-` can when
 #: something other than a space follows it (`-3`).
@@ -63,7 +63,7 @@ class FastYAML:
         # text is resolved and built once. Only immutable values are cached.
         self._block_scalar = functools.lru_cache(maxsize=4096)(self._scalar)
         self._flow_items = functools.lru_cache(maxsize=1024)(self._flow)
-        self._key = functools.lru_cache(maxsize=256)(self._key_is_str)
+        self._key = functools.lru_cache(maxsize=256)(self.is_plain_key)
 
     def parse(self, yaml_text: str) -> dict[str, Any] | None:
         """The front matter as data if it is in the plain subset, else None (use the loader)."""
@@ -111,8 +111,11 @@ class FastYAML:
             data[key] = value
         return data
 
-    def _key_is_str(self, key: str) -> bool:
-        """A plain word YAML reads as a string (`on` is a boolean: the loader names it)."""
+    def is_plain_key(self, key: str) -> bool:
+        """`key` is a word the fast path reads as a key: a plain scalar that is a string.
+
+        `on`, `yes`, `null` or `0x1F` are not (YAML reads them as a boolean, null, a number).
+        """
         return _KEY.fullmatch(key) is not None and self._resolve(key, _PLAIN_IMPLICIT) == _STR
 
     def _scalar(self, text: str, flow: bool = False) -> _Scalar:

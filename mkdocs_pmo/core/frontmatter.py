@@ -59,7 +59,6 @@ else:
     _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _TIMESTAMP_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 class FrontMatterLoader(_BaseLoader):
@@ -356,11 +355,25 @@ class PmoYAMLHandler(BaseHandler):
             found = explain(exc, yaml_text, FRONT_MATTER_FIRST_LINE)
             loaded.issues.append(self._issue(found.code, found.message, found.line, found.col))
             return loaded
-        except yaml.YAMLError as exc:  # ReaderError and friends carry no mark
-            position = getattr(exc, "position", None)
-            line = yaml_text.count("\n", 0, position) + FRONT_MATTER_FIRST_LINE if position else 2
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow; no mark
+            # libyaml gives the position in the UTF-8 bytes.
+            at = len(yaml_text.encode("utf-8")[: exc.position].decode("utf-8", "replace"))
+            line = yaml_text.count("\n", 0, at) + FRONT_MATTER_FIRST_LINE
+            col = at - (yaml_text.rfind("\n", 0, at) + 1) + 1
+            char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+            loaded.issues.append(
+                self._issue(
+                    IssueCode.YAML_SYNTAX,
+                    f"front matter is not valid YAML: character U+{char:04X} is not allowed "
+                    f"({exc.reason}); delete it",
+                    line,
+                    col,
+                )
+            )
+            return loaded
+        except yaml.YAMLError as exc:  # pragma: no cover - every other error carries a mark
             message = f"front matter is not valid YAML: {exc}"
-            loaded.issues.append(self._issue(IssueCode.YAML_SYNTAX, message, line, 1))
+            loaded.issues.append(self._issue(IssueCode.YAML_SYNTAX, message, 2, 1))
             return loaded
         except (ValueError, TypeError, OverflowError, RecursionError) as exc:
             loaded.issues.append(
@@ -447,10 +460,8 @@ class PmoYAMLHandler(BaseHandler):
         return issues
 
     def _field(self, key: str, value: object) -> str:
-        from mkdocs_pmo.core.yaml_errors import double_quoted
-
-        plain_key = _PLAIN_KEY.fullmatch(key) and self.parse(f"{key}: x\n").meta == {key: "x"}
-        name = key if plain_key else double_quoted(key)
+        # A key YAML would read as another type is quoted, for every other YAML reader too.
+        name = key if _FAST.is_plain_key(key) else self._quoted(key)
         if value is None:
             return f"{name}:"
         if isinstance(value, str):
@@ -474,14 +485,18 @@ class PmoYAMLHandler(BaseHandler):
 
     def _scalar(self, value: str, *, flow: bool = False) -> str:
         """`value` plain if it reads back unchanged, else double-quoted."""
-        from mkdocs_pmo.core.yaml_errors import double_quoted
-
         if value and self._reads(f"[{value}]" if flow else value, [value] if flow else value):
             return value
+        return self._quoted(value)
+
+    def _quoted(self, value: str) -> str:
+        """`value` double-quoted: as a JSON string (readable), unless YAML reads that otherwise."""
+        from mkdocs_pmo.core.yaml_errors import double_quoted
+
         quoted = double_quoted(value)
-        if self._reads(quoted, value):
+        if self._reads(quoted, value) and self.parse(f"{quoted}: x\n").meta == {value: "x"}:
             return quoted
-        # Line and paragraph separators, C1 controls: PyYAML's emitter escapes them all.
+        # Line and paragraph separators, C1 controls, DEL: PyYAML's emitter escapes them all.
         emitted: str = yaml.dump(
             value, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True, width=math.inf
         )
