@@ -12,8 +12,8 @@ Rules (the content contract):
   later line that is `---` or `...` (trailing blanks allowed). CRLF and CR count as newlines.
 - The YAML is read with `FrontMatterLoader`: duplicate keys, aliases, anchors, merge keys and
   tags other than YAML's plain types are refused (nothing is constructed for a tag), dates
-  become ISO strings, impossible dates and date-times keep the author's text, and keys that are
-  not strings (`on:` is a boolean to YAML) become their `str()`.
+  become ISO strings, impossible dates and date-times keep the author's text, and a key YAML
+  reads as another type (`on:` is a boolean) is named as written.
 - Plain front matter takes the fast path (`core.fastyaml`), which answers exactly as the
   loader does or not at all.
 
@@ -214,6 +214,7 @@ class PmoYAMLHandler(BaseHandler):
         uri: The document's path as issues should name it.
     """
 
+    # `BaseHandler` requires a boundary pattern; `split` and `detect` follow the checker instead.
     FM_BOUNDARY = re.compile(r"^---[ \t]*$", re.MULTILINE)
     START_DELIMITER = END_DELIMITER = "---"
 
