@@ -237,8 +237,8 @@ def render_document(
         UsageError: the template has no front matter, or front matter the checker refuses.
     """
     handler = PmoYAMLHandler("template")
-    # Templates written for the text substitution this replaced put `$standards` at the start
-    # of a line, to be replaced by a whole `standards:` line; the field is now set as data.
+    # A `$standards` opening a line stood for a whole `standards:` line in templates filled in
+    # as text; the field is set as data now, so the placeholder is dropped.
     template = re.sub(r"(?m)^\$standards", "", template)
     try:
         parts = handler.split_parts(template)
@@ -250,7 +250,7 @@ def render_document(
         raise UsageError(f"the template's front matter cannot be used: {problems}") from None
     fields: dict[str, object] = {}
     for key, value in post.metadata.items():
-        fields[key] = render_template(value, values) if isinstance(value, str) else value
+        fields[key] = _fill(value, values)
         if key == "version" and standards and "standards" not in post.metadata:
             fields["standards"] = list(standards)
     if standards:
@@ -259,6 +259,15 @@ def render_document(
     post.content = render_template(post.content, values)
     comments = _comments(parts.yaml_text)
     return frontmatter.dumps(post, handler=handler, comments=comments) + "\n"
+
+
+def _fill(value: object, values: Mapping[str, str]) -> object:
+    """`value` with the placeholders in its strings (and its list's strings) filled in."""
+    if isinstance(value, str):
+        return render_template(value, values)
+    if isinstance(value, list):
+        return [_fill(item, values) for item in value]
+    return value
 
 
 def _comments(yaml_text: str) -> dict[str, list[str]]:

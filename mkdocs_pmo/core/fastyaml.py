@@ -6,8 +6,8 @@ anything else, which then goes through the full loader with its error reporting.
 scalar *means* is never decided here: plain scalars are classified by the loader's own
 resolver (PyYAML's implicit resolvers: YAML 1.1 booleans, nulls, binary, octal, hex and
 sexagesimal integers, floats, timestamps) and built by the loader's own constructors, so
-the answer is the full path's answer. A key that does not resolve to a string (`on:` is
-a boolean to YAML) and a tag the fast path does not build falls back. A property-based test
+the answer is the full path's answer. Keys that do not resolve to a string (`on:` is a
+boolean to YAML) and tags the fast path does not build fall back. A property-based test
 checks that, whenever it answers, it answers exactly what the full path does.
 """
 

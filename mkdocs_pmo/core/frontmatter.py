@@ -321,7 +321,7 @@ class PmoYAMLHandler(BaseHandler):
         return Issue(code, message, SourceLocation(self.uri, line, col))
 
     def _at(self, code: IssueCode, message: str, mark: yaml.Mark | None) -> Issue:
-        line, col = _mark(mark)
+        line, col = file_position(mark)
         return self._issue(code, message, line, col)
 
     def _parse_full(self, yaml_text: str) -> Loaded:
@@ -403,7 +403,7 @@ class PmoYAMLHandler(BaseHandler):
                     self._at(
                         IssueCode.YAML_DUPLICATE_KEY,
                         f"key {_written(key_node, key_node.value)!r} appears twice (first on "
-                        f"line {_mark(first.start_mark)[0]}); remove one",
+                        f"line {file_position(first.start_mark)[0]}); remove one",
                         key_node.start_mark,
                     )
                 )
@@ -517,7 +517,8 @@ class PmoYAMLHandler(BaseHandler):
         return type(got) is type(expected) and got == expected
 
 
-def _mark(mark: yaml.Mark | None) -> tuple[int, int]:
+def file_position(mark: yaml.Mark | None) -> tuple[int, int]:
+    """File line and 1-based column of a mark in the front matter."""
     if mark is None:
         return FRONT_MATTER_FIRST_LINE, 1
     return mark.line + FRONT_MATTER_FIRST_LINE, mark.column + 1

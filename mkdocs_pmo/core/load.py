@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from mkdocs_pmo.core.frontmatter import (
-    FRONT_MATTER_FIRST_LINE,
     FrontMatterError,
     FrontMatterLoader,
     NoFrontMatter,
     PmoYAMLHandler,
+    file_position,
 )
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 
@@ -194,12 +194,6 @@ def split_document(uri: str, data: bytes, parsed: ParsedFile | None = None) -> P
     return parsed
 
 
-def _mark(mark: yaml.Mark | None) -> tuple[int, int]:
-    if mark is None:
-        return FRONT_MATTER_FIRST_LINE, 1
-    return mark.line + FRONT_MATTER_FIRST_LINE, mark.column + 1
-
-
 def compose(yaml_text: str) -> yaml.Node | None:
     """The node tree of front matter already known to parse (used to locate problems)."""
     loader = FrontMatterLoader(yaml_text)
@@ -218,13 +212,13 @@ def locate(
 
     Falls back to the deepest node found, then to the first front-matter line.
     """
-    best = _mark(node.start_mark) if node is not None else (1, 1)
+    best = file_position(node.start_mark) if node is not None else (1, 1)
     current = node
     for step in path:
         if isinstance(current, yaml.MappingNode):
             for key_node, value_node in current.value:
                 if str(key_node.value) == str(step):
-                    best = _mark(key_node.start_mark)
+                    best = file_position(key_node.start_mark)
                     current = value_node
                     break
             else:
@@ -238,7 +232,7 @@ def locate(
             return best
     if key or current is None:
         return best
-    return _mark(current.start_mark)
+    return file_position(current.start_mark)
 
 
 def scalar_source(node: yaml.Node | None, key: str) -> str | None:

@@ -84,7 +84,7 @@ def test_a_custom_template_with_placeholders_in_values(
     template = tmp_path / "t.md"
     template.write_text(
         "---\nid: $id\ntitle: $title\nstatus: draft\nowner: $owner\n"
-        'summary: "A $kind about $title."\n# optional\nstandards: []\n---\n\n'
+        'summary: "A $kind about $title."\ntags: [$kind, x]\n# optional\nstandards: []\n---\n\n'
         "# $title\n\n## Why\n\nBecause $id matters.\n",
         encoding="utf-8",
     )
@@ -98,6 +98,7 @@ def test_a_custom_template_with_placeholders_in_values(
         "status": "draft",
         "owner": "PMO",
         "summary": "A playbook about Cost: $5.",
+        "tags": ["playbook", "x"],
         "standards": ["STD-001"],
     }
     assert post.content == "# Cost: $5\n\n## Why\n\nBecause PB-003 matters."
