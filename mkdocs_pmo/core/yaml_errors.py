@@ -5,7 +5,9 @@ to know what that means for the line they wrote. `explain` recognises the usual 
 the error, its marks and the source lines, and words the fix with the author's own text, e.g.
 `quote the value: title: "Risk: appetite"`. The position reported stays the parser's; when the
 cause is on another line (the quote that is never closed), the message names that line.
-Anything not recognised keeps the parser's wording.
+Anything not recognised keeps the parser's wording. The errors recognised are worded as
+libyaml words them (PyYAML's wheels include it, and the loader uses it when present); with the
+pure-Python parser a few mistakes keep the parser's own words, still located.
 """
 
 from __future__ import annotations
