@@ -11,7 +11,6 @@ files: IDs are never reused.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import string
@@ -21,15 +20,17 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
+import frontmatter
 
 from mkdocs_pmo.cli.common import UsageError, add_config_option, load_cli_settings
+from mkdocs_pmo.core.frontmatter import FrontMatterError, NoFrontMatter, PmoYAMLHandler
 from mkdocs_pmo.core.issues import Severity
 from mkdocs_pmo.core.pipeline import check
 from mkdocs_pmo.git import repo as gitutil
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Mapping, Sequence
 
     from mkdocs_pmo.core.model import KindSpec
     from mkdocs_pmo.core.pipeline import Settings
@@ -86,17 +87,17 @@ def run(args: argparse.Namespace) -> int:
     if path.exists():
         raise UsageError(f"{path}: already exists; not overwritten")
     today = (settings.today or dt.date.today()).isoformat()
-    text = render_template(
+    text = render_document(
         _template_text(kind, args.template),
         {
             "id": doc_id,
-            "title": yaml_scalar(title),
-            "owner": yaml_scalar(owner),
-            "summary": yaml_scalar(summary),
+            "title": title,
+            "owner": owner,
+            "summary": summary,
             "today": today,
             "kind": kind.name,
-            "standards": f"standards: [{', '.join(implements)}]\n" if implements else "",
         },
+        standards=implements,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -161,17 +162,6 @@ def slugify(title: str) -> str:
     return slug
 
 
-def yaml_scalar(value: str) -> str:
-    """`value` as a YAML scalar: plain when it reads back unchanged, else double-quoted."""
-    try:
-        plain_ok = yaml.safe_load(f"k: {value}\n") == {"k": value}
-    except yaml.YAMLError:
-        plain_ok = False
-    if plain_ok and not value.startswith(("'", '"')) and "#" not in value:
-        return value
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
-
-
 def next_id(root: Path, kind: KindSpec, kinds: tuple[KindSpec, ...]) -> str:
     """The next free ID of `kind`: highest number in use (or ever used) plus one."""
     pattern = re.compile(rf"\b{re.escape(kind.prefix)}-(\d{{3,}})\b")
@@ -228,9 +218,74 @@ def _template_text(kind: KindSpec, override: Path | None) -> str:
     raise UsageError("the built-in templates are missing from the installation")  # pragma: no cover
 
 
-def render_template(template: str, values: dict[str, str]) -> str:
+def render_template(template: str, values: Mapping[str, str]) -> str:
     """Fill `$name` placeholders; values are inserted verbatim and never expanded again."""
     return string.Template(template).safe_substitute(values)
+
+
+def render_document(
+    template: str, values: Mapping[str, str], *, standards: Sequence[str] = ()
+) -> str:
+    """The new document: `template` with its `$name` placeholders filled in.
+
+    The front matter is read and written through python-frontmatter with the checker's
+    handler: placeholders are filled in the values (so a title is data, quoted on output only
+    if YAML needs it), `standards` is set when given (after `version` if the template has no
+    such field), and the template's field order and full-line comments are kept.
+
+    Raises:
+        UsageError: the template has no front matter, or front matter the checker refuses.
+    """
+    handler = PmoYAMLHandler("template")
+    # A `$standards` opening a line stood for a whole `standards:` line in templates filled in
+    # as text; the field is set as data now, so the placeholder is dropped.
+    template = re.sub(r"(?m)^\$standards", "", template)
+    try:
+        parts = handler.split_parts(template)
+        post = frontmatter.loads(template, handler=handler)
+    except NoFrontMatter:
+        raise UsageError("the template has no front matter: its first line must be `---`") from None
+    except FrontMatterError as exc:
+        problems = "; ".join(f"line {i.location.line}: {i.message}" for i in exc.issues)
+        raise UsageError(f"the template's front matter cannot be used: {problems}") from None
+    fields: dict[str, object] = {}
+    for key, value in post.metadata.items():
+        fields[key] = _fill(value, values)
+        if key == "version" and standards and "standards" not in post.metadata:
+            fields["standards"] = list(standards)
+    if standards:
+        fields["standards"] = list(standards)
+    post.metadata = fields
+    post.content = render_template(post.content, values)
+    comments = _comments(parts.yaml_text)
+    return frontmatter.dumps(post, handler=handler, comments=comments) + "\n"
+
+
+def _fill(value: object, values: Mapping[str, str]) -> object:
+    """`value` with the placeholders in its strings (and its list's strings) filled in."""
+    if isinstance(value, str):
+        return render_template(value, values)
+    if isinstance(value, list):
+        return [_fill(item, values) for item in value]
+    return value
+
+
+def _comments(yaml_text: str) -> dict[str, list[str]]:
+    """Full-line comments of front matter, by the field they stand above (`""`: at the end)."""
+    found: dict[str, list[str]] = {}
+    pending: list[str] = []
+    for line in yaml_text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            pending.append(stripped)
+        elif stripped and line[0] not in " -" and ":" in line:
+            key = line.split(":", 1)[0].strip().strip("'\"")
+            if pending:
+                found[key] = pending
+                pending = []
+    if pending:
+        found[""] = pending
+    return found
 
 
 def _display(path: Path) -> str:

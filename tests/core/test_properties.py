@@ -3,124 +3,222 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import tempfile
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from mkdocs_pmo.core.fastyaml import parse_simple
+from mkdocs_pmo.core.fastyaml import FastYAML
+from mkdocs_pmo.core.frontmatter import FrontMatterLoader, PmoYAMLHandler, closing_line
 from mkdocs_pmo.core.issues import Issue
-from mkdocs_pmo.core.load import ParsedFile, _parse_yaml, split_document
+from mkdocs_pmo.core.load import split_document
 from mkdocs_pmo.core.pipeline import Settings, check
 
-TRICKY = [
-    "yes",
-    "No",
-    "on",
-    "off",
-    "null",
-    "~",
-    "1.10",
-    "010",
-    "0x1F",
-    "1_000",
-    "2026-1-5",
-    "2026-02-30",
-    "2026-01-15",
-    "12",
-    "-3",
-    "+4",
-    ".5",
-    "a: b",
-    "a #b",
-    "#c",
-    "&x",
-    "*x",
-    "!!python/object:os.system",
-    "[a, b]",
-    "{a: 1}",
-    "'quoted'",
-    '"dq"',
-    '"a\\"b"',
-    "'it''s'",
-    "STD-001",
-    "PMO lead",
-    "(paren)",
-    "=",
-    "<<",
-    "- item",
-    "| block",
-    "> fold",
-    "x,",
-    "tab\tx",
-    "ünïcödé",
-    "emoji 🎯",
-    "",
+FAST = FastYAML(FrontMatterLoader)
+
+#: Plain scalars YAML 1.1 (PyYAML's resolver) reads as something other than a string, and
+#: strings that look like them or like YAML syntax.
+BOOLEANS = [
+    *("y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE"),
+    *("false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "oN", "yEs"),
 ]
-keys = st.sampled_from(
-    [
-        "id",
-        "title",
-        "status",
-        "owner",
-        "summary",
-        "version",
-        "tags",
-        "related",
-        "effective",
-        "review_cycle_months",
-        "owenr",
-        "x_1",
-        "standards",
-    ]
-)
-scalars = st.one_of(st.sampled_from(TRICKY), st.text(max_size=20))
+NULLS = ["~", "null", "Null", "NULL", "nULL"]
+NUMBERS = [
+    *("0", "00", "12", "-3", "+4", "1_000", "0b1", "0b1_0", "-0b11", "0b2", "0o7", "017"),
+    *("09", "0x1F", "-0x1f", "0xg", "1:30", "-1:30", "190:20:30", "1:60", "1:30.5", "1.10"),
+    *(".5", "-.5", "+.5", "1.", "1e3", "1.0e3", "1.5e+3", "1.0E-3", "1_0.5", ".inf", "-.Inf"),
+    *("+.INF", ".nan", ".NaN", ".NAN", "NaN", "inf"),
+]
+DATES = [
+    *("2026-01-15", "2026-1-5", "2026-02-30", "2026-13-01", "0000-00-00", "2026-01-15T10:00:00Z"),
+    *("2026-01-15 10:00:00", "2026-01-15t10:00:00.5+01:00", "2026-01-15T10:00", "20260115"),
+]
+TEXT = [
+    *("STD-001", "PMO lead", "a: b", "a:b", "a #b", "a#b", "#c", "&x", "&x y", "*x", "!x"),
+    *("!!str x", "[a, b]", "{a: 1}", "- item", "-x", "--x", "--- x", "...", "| block", "> fold"),
+    *("x,", "a, b", "a [b]", "a]", "it's", 'say "hi"', "?x", ":x", "%x", "@x", "`x`", "=", "<<"),
+    *("ünïcödé", "emoji 🎯", "tab\tx", "C:\\path", "http://x.y", "a -b", "a - b", "(paren)"),
+    *("x:", "a  b", "R&D", "100%", "1 000", "0.1.2", "v1", "1a", ""),
+]
+TRICKY = BOOLEANS + NULLS + NUMBERS + DATES + TEXT
+KEYS = [
+    *("id", "title", "status", "owner", "summary", "version", "tags", "related", "effective"),
+    *("review_cycle_months", "owenr", "x_1", "_", "standards", "key-dash"),
+    *("on", "Off", "yes", "y", "N", "true", "False", "null", "~", "0b1", "017", "0x1F", "1:30"),
+    *(".5", "1e3", ".inf", ".NaN", "2026-01-15", "<<", "=", '"on"', "'yes'", '"id"', "a b"),
+]
+
+PLAIN_KEYS = KEYS[:15]
+#: Mostly field names, so that a good share of the examples stays in the fast path's subset.
+keys = st.one_of(st.sampled_from(PLAIN_KEYS), st.sampled_from(PLAIN_KEYS), st.sampled_from(KEYS))
 
 
-def _full_parse(text: str) -> ParsedFile:
-    parsed = ParsedFile("x.md")
-    # the full PyYAML path, bypassing the fast path
-    from mkdocs_pmo.core import load
+@st.composite
+def scalars(draw: st.DrawFn) -> str:
+    """A scalar as written: plain, or quoted in either style (escaped as each style needs)."""
+    pool = draw(st.integers(0, 9))
+    if pool == 0:
+        text = draw(st.text(max_size=12))
+    elif pool < 3:
+        text = draw(st.sampled_from(TEXT))
+    else:
+        text = draw(st.sampled_from(BOOLEANS + NULLS + NUMBERS + DATES))
+    style = draw(st.sampled_from(["plain"] * 6 + ["single", "double"]))
+    if style == "single":
+        return "'" + text.replace("'", "''") + "'"
+    if style == "double":
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return text
 
-    original = load.parse_simple
-    load.parse_simple = lambda _text: None  # type: ignore[assignment]
-    try:
-        _parse_yaml(parsed, text)
-    finally:
-        load.parse_simple = original
-    return parsed
+
+def _one_in(draw: st.DrawFn, n: int) -> bool:
+    return draw(st.integers(0, n - 1)) == 0
 
 
 @st.composite
 def simple_front_matter(draw: st.DrawFn) -> str:
     lines = []
-    for key in draw(st.lists(keys, max_size=8)):
-        form = draw(st.sampled_from(["scalar", "flow", "block", "empty"]))
+    for key in draw(st.lists(keys, max_size=6, unique=True)):
+        if _one_in(draw, 10):
+            lines.append(draw(st.sampled_from(["", "# note", "  # indented note", "   "])))
+        form = draw(st.sampled_from(["scalar", "scalar", "flow", "block", "empty"]))
+        space = "  " if _one_in(draw, 10) else " "
+        trail = draw(st.sampled_from(["  ", " # c"])) if _one_in(draw, 10) else ""
         if form == "scalar":
-            lines.append(f"{key}: {draw(scalars)}")
+            lines.append(f"{key}:{space}{draw(scalars())}{trail}")
         elif form == "flow":
-            items = draw(st.lists(scalars, max_size=4))
-            lines.append(f"{key}: [{', '.join(items)}]")
+            items = draw(st.lists(scalars(), max_size=4))
+            sep = draw(st.sampled_from([", ", ", ", ",", " , "]))
+            lines.append(f"{key}:{space}[{sep.join(items)}]{trail}")
         elif form == "block":
             indent = draw(st.sampled_from(["", "  ", "    "]))
             lines.append(f"{key}:")
-            lines += [f"{indent}- {item}" for item in draw(st.lists(scalars, max_size=3))]
+            for item in draw(st.lists(scalars(), max_size=3)):
+                if _one_in(draw, 10):
+                    lines.append("# between items")
+                odd = _one_in(draw, 20)  # now and then, a wrong indentation
+                lines.append(f"{indent + ' ' if odd else indent}- {item}{trail}")
         else:
-            lines.append(f"{key}:")
+            lines.append(f"{key}:{trail}")
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=400, deadline=None)
+def _typed(value: Any) -> Any:
+    """`value` with every leaf tagged by its type (so `1`, `1.0` and `True` differ) and NaN
+    made equal to itself."""
+    if isinstance(value, dict):
+        return {_typed(k): _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    if isinstance(value, float) and math.isnan(value):
+        return ("float", "nan")
+    return (type(value).__name__, value)
+
+
+def _full(text: str) -> Any:
+    """The full path, bypassing the fast path."""
+    return PmoYAMLHandler("x.md")._parse_full(text)
+
+
+@settings(max_examples=800, deadline=None)
 @given(simple_front_matter())
-def test_fast_path_agrees_with_pyyaml(text: str) -> None:
-    fast = parse_simple(text)
+def test_fast_path_agrees_with_the_full_path(text: str) -> None:
+    fast = FAST.parse(text)
+    event("fast path answered" if fast is not None else "fast path fell back")
     if fast is None:
         return
-    full = _full_parse(text)
+    full = _full(text)
     assert full.issues == [], (text, full.issues)
-    assert fast == full.meta, text
+    assert _typed(fast) == _typed(full.meta), text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tags: [0b1]\n", {"tags": [1]}),
+        (
+            "tags: [0b1, 017, 0x1F, 0o7]\nt: 1:30\nu:\n- 190:20:30\n",
+            {"tags": [1, 15, 31, "0o7"], "t": 90, "u": [685230]},
+        ),
+        (
+            "a: yes\nb: Off\nc: y\nd: ~\ne:\nf: null\n",
+            {"a": True, "b": False, "c": "y", "d": None, "e": None, "f": None},
+        ),
+        (
+            "a: .5\nb: 1e3\nc: 1.0e+3\nd: -.inf\n",
+            {"a": 0.5, "b": "1e3", "c": 1000.0, "d": -math.inf},
+        ),
+        (
+            "a: 2026-01-15\nb: 2026-02-30\nc: 2026-01-15T10:00:00Z\nd: 2026-1-5\n",
+            {"a": "2026-01-15", "b": "2026-02-30", "c": "2026-01-15T10:00:00Z", "d": "2026-1-5"},
+        ),
+        (
+            "tags:\n  - yes\n  - 'yes'\n  - \"0.1\"\n  - it's\n",
+            {"tags": [True, "yes", "0.1", "it's"]},
+        ),
+        (
+            "title: Risk [draft], a - b\nowner: 'O''Brien'\n# a comment\nversion: \"1.10\"\n",
+            {"title": "Risk [draft], a - b", "owner": "O'Brien", "version": "1.10"},
+        ),
+    ],
+)
+def test_fast_path_answers_these_as_the_full_path_does(text: str, expected: dict[str, Any]) -> None:
+    """The fast path answers (it does not just fall back) and agrees, type for type."""
+    fast = FAST.parse(text)
+    assert fast is not None
+    assert _typed(fast) == _typed(expected) == _typed(_full(text).meta)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on: x\n",  # a boolean key
+        "1:30: x\n",
+        "null: x\n",
+        "a: =\n",  # the value tag, refused by the loader
+        "a: <<\n",
+        "a: b # comment\n",
+        "a: [[b]]\n",
+        "a: &x b\n",
+        "a:\n  - b\n - c\n",
+        "a: b\n  c\n",
+    ],
+)
+def test_fast_path_falls_back_on_what_it_does_not_read(text: str) -> None:
+    assert FAST.parse(text) is None
+
+
+def test_a_key_yaml_reads_as_another_type_is_named_as_written() -> None:
+    """`on:` is the boolean True to YAML; the field is called what the author wrote."""
+    loaded = _full("on: x\n0x1F: y\n~: z\n")
+    assert loaded.issues == []
+    assert loaded.meta == {"on": "x", "0x1F": "y", "~": "z"}
+
+
+def test_keys_that_read_the_same_are_duplicates() -> None:
+    loaded = _full('on: a\nOn: b\n"on": c\n')
+    assert [(i.code.value, i.location.line, i.message) for i in loaded.issues] == [
+        ("pmo.duplicate-key", 3, "key 'On' appears twice (first on line 2); remove one"),
+        ("pmo.duplicate-key", 4, "key 'on' appears twice (first on line 2); remove one"),
+    ]
+    assert loaded.meta == {"on": "a"}
+
+
+def test_realistic_front_matter_takes_the_fast_path() -> None:
+    text = (
+        "id: STD-0001\ntitle: Standard 1\nstatus: active\nowner: PMO lead\n"
+        'summary: Risk budget review gate.\nversion: "1.0"\ntags: [risk, budgetx]\n'
+        "effective: 2026-01-15\nlast_reviewed: 2026-09-01\nreview_cycle_months: 12\n"
+        "related: [STD-0002, STD-0003]\n"
+    )
+    fast = FAST.parse(text)
+    assert fast is not None
+    assert _typed(fast) == _typed(_full(text).meta)
 
 
 documents = st.one_of(
@@ -187,7 +285,7 @@ def test_whole_pipeline_never_raises(files: list[bytes]) -> None:
 
 
 def _closing_line_by_walking(text: str, start: int) -> tuple[int, int] | None:
-    """The former line-by-line walk that `load._closing_line` replaced."""
+    """The former line-by-line walk that `frontmatter.closing_line` replaced."""
     pos = start
     while pos <= len(text):
         end = text.find("\n", pos)
@@ -210,7 +308,5 @@ def _closing_line_by_walking(text: str, start: int) -> tuple[int, int] | None:
     st.booleans(),
 )
 def test_closing_line_search_agrees_with_the_line_walk(lines: list[str], newline: bool) -> None:
-    from mkdocs_pmo.core.load import _closing_line
-
     text = "---\n" + "\n".join(lines) + ("\n" if newline else "")
-    assert _closing_line(text, 4) == _closing_line_by_walking(text, 4)
+    assert closing_line(text, 4) == _closing_line_by_walking(text, 4)

@@ -9,7 +9,7 @@ import yaml
 from gitrepo import BASE_FILES, doc, pmo_subprocess
 
 from mkdocs_pmo.cli.main import main
-from mkdocs_pmo.cli.new import slugify, yaml_scalar
+from mkdocs_pmo.cli.new import slugify
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -221,11 +221,6 @@ def test_broken_config_is_a_usage_error(in_repo: Repo) -> None:
 )
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
-
-
-@pytest.mark.parametrize("value", ["plain", "yes", "1.0", "a: b", "x # y", "'q'", "[x]", "é"])
-def test_yaml_scalar_round_trips(value: str) -> None:
-    assert yaml.safe_load(f"k: {yaml_scalar(value)}") == {"k": value}
 
 
 def test_works_in_a_shallow_clone_and_a_dirty_tree(repo: Repo, tmp_path: Path) -> None:
