@@ -21,6 +21,7 @@ pre-commit reads its configuration only there.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import sys
@@ -30,10 +31,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+import yaml
+
 from mkdocs_pmo import REPOSITORY, __version__
 from mkdocs_pmo.cli import starters
 from mkdocs_pmo.cli.common import UsageError
-from mkdocs_pmo.cli.new import slugify, yaml_scalar
+from mkdocs_pmo.cli.new import slugify
 from mkdocs_pmo.git import repo as gitutil
 
 if TYPE_CHECKING:
@@ -357,3 +360,17 @@ def _display(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
+
+
+def yaml_scalar(value: str) -> str:
+    """`value` as a YAML scalar for `mkdocs.yml`: plain if it reads back unchanged, else quoted.
+
+    A JSON string is a YAML double-quoted scalar.
+    """
+    try:
+        plain_ok = yaml.safe_load(f"k: {value}\n") == {"k": value}
+    except yaml.YAMLError:
+        plain_ok = False
+    if plain_ok and not value.startswith(("'", '"')) and "#" not in value:
+        return value
+    return json.dumps(value, ensure_ascii=False)
