@@ -269,4 +269,5 @@ def add_site_files(
         if found is not None:
             state.doc_files[uri] = found
             state.urls[doc.id] = found.url
+    state.links.urls = state.urls
     state.drawings = relation_drawings(corpus)

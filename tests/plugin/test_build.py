@@ -148,9 +148,10 @@ STD1 = "standards/STD-001-lifecycle/"
 def test_id_links_become_relative_links_with_title_text_and_tooltip(site: Path) -> None:
     refs = article(site, STD1).find_all("a", "pmo-ref")
     texts = [(a.text, a.attrs["href"]) for a in refs]
-    # Relative `.md` links that MkDocs resolves (and checks, anchors included).
-    assert ("STD-003 New rule", "../STD-003-new-rule/") in texts
-    assert ("the new rule", "../STD-003-new-rule/") in texts
+    # Plain links: one `../` per folder of the page's URL, then the target's URL.
+    assert ("STD-003 New rule", "../../standards/STD-003-new-rule/") in texts
+    assert ("the new rule", "../../standards/STD-003-new-rule/") in texts
+    # With an anchor: a `.md` link that MkDocs resolves, so it checks the anchor exists.
     assert ("STD-003 New rule", "../STD-003-new-rule/#why") in texts
     first = refs[0]
     assert first.attrs["title"] == "Active · Summary of STD-003."
