@@ -110,9 +110,10 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             e for e in config.markdown_extensions if not isinstance(e, PmoLinkExtension)
         ]
         config.markdown_extensions.append(PmoLinkExtension(checker.pattern, state.links))  # type: ignore[arg-type]
-        stylesheets, scripts = site_files.asset_uris()
-        config.extra_css.extend(s for s in stylesheets if s not in config.extra_css)
-        config.extra_javascript.extend(s for s in scripts if s not in config.extra_javascript)
+        if site_files.STYLESHEET_URI not in config.extra_css:
+            config.extra_css.append(site_files.STYLESHEET_URI)
+        if site_files.SCRIPT_URI not in config.extra_javascript:
+            config.extra_javascript.append(site_files.SCRIPT_URI)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
