@@ -24,16 +24,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.mdmodel import parse
-from mkdocs_pmo.core.mdmodel.flat import scan_flat
+from mkdocs_pmo.core.mdmodel.flat import Section, heading_text, scan_flat
 from mkdocs_pmo.core.model import BodyLink, Heading
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from mkdocs_pmo.core.mdmodel import Parsed
-
-#: attr_list's heading attributes (`AttrListTreeprocessor.HEADER_RE`).
-_HEADER_ATTRS = re.compile(r"[ ]+\{\:?[ ]*([^\}\n ][^\n]*)\}[ ]*$")
 
 
 def link_pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
@@ -61,13 +58,6 @@ class BodyScan:
     html_text: str = ""
 
 
-def _heading_text(text: str) -> str:
-    m = _HEADER_ATTRS.search(text)
-    if m:
-        text = text[: m.start()].rstrip("#").rstrip()
-    return text.strip()
-
-
 def _mask(body: str, parsed: Parsed) -> str:
     if not parsed.code:
         return body
@@ -89,33 +79,14 @@ def scan_body(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:
         first_line: The file line of the body's first line.
         pattern: `link_pattern(...)` for the configured ID prefixes.
     """
-    flat = scan_flat(body, pattern) if body else None
+    flat = scan_flat(body, pattern, first_line) if body else None
     if flat is None:
         return _scan_model(body, first_line, pattern)
-    scan = BodyScan(html_text=body)
-    links = scan.links
-    for m, line, offset in flat.refs:
-        target, anchor, text = m.group("id", "anchor", "text")
-        links.append(
-            BodyLink(
-                target,
-                first_line + line,
-                offset + m.start() + 1,
-                anchor or "",
-                text.strip() if text else "",
-            )
-        )
-    sections: list[_Section] = []
-    for level, written, line, start, end in flat.headings:
-        heading = Heading(level, _heading_text(written), first_line + line)
-        scan.headings.append(heading)
-        sections.append((heading, start, end + 1))
-    _find_why(scan, body, sections)
+    scan = BodyScan(links=flat.links, html_text=body)
+    sections = flat.sections
+    scan.headings = [section[0] for section in sections]
+    _find_why(scan, body, sections, ordered=True)
     return scan
-
-
-#: A heading, the offset of its first line and the offset of the line after it.
-_Section = tuple[Heading, int, int]
 
 
 def _scan_model(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:
@@ -125,10 +96,10 @@ def _scan_model(body: str, first_line: int, pattern: re.Pattern[str]) -> BodySca
     source = parsed.source
     for found in parsed.found:
         line, col = source.locate(found.offset)
-        text = source.text_of(found.text).strip() if found.text is not None else ""
-        scan.links.append(BodyLink(found.target, first_line + line, col + 1, found.anchor, text))
+        label = source.text_of(found.text).strip() if found.text is not None else ""
+        scan.links.append(BodyLink(found.target, first_line + line, col + 1, found.anchor, label))
     starts = source.body_starts
-    sections: list[_Section] = []
+    sections: list[Section] = []
     for el in parsed.headings:
         text = el.text
         pos = el.pos if el.pos >= 0 else (text.first_offset() if text is not None else -1)
@@ -137,7 +108,7 @@ def _scan_model(body: str, first_line: int, pattern: re.Pattern[str]) -> BodySca
         end = el.end if el.end >= 0 else (text.last_offset() if text is not None else pos)
         line = source.locate(pos)[0]
         last_line = source.locate(max(end, pos))[0]
-        written = _heading_text(source.text_of(text)) if text is not None else ""
+        written = heading_text(source.text_of(text)) if text is not None else ""
         heading = Heading(int(el.tag[1]), written, first_line + line)
         scan.headings.append(heading)
         after = starts[last_line + 1] if last_line + 1 < len(starts) else len(body)
@@ -147,15 +118,16 @@ def _scan_model(body: str, first_line: int, pattern: re.Pattern[str]) -> BodySca
     return scan
 
 
-def _find_why(scan: BodyScan, body: str, sections: list[_Section]) -> None:
+def _find_why(scan: BodyScan, body: str, sections: list[Section], *, ordered: bool = False) -> None:
     """The `## Why` section: from the line after the heading to the next heading of level <= 2."""
-    ordered = sorted(sections, key=lambda section: section[1])
-    for n, (heading, _, after) in enumerate(ordered):
+    if not ordered:
+        sections = sorted(sections, key=lambda section: section[1])
+    for n, (heading, _, after) in enumerate(sections):
         if heading.level != 2 or heading.text.lower() != "why":
             continue
         scan.why_line = heading.line
         end = len(body)
-        for other, start, _ in ordered[n + 1 :]:
+        for other, start, _ in sections[n + 1 :]:
             if other.level <= 2 and start >= after:
                 end = start
                 break

@@ -136,8 +136,8 @@ def fence(draw: st.DrawFn, depth: int) -> list[str]:
                 " python",
                 "{.python}",
                 ' title="a [[STD-001]]"',
-                "python hl_lines=\"1\"",
-                "python linenums=\"1\"",
+                'python hl_lines="1"',
+                'python linenums="1"',
                 "foo",
                 "py!",
                 "python foo",
@@ -145,10 +145,19 @@ def fence(draw: st.DrawFn, depth: int) -> list[str]:
             ]
         )
     )
-    content = draw(st.lists(st.one_of(inline(), st.just(""), st.just("    [[PB-002]]")), max_size=3))
+    content = draw(
+        st.lists(st.one_of(inline(), st.just(""), st.just("    [[PB-002]]")), max_size=3)
+    )
     close = draw(
         st.sampled_from(
-            [char * length, char * length, char * length, char * (length + 1), "", "~~~" if char == "`" else "```"]
+            [
+                char * length,
+                char * length,
+                char * length,
+                char * (length + 1),
+                "",
+                "~~~" if char == "`" else "```",
+            ]
         )
     )
     lines = [char * length + info, *content]
@@ -262,7 +271,9 @@ def table(draw: st.DrawFn, depth: int) -> list[str]:
         inner = " | ".join(cells)
         return f"| {inner} |" if border else inner
 
-    cell = st.one_of(st.sampled_from(REFS), st.sampled_from(["a", "`a|b`", "x \\| y", ""]), inline())
+    cell = st.one_of(
+        st.sampled_from(REFS), st.sampled_from(["a", "`a|b`", "x \\| y", ""]), inline()
+    )
     lines = [row([draw(cell) for _ in range(columns)]), row(["---"] * columns)]
     lines += [row([draw(cell) for _ in range(columns)]) for _ in range(draw(st.integers(0, 2)))]
     return lines
@@ -407,7 +418,8 @@ def flat_block(draw: st.DrawFn) -> list[str]:
         lines = [row([draw(cell) for _ in range(columns)]), row([separator] * columns)]
         extra = draw(st.integers(0, 1))
         lines += [
-            row([draw(cell) for _ in range(columns + extra)]) for _ in range(draw(st.integers(0, 2)))
+            row([draw(cell) for _ in range(columns + extra)])
+            for _ in range(draw(st.integers(0, 2)))
         ]
         return lines
     # A heading inside a block, splitting it.
@@ -423,5 +435,8 @@ def flat_documents(draw: st.DrawFn) -> str:
             out.extend([""] * draw(st.sampled_from([1, 1, 1, 2])))
         out.extend(block)
     if draw(st.integers(0, 9)) == 0:
-        out.insert(draw(st.integers(0, len(out))), draw(st.sampled_from(["---", "===", "  x", "> q", ": d", "a  "])))
+        out.insert(
+            draw(st.integers(0, len(out))),
+            draw(st.sampled_from(["---", "===", "  x", "> q", ": d", "a  "])),
+        )
     return "\n".join(out) + draw(st.sampled_from(["\n", ""]))

@@ -27,7 +27,9 @@ _PLACEHOLDER = re.compile("\x02[^\x02\x03]*\x03")
 Ref = tuple[str, str, str]
 
 
-def markdown_extensions(config_path: Path = ROOT / "mkdocs.yml") -> tuple[list[str], dict[str, Any]]:
+def markdown_extensions(
+    config_path: Path = ROOT / "mkdocs.yml",
+) -> tuple[list[str], dict[str, Any]]:
     """`markdown_extensions` of a `mkdocs.yml`: names, and their configurations."""
     config = yaml.unsafe_load(config_path.read_text(encoding="utf-8"))  # trusted repository file
     names: list[str] = []

@@ -11,22 +11,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
+from benchmarks.corpus import generate
 from mkdocs_pmo.core import body as scanner
 from mkdocs_pmo.core.body import scan_body
 from mkdocs_pmo.core.load import split_document
 from mkdocs_pmo.core.mdmodel.flat import scan_flat
-from benchmarks.corpus import generate
 from tests.core.markdown_documents import documents, flat_documents
 from tests.core.renderer import PATTERN, ROOT, Ref, renderer, same_refs
 
-CHECKS = settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+if TYPE_CHECKING:
+    from pathlib import Path
+
+CHECKS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def scanned(markdown: str) -> list[Ref]:
@@ -101,7 +102,11 @@ class Case:
 
 
 CASES = [
-    Case("an indented paragraph in a list item is list content", "- item\n\n    see [[STD-001]]\n", ("STD-001",)),
+    Case(
+        "an indented paragraph in a list item is list content",
+        "- item\n\n    see [[STD-001]]\n",
+        ("STD-001",),
+    ),
     Case("an indented block after a paragraph is code", "para\n\n    [[STD-001]]\n", ()),
     Case("a tab-indented block is code", "para\n\n\t[[STD-001]]\n", ()),
     Case("a fence in a blockquote is code", "> ```\n> [[STD-001]]\n> ```\n", ()),
@@ -109,7 +114,11 @@ CASES = [
     Case("a fence in an admonition is code", "!!! note\n\n    ~~~\n    [[STD-001]]\n    ~~~\n", ()),
     Case("an unclosed fence stays Markdown", "```\n[[STD-001]]\n", ("STD-001",)),
     Case("a longer fence closes only on its own length", "````\n[[STD-001]]\n```\n````\n", ()),
-    Case("a fence with an unknown option is no fence, but its backticks pair up", "```python foo\n[[STD-001]]\n```\n", ()),
+    Case(
+        "a fence with an unknown option is no fence, but its backticks pair up",
+        "```python foo\n[[STD-001]]\n```\n",
+        (),
+    ),
     Case("a code span may wrap lines in a paragraph", "text `code\n[[STD-001]]` end\n", ()),
     Case("double backticks hold a single one", "``a ` [[STD-001]]`` [[PB-002]]\n", ("PB-002",)),
     Case("an escaped backtick opens no code span", "\\`[[STD-001]]\\`\n", ("STD-001",)),
@@ -119,28 +128,88 @@ CASES = [
     Case("a tag's attribute is not text", 'text <span title="[[STD-001]]">x</span>\n', ()),
     Case("a quoted `>` does not end a tag", '<span title="a>b [[STD-001]]">x</span>\n', ()),
     Case("a raw HTML block is not Markdown", "<div>\n[[STD-001]]\n</div>\n", ()),
-    Case("`markdown` makes an HTML block Markdown", "<div markdown>\n[[STD-001]]\n</div>\n", ("STD-001",)),
-    Case("`markdown=\"span\"` makes its content inline Markdown", '<div markdown="span">[[STD-001]]</div>\n', ("STD-001",)),
+    Case(
+        "`markdown` makes an HTML block Markdown",
+        "<div markdown>\n[[STD-001]]\n</div>\n",
+        ("STD-001",),
+    ),
+    Case(
+        '`markdown="span"` makes its content inline Markdown',
+        '<div markdown="span">[[STD-001]]</div>\n',
+        ("STD-001",),
+    ),
     Case("an autolink is a URL", "<https://x.org/[[STD-001]]>\n", ()),
     Case("a backslash escapes the bracket", "\\[[STD-001]]\n", ()),
-    Case("a reference in a link's text is found first", "[[PB-002]] [see [[STD-001]]](x)\n", ("STD-001", "PB-002")),
+    Case(
+        "a reference in a link's text is found first",
+        "[[PB-002]] [see [[STD-001]]](x)\n",
+        ("STD-001", "PB-002"),
+    ),
     Case("a link destination is a URL", "[x]([[STD-001]])\n", ()),
     Case("`[[ID]](url)` is a link whose text is `[ID]`", "[[STD-001]](x)\n", ()),
     Case("an image's alt text is an attribute", "![[[STD-001]]](i.png)\n", ()),
-    Case("a defined reference link takes the brackets", "[[STD-001]][r] [[PB-002]]\n\n[r]: http://x.org\n", ("PB-002",)),
-    Case("a table row splits at every `|`", "| a | b |\n|---|---|\n| [[PB-002]] | [[STD-001|t]] |\n", ("PB-002",)),
-    Case("cells past the header's count are dropped", "| a | b |\n|---|---|\n| x | y | [[STD-001]] |\n", ()),
-    Case("a paragraph after a list comes before the list's items", "[[STD-001]]\n\n- [[PB-002]]\n\n[[STD-003]]\n", ("STD-001", "STD-003", "PB-002")),
-    Case("table cells come after list items", "| a | b |\n|---|---|\n| [[STD-001]] | x |\n\n- [[PB-002]]\n", ("PB-002", "STD-001")),
-    Case("a list continuing a list makes paragraphs of its ends", "- [[STD-001]]\n- [[PB-002]]\n\n- [[STD-003]]\n- [[PB-004]]\n", ("STD-001", "PB-004", "PB-002", "STD-003")),
-    Case("tab labels come before tab content", '=== "A [[STD-001]]"\n\n    [[PB-002]]\n', ("STD-001", "PB-002")),
-    Case("admonition titles and bodies are Markdown", '!!! note "About [[STD-001]]"\n\n    body [[PB-002]]\n', ("STD-001", "PB-002")),
-    Case("a details summary is Markdown", '??? note "Sum [[STD-001]]"\n    body [[PB-002]]\n', ("STD-001", "PB-002")),
-    Case("footnotes come last", "[^1]: [[STD-003]]\n\nBody [[STD-001]][^1]\n\n- [[PB-002]]\n", ("STD-001", "PB-002", "STD-003")),
+    Case(
+        "a defined reference link takes the brackets",
+        "[[STD-001]][r] [[PB-002]]\n\n[r]: http://x.org\n",
+        ("PB-002",),
+    ),
+    Case(
+        "a table row splits at every `|`",
+        "| a | b |\n|---|---|\n| [[PB-002]] | [[STD-001|t]] |\n",
+        ("PB-002",),
+    ),
+    Case(
+        "cells past the header's count are dropped",
+        "| a | b |\n|---|---|\n| x | y | [[STD-001]] |\n",
+        (),
+    ),
+    Case(
+        "a paragraph after a list comes before the list's items",
+        "[[STD-001]]\n\n- [[PB-002]]\n\n[[STD-003]]\n",
+        ("STD-001", "STD-003", "PB-002"),
+    ),
+    Case(
+        "table cells come after list items",
+        "| a | b |\n|---|---|\n| [[STD-001]] | x |\n\n- [[PB-002]]\n",
+        ("PB-002", "STD-001"),
+    ),
+    Case(
+        "a list continuing a list makes paragraphs of its ends",
+        "- [[STD-001]]\n- [[PB-002]]\n\n- [[STD-003]]\n- [[PB-004]]\n",
+        ("STD-001", "PB-004", "PB-002", "STD-003"),
+    ),
+    Case(
+        "tab labels come before tab content",
+        '=== "A [[STD-001]]"\n\n    [[PB-002]]\n',
+        ("STD-001", "PB-002"),
+    ),
+    Case(
+        "admonition titles and bodies are Markdown",
+        '!!! note "About [[STD-001]]"\n\n    body [[PB-002]]\n',
+        ("STD-001", "PB-002"),
+    ),
+    Case(
+        "a details summary is Markdown",
+        '??? note "Sum [[STD-001]]"\n    body [[PB-002]]\n',
+        ("STD-001", "PB-002"),
+    ),
+    Case(
+        "footnotes come last",
+        "[^1]: [[STD-003]]\n\nBody [[STD-001]][^1]\n\n- [[PB-002]]\n",
+        ("STD-001", "PB-002", "STD-003"),
+    ),
     Case("a hard line break lets `|text` run on", "[[STD-001|a  \nb]]\n", ("STD-001",)),
-    Case("a heading's attribute list is inline text when references are found", '## T {: title="[[STD-001]]" }\n', ("STD-001",)),
+    Case(
+        "a heading's attribute list is inline text when references are found",
+        '## T {: title="[[STD-001]]" }\n',
+        ("STD-001",),
+    ),
     Case("a lazy line continues a blockquote", "> a\nlazy [[STD-001]]\n", ("STD-001",)),
-    Case("a definition is Markdown", "Term [[STD-001]]\n: Definition [[PB-002]]\n", ("STD-001", "PB-002")),
+    Case(
+        "a definition is Markdown",
+        "Term [[STD-001]]\n: Definition [[PB-002]]\n",
+        ("STD-001", "PB-002"),
+    ),
     Case("an abbreviation definition is not text", "*[STD]: Standard [[STD-001]]\n", ()),
     Case("only configured prefixes are references", "[[XYZ-001]] [[STD-1a]]\n", ()),
 ]
@@ -157,7 +226,10 @@ def test_hostile_cases(case: Case) -> None:
 
 
 def _where(markdown: str, first_line: int = 10) -> list[tuple[str, int, int]]:
-    return [(link.target, link.line, link.col) for link in scan_body(markdown, first_line, PATTERN).links]
+    return [
+        (link.target, link.line, link.col)
+        for link in scan_body(markdown, first_line, PATTERN).links
+    ]
 
 
 def test_lines_and_columns_are_file_positions() -> None:
@@ -200,7 +272,7 @@ def test_headings_as_the_renderer_makes_them() -> None:
         "\n"
         "> ### In a quote\n"
         "\n"
-        '!!! note\n\n    #### In an admonition\n'
+        "!!! note\n\n    #### In an admonition\n"
         "####### Seven\n"
     )
     headings = scan_body(markdown, 1, PATTERN).headings
@@ -266,6 +338,15 @@ def test_copied_patterns_match_the_installed_packages() -> None:
     assert fences.RE_HL_LINES.pattern == superfences.RE_HL_LINES.pattern
     assert fences.RE_LINENUMS.pattern == superfences.RE_LINENUMS.pattern
     assert fences.RE_OPTIONS.pattern == superfences.RE_OPTIONS.pattern
-    for name in ("BACKTICK_RE", "ESCAPE_RE", "LINK_RE", "IMAGE_LINK_RE", "AUTOLINK_RE", "AUTOMAIL_RE", "HTML_RE", "LINE_BREAK_RE"):
+    for name in (
+        "BACKTICK_RE",
+        "ESCAPE_RE",
+        "LINK_RE",
+        "IMAGE_LINK_RE",
+        "AUTOLINK_RE",
+        "AUTOMAIL_RE",
+        "HTML_RE",
+        "LINE_BREAK_RE",
+    ):
         assert getattr(inline, name) == getattr(inlinepatterns, name), name
     assert set(renderer().md.ESCAPED_CHARS) == inline.ESCAPED_CHARS

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from mkdocs_pmo.core.issues import IssueCode, Severity
 from mkdocs_pmo.core.pipeline import Settings, check
 from tests.core.conftest import TODAY, WHY, codes, fm

@@ -29,7 +29,8 @@ INDENT = " " * TAB
 
 _ADMONITION_RE = re.compile(r'(?:^|\n)!!! ?([\w\-]+(?: +[\w\-]+)*)(?: +"(.*?)")? *(?:\n|$)')
 _DETAILS_RE = re.compile(
-    r'(?:^|\n)\?{3}(\+)? ?(?:([\w\-]+(?: +[\w\-]+)*?)?(?: +"(.*?)")|([\w\-]+(?: +[\w\-]+)*?)) *(?:\n|$)'
+    r"(?:^|\n)\?{3}(\+)? ?"
+    r'(?:([\w\-]+(?: +[\w\-]+)*?)?(?: +"(.*?)")|([\w\-]+(?: +[\w\-]+)*?)) *(?:\n|$)'
 )
 _DETAILS_HEADING = re.compile(r"^(?P<level>#{1,6})(?P<header>(?:\\.|[^\\]|#+(?=[^#\n]))*?)#*$")
 _TABBED_RE = re.compile(r'(?:^|\n)={3}(\+|\+!|!\+|!)? +"(.*?)" *(?:\n|$)')
@@ -174,8 +175,11 @@ class BlockParser:
     def _container_content(
         self, parent: El, block: Text, is_container: Callable[[El], bool], kind: str
     ) -> tuple[El | None, Text, Text]:
-        """`parse_content` of admonition/details/tabbed: the container an indented block
-        continues (possibly inside a list in it), the block detabbed, and the rest."""
+        """`parse_content` of admonition, details and tabbed.
+
+        Returns the container an indented block continues (possibly a list item inside it),
+        the block detabbed, and the rest.
+        """
         held, indent = getattr(self, kind)
         if held is not None:
             setattr(self, kind, (None, 0))
@@ -270,9 +274,7 @@ class BlockParser:
     def _details_test(self, parent: El, block: Text) -> bool:
         if _DETAILS_RE.search(block.s):
             return True
-        return (
-            self._container_content(parent, block, self._is_details, "_details")[0] is not None
-        )
+        return self._container_content(parent, block, self._is_details, "_details")[0] is not None
 
     def _details_run(self, parent: El, blocks: list[Text]) -> None:
         block = blocks.pop(0)
@@ -345,9 +347,7 @@ class BlockParser:
             sub(labels, "label").text = title
             div = sub(content, "div", {"class": "tabbed-block"})
         else:
-            found, block, rest = self._container_content(
-                parent, block, self._is_tab_set, "_tabbed"
-            )
+            found, block, rest = self._container_content(parent, block, self._is_tab_set, "_tabbed")
             assert found is not None
             if found.tag in ("li", "dd") and found.text:
                 text = found.text
@@ -821,11 +821,11 @@ class BlockParser:
         first = block[m.start(2) : m.end(2)]
         fn_blocks = [first]
         rest = block[m.end() :].lstrip("\n")
-        m2 = _FOOTNOTE.search(rest.s)
-        if m2:
-            before = rest[: m2.start()].rstrip("\n")
+        next_one = _FOOTNOTE.search(rest.s)
+        if next_one:
+            before = rest[: next_one.start()].rstrip("\n")
             fn_blocks[0] = lines_join([first, _footnote_detab(before)]).lstrip("\n")
-            blocks.insert(0, rest[m2.start() :])
+            blocks.insert(0, rest[next_one.start() :])
         else:
             fn_blocks[0] = lines_join([first, _footnote_detab(rest)]).strip("\n")
             while blocks and blocks[0].s.startswith(INDENT):

@@ -12,6 +12,9 @@ The patterns are copies of pymdownx.superfences' (a test checks them against the
 package): importing the package would cost more than the scan of a whole corpus.
 """
 
+# The verbose pattern below is a verbatim copy (its comments are part of the pattern string).
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 import re
@@ -81,9 +84,9 @@ def _accepted(m: re.Match[str]) -> bool:
         return True  # `{...}`: every validator accepts attributes
     for option in RE_OPTIONS.finditer(m["options"] or ""):
         key, value = option["key"], option["value"]
-        check = _HIGHLIGHT_OPTIONS.get(key, False)
-        if check is False:
+        if key not in _HIGHLIGHT_OPTIONS:
             return False  # an unknown option becomes an attribute, which fails the fence
+        check = _HIGHLIGHT_OPTIONS[key]
         if check is not None and not check.match(value if value is not None else key):
             return False
     return True

@@ -86,11 +86,24 @@ class _Builder:
 @functools.cache
 def _extractor_class() -> type[Any]:
     from markdown import util
-    from markdown.extensions.md_in_html import HTMLExtractorExtra
-    from markdown.htmlparser import htmlparser
+    from markdown.extensions import md_in_html
+    from markdown.htmlparser import htmlparser  # type: ignore[attr-defined]
 
-    class Extractor(HTMLExtractorExtra):  # type: ignore[misc]
+    # Typed as Any: this subclass replaces the handlers' types (`Text`, `El`) on purpose.
+    base: Any = md_in_html.HTMLExtractorExtra
+
+    class Extractor(base):
         """`HTMLExtractorExtra` keeping source offsets in everything it passes on."""
+
+        # Set by the base classes' `reset`.
+        inraw: bool
+        intail: bool
+        stack: list[str]
+        inline_stack: list[str]
+        mdstack: list[str]
+        mdstate: list[str | None]
+        mdstarted: list[bool]
+        treebuilder: _Builder
 
         def __init__(self, source: Text, stash: Stash) -> None:
             self.source = source
@@ -101,8 +114,8 @@ def _extractor_class() -> type[Any]:
         def reset(self) -> None:
             super().reset()
             self.treebuilder = _Builder()
-            self.cleandoc: list[Text] = []  # type: ignore[assignment]
-            self._cache: list[Text] = []  # type: ignore[assignment]
+            self.cleandoc: list[Text] = []
+            self._cache: list[Text] = []
 
         # Offsets ------------------------------------------------------------------------
 
@@ -306,8 +319,8 @@ def _extractor_class() -> type[Any]:
             if self.mdstack:
                 return
             element = self.get_element()
-            item = self.cleandoc[-1] if self.cleandoc else EMPTY
-            if not item.endswith("\n\n") and item.endswith("\n"):
+            previous = self.cleandoc[-1] if self.cleandoc else EMPTY
+            if not previous.endswith("\n\n") and previous.endswith("\n"):
                 self.cleandoc.append(Text.made("\n"))
             self._flatten(element)
             self.cleandoc.append(self._store(element))

@@ -136,9 +136,7 @@ def _destination(s: str, index: int) -> tuple[int, bool]:
             elif backtrack_count > 0:
                 backtrack_count -= 1
         elif c == ")":
-            if (exit_quote != -1 and quote == last) or (
-                exit_alt_quote != -1 and alt_quote == last
-            ):
+            if (exit_quote != -1 and quote == last) or (exit_alt_quote != -1 and alt_quote == last):
                 bracket_count = 0
             elif not ignore_matches:
                 bracket_count -= 1

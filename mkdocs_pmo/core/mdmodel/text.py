@@ -130,5 +130,5 @@ EMPTY = Text.made("")
 
 
 def lines_join(lines: Iterable[Text]) -> Text:
-    """`'\\n'.join(lines)`."""
+    """The lines joined with line breaks."""
     return NEWLINE.join(lines)
