@@ -15,6 +15,8 @@ Known limitations (constructs the model leaves out, on purpose):
   escapes or inline HTML inside `|text`), `BodyLink.text` is the source text instead.
 - A fence whose info string makes Pygments or the highlighter raise is still taken as a
   fence (the renderer would leave its lines as Markdown).
+- A footnote defined inside another footnote is ignored, as the renderer ignores it when it
+  is the last one (otherwise python-markdown fails: "OrderedDict mutated during iteration").
 """
 
 from __future__ import annotations
@@ -59,16 +61,28 @@ class BodyScan:
 
 
 def _mask(body: str, parsed: Parsed) -> str:
+    """The body with its code blanked out (line breaks kept)."""
     if not parsed.code:
         return body
     source = parsed.source
-    chars = list(body)
-    for start, end in parsed.code:
-        first, last = source.body_offset(start), source.body_offset(end - 1)
-        for i in range(first, min(last + 1, len(chars))):
-            if chars[i] not in "\r\n":
-                chars[i] = " "
-    return "".join(chars)
+    spans = sorted(
+        (source.body_offset(start), source.body_offset(end - 1) + 1) for start, end in parsed.code
+    )
+    out: list[str] = []
+    done = 0
+    for first, stop in spans:
+        first = max(first, done)
+        if stop <= first:
+            continue
+        out.append(body[done:first])
+        out.append(_BLANK.sub(" ", body[first:stop]))
+        done = stop
+    out.append(body[done:])
+    return "".join(out)
+
+
+#: Anything but a line break (code is blanked out with spaces).
+_BLANK = re.compile(r"[^\r\n]")
 
 
 def scan_body(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, given, reject, settings
 
 from benchmarks.corpus import generate
 from mkdocs_pmo.core import body as scanner
@@ -37,7 +37,14 @@ def scanned(markdown: str) -> list[Ref]:
 @CHECKS
 @given(documents())
 def test_generated_documents(markdown: str) -> None:
-    assert same_refs(scanned(markdown), renderer().refs(markdown)), markdown
+    try:
+        rendered = renderer().refs(markdown)
+    except RuntimeError:
+        # python-markdown fails on some footnotes defined inside footnotes: nothing to compare
+        # with, but the scanner must not fail.
+        scanned(markdown)
+        reject()
+    assert same_refs(scanned(markdown), rendered), markdown
 
 
 @CHECKS
@@ -211,6 +218,11 @@ CASES = [
         ("STD-001", "PB-002"),
     ),
     Case("an abbreviation definition is not text", "*[STD]: Standard [[STD-001]]\n", ()),
+    Case(
+        "a footnote defined inside the last footnote is never rendered",
+        "[^n]: see [[STD-001]]\n\n    > [^1]: inner [[PB-002]]\n",
+        ("STD-001",),
+    ),
     Case("only configured prefixes are references", "[[XYZ-001]] [[STD-1a]]\n", ()),
 ]
 

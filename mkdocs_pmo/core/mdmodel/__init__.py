@@ -141,7 +141,7 @@ def parse(body: str, pattern: re.Pattern[str]) -> Parsed:
         from mkdocs_pmo.core.mdmodel.html import extract_html
 
         text = extract_html(text, stash)
-    parser = BlockParser(stash, {fence.key: fence for fence in fences})
+    parser = BlockParser(stash, {fence.key: fence for fence in fences}, source.normal)
     root = El("div")
     parser.parse_chunk(root, text)
     parser.add_footnotes(root)

@@ -33,6 +33,7 @@ _DETAILS_RE = re.compile(
     r'(?:([\w\-]+(?: +[\w\-]+)*?)?(?: +"(.*?)")|([\w\-]+(?: +[\w\-]+)*?)) *(?:\n|$)'
 )
 _DETAILS_HEADING = re.compile(r"^(?P<level>#{1,6})(?P<header>(?:\\.|[^\\]|#+(?=[^#\n]))*?)#*$")
+_SPACES = re.compile("  +")
 _TABBED_RE = re.compile(r'(?:^|\n)={3}(\+|\+!|!\+|!)? +"(.*?)" *(?:\n|$)')
 _TABBED_SET = "tabbed-set tabbed-alternate"
 _HTML_PLACEHOLDER_RE = re.compile("\x02wzxhzdk:([0-9]+)\x03")
@@ -112,7 +113,15 @@ def _move_text_to_p(item: El) -> None:
 class BlockParser:
     """`markdown.blockparser.BlockParser` with the site's block processors."""
 
-    def __init__(self, stash: Stash, fences: dict[str, Fence]) -> None:
+    def __init__(self, stash: Stash, fences: dict[str, Fence], source: str) -> None:
+        """A parser for one document.
+
+        Args:
+            stash: The raw HTML (and `md_in_html` elements) set aside so far.
+            fences: The fences SuperFences found, by placeholder key.
+            source: The normalised source: processors that cannot match anything in it
+                (no `!!!` anywhere, no `|`...) are left out, which changes nothing but time.
+        """
         self.stash = stash
         self.fences = fences
         self.state: list[str] = []
@@ -128,28 +137,35 @@ class BlockParser:
         self._border = 0
         self._separator: list[str] = []
         always = self._always
-        self.processors: list[_Processor] = [
-            (self._admonition_test, self._admonition_run),
-            (self._details_test, self._details_run),
-            (self._tabbed_test, self._tabbed_run),
-            (always, self._md_in_html_run),
-            (self._empty_test, self._empty_run),
-            (self._indent_test, self._indent_run),
-            (self._defindent_test, self._defindent_run),
-            (always, self._code_run),
-            (self._table_test, self._table_run),
-            (self._hash_test, self._hash_run),
-            (self._setext_test, self._setext_run),
-            (self._hr_test, self._hr_run),
-            (self._olist_test, self._olist_run),
-            (self._ulist_test, self._ulist_run),
-            (self._deflist_test, self._deflist_run),
-            (self._quote_test, self._quote_run),
-            (always, self._footnote_run),
-            (always, self._abbr_run),
-            (always, self._reference_run),
-            (always, self._paragraph_run),
+        html = "<" in source
+        indented = INDENT in source
+        candidates: list[tuple[bool, _Processor]] = [
+            # An admonition div may also come from HTML with `markdown` and that class.
+            (
+                "!!!" in source or "admonition" in source,
+                (self._admonition_test, self._admonition_run),
+            ),
+            ("???" in source or html, (self._details_test, self._details_run)),
+            ("===" in source or html, (self._tabbed_test, self._tabbed_run)),
+            (any(isinstance(b, El) for b in stash.blocks), (always, self._md_in_html_run)),
+            (True, (self._empty_test, self._empty_run)),
+            (indented, (self._indent_test, self._indent_run)),
+            (indented, (self._defindent_test, self._defindent_run)),
+            (indented, (always, self._code_run)),
+            ("|" in source, (self._table_test, self._table_run)),
+            ("#" in source, (self._hash_test, self._hash_run)),
+            ("=" in source or "-" in source, (self._setext_test, self._setext_run)),
+            ("-" in source or "_" in source or "*" in source, (self._hr_test, self._hr_run)),
+            ("." in source, (self._olist_test, self._olist_run)),
+            ("*" in source or "+" in source or "-" in source, (self._ulist_test, self._ulist_run)),
+            (":" in source, (self._deflist_test, self._deflist_run)),
+            (">" in source, (self._quote_test, self._quote_run)),
+            ("[^" in source, (always, self._footnote_run)),
+            ("*[" in source, (always, self._abbr_run)),
+            ("]:" in source, (always, self._reference_run)),
+            (True, (always, self._paragraph_run)),
         ]
+        self.processors: list[_Processor] = [proc for keep, proc in candidates if keep]
 
     # Parser -------------------------------------------------------------------------------
 
@@ -248,7 +264,7 @@ class BlockParser:
                 self.parse_blocks(parent, [block[: m.start()]])
             title = block[m.start(2) : m.end(2)] if m.group(2) is not None else None
             block, rest = _detab(block[m.end() :])
-            klass = re.sub("  +", " ", m.group(1).lower())
+            klass = _SPACES.sub(" ", m.group(1).lower())
             div = sub(parent, "div", {"class": f"admonition {klass}"})
             if title is None or title:
                 p = sub(div, "p", {"class": "admonition-title"})
@@ -287,7 +303,7 @@ class BlockParser:
             div = sub(parent, "details")
             summary = sub(div, "summary")
             if m.group(4):
-                class_name = re.sub(" {2,}", " ", m.group(4).lower())
+                class_name = _SPACES.sub(" ", m.group(4).lower())
                 title = Text.made(class_name.split(" ")[0].capitalize())
             else:
                 title = whole[m.start(3) : m.end(3)] if m.group(3) is not None else EMPTY
@@ -665,7 +681,11 @@ class BlockParser:
             blocks.insert(0, lines_join(lines[2:]))
 
     def _hr_test(self, parent: El, block: Text) -> bool:
-        self._hr = _HR.search(block.s)
+        s = block.s
+        # A rule is three or more of one of these: count first, the pattern is slow.
+        if s.count("-") < 3 and s.count("*") < 3 and s.count("_") < 3:
+            return False
+        self._hr = _HR.search(s)
         return self._hr is not None
 
     def _hr_run(self, parent: El, blocks: list[Text]) -> None:
@@ -897,9 +917,11 @@ class BlockParser:
         sub(div, "hr")
         ol = sub(div, "ol")
         holder = El("div")
-        for text in self.footnotes.values():
+        # A footnote defined inside another one comes too late for this loop: python-markdown
+        # skips it (or fails, when other footnotes are still to come).
+        for key in list(self.footnotes):
             li = sub(ol, "li")
-            self.parse_chunk(holder, text)
+            self.parse_chunk(holder, self.footnotes[key])
             li.children.extend(holder.children)
             holder.children = []
             if li.children and li.children[-1].tag == "p":

@@ -17,6 +17,7 @@ package): importing the package would cost more than the scan of a whole corpus.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -92,6 +93,12 @@ def _accepted(m: re.Match[str]) -> bool:
     return True
 
 
+@functools.cache
+def _fence_end(fence: str) -> re.Pattern[str]:
+    """SuperFences' `NESTED_FENCE_END` for a fence string."""
+    return re.compile(f"{fence}[ \\t]*$")
+
+
 def _prefix_width(s: str) -> int:
     width = 0
     for c in s:
@@ -147,7 +154,7 @@ def find_fences(lines: list[Text], stash: Stash) -> tuple[list[Text], list[Fence
                 quote_level = ws.count(">")
                 empty_lines = 0
                 fence = m["fence"]
-                fence_end = re.compile(f"{fence}[ \\t]*$")
+                fence_end = _fence_end(fence)
             continue
         assert fence_end is not None
         # parse_fence_line: the prefix, up to the opening line's width.

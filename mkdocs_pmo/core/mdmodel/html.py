@@ -126,7 +126,7 @@ def _extractor_class() -> type[Any]:
             source = self.source
             if source.s.startswith(data, pos):
                 return source[pos : pos + len(data)]
-            offsets = source.o[pos : pos + len(data)]
+            offsets = list(source.o[pos : pos + len(data)])
             return Text(data, offsets + [-1] * (len(data) - len(offsets)))
 
         def _store(self, value: El | Text) -> Text:

@@ -58,6 +58,27 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.DOTALL | re.UNICODE)
 
 
+#: The patterns before the `[[ID]]` one, in priority order, compiled as python-markdown does.
+_PATTERNS = tuple(
+    _compile(p)
+    for p in (
+        BACKTICK_RE,
+        ESCAPE_RE,
+        FOOTNOTE_RE,
+        LINK_RE,  # reference
+        LINK_RE,  # link
+        IMAGE_LINK_RE,  # image link
+        IMAGE_LINK_RE,  # image reference
+        LINK_RE,  # short reference
+        IMAGE_LINK_RE,  # short image reference
+        AUTOLINK_RE,
+        AUTOMAIL_RE,
+        LINE_BREAK_RE,
+        HTML_RE,
+    )
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Found:
     """A reference the `[[ID]]` processor meets."""
@@ -184,23 +205,23 @@ class Inline:
         #: Code spans, as the texts they cover.
         self.code: list[Text] = []
         self._stashed = 0
-        self.patterns: list[tuple[re.Pattern[str], Callable[[re.Match[str], Text, int], _Result]]]
-        self.patterns = [
-            (_compile(BACKTICK_RE), self._backtick),
-            (_compile(ESCAPE_RE), self._escape),
-            (_compile(FOOTNOTE_RE), self._footnote),
-            (_compile(LINK_RE), self._reference),
-            (_compile(LINK_RE), self._link),
-            (_compile(IMAGE_LINK_RE), self._image_link),
-            (_compile(IMAGE_LINK_RE), self._image_reference),
-            (_compile(LINK_RE), self._short_reference),
-            (_compile(IMAGE_LINK_RE), self._short_image_reference),
-            (_compile(AUTOLINK_RE), self._opaque),
-            (_compile(AUTOMAIL_RE), self._opaque),
-            (_compile(LINE_BREAK_RE), self._opaque),
-            (_compile(HTML_RE), self._opaque),
-            (pattern, self._ref),
-        ]
+        handlers = (
+            self._backtick,
+            self._escape,
+            self._footnote,
+            self._reference,
+            self._link,
+            self._image_link,
+            self._image_reference,
+            self._short_reference,
+            self._short_image_reference,
+            self._opaque,
+            self._opaque,
+            self._opaque,
+            self._opaque,
+            self._ref,
+        )
+        self.patterns = list(zip((*_PATTERNS, pattern), handlers, strict=True))
 
     def process(self, text: Text) -> None:
         """Run the patterns over one element text or tail."""
@@ -210,11 +231,40 @@ class Inline:
         elif "`" in s:
             self._run(text, 0, stop=1)
 
+    def _possible(self, s: str) -> tuple[bool, ...]:
+        """Which patterns can match in `s`: each needs some text (`](` for a link...).
+
+        Placeholders only ever replace text, so what cannot match at the start never can.
+        """
+        references = bool(self.references) and "[" in s
+        image = "![" in s
+        html = "<" in s
+        return (
+            "`" in s,
+            "\\" in s,
+            bool(self.footnotes) and "[^" in s,
+            references,
+            "](" in s,
+            image and "](" in s,
+            references and image,
+            references,
+            references and image,
+            html,
+            html,
+            "  \n" in s,
+            html,
+            "[[" in s,
+        )
+
     def _run(self, data: Text, index: int, stop: int | None = None) -> Text:
         """`InlineProcessor.__handleInline` from pattern `index` (up to `stop`)."""
         start = 0
         count = len(self.patterns) if stop is None else stop
+        possible = self._possible(data.s)
         while index < count:
+            if not possible[index]:
+                index += 1
+                continue
             data, matched, start = self._apply(index, data, start)
             if not matched:
                 index += 1

@@ -13,15 +13,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
+
+
+def _joined(a: Sequence[int], b: Sequence[int]) -> list[int]:
+    return (a if type(a) is list else list(a)) + (b if type(b) is list else list(b))
 
 
 class Text:
-    """A `str` (`s`) with one source offset per character (`o`)."""
+    """A `str` (`s`) with one source offset per character (`o`).
+
+    Offsets copied from the source are a `range` (slicing one costs nothing, and most texts
+    are slices of source lines); texts the parser assembles have a list.
+    """
 
     __slots__ = ("o", "s")
 
-    def __init__(self, s: str, o: list[int]) -> None:
+    def __init__(self, s: str, o: Sequence[int]) -> None:
         self.s = s
         self.o = o
 
@@ -33,7 +41,7 @@ class Text:
     @classmethod
     def at(cls, s: str, start: int) -> Text:
         """Characters copied from the source, starting at offset `start`."""
-        return cls(s, list(range(start, start + len(s))))
+        return cls(s, range(start, start + len(s)))
 
     @classmethod
     def placeholder(cls, s: str, first: int, last: int) -> Text:
@@ -58,11 +66,11 @@ class Text:
 
     def __add__(self, other: Text | str) -> Text:
         if isinstance(other, str):
-            return Text(self.s + other, self.o + [-1] * len(other))
-        return Text(self.s + other.s, self.o + other.o)
+            return Text(self.s + other, _joined(self.o, [-1] * len(other)))
+        return Text(self.s + other.s, _joined(self.o, other.o))
 
     def __radd__(self, other: str) -> Text:
-        return Text(other + self.s, [-1] * len(other) + self.o)
+        return Text(other + self.s, _joined([-1] * len(other), self.o))
 
     def startswith(self, prefix: str | tuple[str, ...]) -> bool:
         return self.s.startswith(prefix)

@@ -75,9 +75,11 @@ class El:
 
     def iter(self) -> Iterator[El]:
         """This element and its descendants, in document order (`Element.iter`)."""
-        yield self
-        for child in self.children:
-            yield from child.iter()
+        stack = [self]
+        while stack:
+            el = stack.pop()
+            yield el
+            stack.extend(reversed(el.children))
 
 
 def sub(parent: El, tag: str, attrib: dict[str, str] | None = None) -> El:
