@@ -36,7 +36,11 @@ if TYPE_CHECKING:
 
 
 def link_pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
-    """The `[[ID]]`, `[[ID|text]]`, `[[ID#anchor]]` pattern for the configured prefixes only."""
+    """The `[[ID]]`, `[[ID|text]]`, `[[ID#anchor]]` pattern for the configured prefixes only.
+
+    `scan_body` and the `[[ID]]` processor take a pattern made here: groups `id`, `anchor` and
+    `text`, in that order, and no match across a line break.
+    """
     alternatives = "|".join(sorted((re.escape(p) for p in prefixes), key=len, reverse=True))
     return re.compile(
         rf"\[\[(?P<id>(?:{alternatives})-[0-9]+)"
@@ -60,6 +64,10 @@ class BodyScan:
     html_text: str = ""
 
 
+#: Anything but a line break (code is blanked out with spaces).
+_BLANK = re.compile(r"[^\r\n]")
+
+
 def _mask(body: str, parsed: Parsed) -> str:
     """The body with its code blanked out (line breaks kept)."""
     if not parsed.code:
@@ -79,10 +87,6 @@ def _mask(body: str, parsed: Parsed) -> str:
         done = stop
     out.append(body[done:])
     return "".join(out)
-
-
-#: Anything but a line break (code is blanked out with spaces).
-_BLANK = re.compile(r"[^\r\n]")
 
 
 def scan_body(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:

@@ -263,6 +263,14 @@ def test_positions_survive_raw_html_and_fences_before_them() -> None:
     assert _where(markdown, 1) == [("STD-001", 9, 12)]
 
 
+def test_carriage_returns_end_lines_as_line_feeds_do() -> None:
+    markdown = "Intro\n\n- item\n\n    see [[PB-002]]\n\n`code` [[STD-001]]\n"
+    assert _where(markdown.replace("\n", "\r\n")) == _where(markdown) == [
+        ("STD-001", 16, 8),
+        ("PB-002", 14, 9),
+    ]
+
+
 def test_text_and_anchor() -> None:
     links = scan_body("[[STD-001#why|the reason ]] [[PB-002]]\n", 1, PATTERN).links
     assert [(link.anchor, link.text) for link in links] == [("why", "the reason"), ("", "")]
