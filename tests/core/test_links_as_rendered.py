@@ -265,10 +265,14 @@ def test_positions_survive_raw_html_and_fences_before_them() -> None:
 
 def test_carriage_returns_end_lines_as_line_feeds_do() -> None:
     markdown = "Intro\n\n- item\n\n    see [[PB-002]]\n\n`code` [[STD-001]]\n"
-    assert _where(markdown.replace("\n", "\r\n")) == _where(markdown) == [
-        ("STD-001", 16, 8),
-        ("PB-002", 14, 9),
-    ]
+    assert (
+        _where(markdown.replace("\n", "\r\n"))
+        == _where(markdown)
+        == [
+            ("STD-001", 16, 8),
+            ("PB-002", 14, 9),
+        ]
+    )
 
 
 def test_text_and_anchor() -> None:
