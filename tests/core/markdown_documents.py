@@ -377,6 +377,8 @@ FLAT_WORDS = [
     "{#id}",
     "[[STD-001",
     "]]",
+    "[[STD-001]](x)",
+    "[x](y)",
 ]
 flat_piece = st.one_of(st.sampled_from(REFS), st.sampled_from(FLAT_WORDS))
 

@@ -156,6 +156,9 @@ CASES = [
     Case("`[[ID]](url)` is a link whose text is `[ID]`", "[[STD-001]](x)\n", ()),
     Case("an image's alt text is an attribute", "![[[STD-001]]](i.png)\n", ()),
     Case(
+        "a link in a heading takes the brackets too", "# [[STD-001]](x) [[PB-002]]\n", ("PB-002",)
+    ),
+    Case(
         "a defined reference link takes the brackets",
         "[[STD-001]][r] [[PB-002]]\n\n[r]: http://x.org\n",
         ("PB-002",),

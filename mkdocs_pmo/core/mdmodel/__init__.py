@@ -145,7 +145,9 @@ def parse(body: str, pattern: re.Pattern[str]) -> Parsed:
     root = El("div")
     parser.parse_chunk(root, text)
     parser.add_footnotes(root)
-    parser.mark_tasks(root)
+    normal = source.normal
+    if "[ ]" in normal or "[x]" in normal or "[X]" in normal:
+        parser.mark_tasks(root)
     inline = Inline(pattern, parser.references, parser.footnotes.keys())
     visit_texts(root, inline.process)
     parsed.found = inline.found

@@ -197,6 +197,8 @@ class _Scanner:
             first = block[0]
             if newline == -1:  # one line: the commonest blocks
                 if first == "#":
+                    if "](" in block:
+                        return False  # an inline link shares the text with references
                     self.heading(block, at_line, at)
                 elif first in special and _BAD_FIRST_LINE.match(block):
                     return False

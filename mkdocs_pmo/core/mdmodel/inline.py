@@ -261,13 +261,21 @@ class Inline:
         start = 0
         count = len(self.patterns) if stop is None else stop
         possible = self._possible(data.s)
+        last = len(self.patterns) - 1
         while index < count:
             if not possible[index]:
                 index += 1
-                continue
-            data, matched, start = self._apply(index, data, start)
-            if not matched:
-                index += 1
+            elif index == last:
+                # The `[[ID]]` pattern comes last: nothing after it needs its placeholders,
+                # and replacing each match before looking for the next finds the same ones.
+                regex, handle = self.patterns[index]
+                for m in regex.finditer(data.s, start):
+                    handle(m, data, index)
+                break
+            else:
+                data, matched, start = self._apply(index, data, start)
+                if not matched:
+                    index += 1
         return data
 
     def _apply(self, index: int, data: Text, start: int) -> tuple[Text, bool, int]:

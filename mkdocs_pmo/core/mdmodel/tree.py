@@ -73,13 +73,15 @@ class El:
     def last(self) -> El | None:
         return self.children[-1] if self.children else None
 
-    def iter(self) -> Iterator[El]:
+    def iter(self) -> list[El]:
         """This element and its descendants, in document order (`Element.iter`)."""
+        out: list[El] = []
         stack = [self]
         while stack:
             el = stack.pop()
-            yield el
+            out.append(el)
             stack.extend(reversed(el.children))
+        return out
 
 
 def sub(parent: El, tag: str, attrib: dict[str, str] | None = None) -> El:
