@@ -196,21 +196,24 @@ class _Scanner:
                 total = block.count("\n", newline + 1) + 1 if newline != -1 else 0
             first = block[0]
             if newline == -1:  # one line: the commonest blocks
+                refs = "[[" in block
+                if refs and "](" in block:
+                    return False  # an inline link shares the text with references
                 if first == "#":
-                    if "](" in block:
-                        return False  # an inline link shares the text with references
                     self.heading(block, at_line, at)
-                elif first in special and _BAD_FIRST_LINE.match(block):
-                    return False
-                elif _LIST_ITEM.match(block):
-                    if "](" in block or not self.listing(block, at_line):
+                elif first in special:
+                    if _BAD_FIRST_LINE.match(block):
                         return False
-                elif "[[" in block:
-                    if "](" in block:
-                        return False  # an inline link shares the text with references
-                    self.levels[0].extend(self.links(block, at_line, 0))
-                    self.last = "p"
+                    if _LIST_ITEM.match(block):
+                        if not self.listing(block, at_line):
+                            return False
+                    else:
+                        if refs:
+                            self.levels[0].extend(self.links(block, at_line, 0))
+                        self.last = "p"
                 else:
+                    if refs:
+                        self.levels[0].extend(self.links(block, at_line, 0))
                     self.last = "p"
             elif first in special and _BAD_FIRST_LINE.match(block):
                 return False
