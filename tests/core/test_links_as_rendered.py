@@ -355,11 +355,11 @@ def test_html_text_of_a_flat_document_is_the_document() -> None:
 
 
 def test_copied_patterns_match_the_installed_packages() -> None:
-    """The model copies some patterns rather than import the packages: they must not drift."""
+    """The model copies the renderer's patterns rather than import them: they must not drift."""
     from markdown import inlinepatterns
-    from pymdownx import superfences
+    from pymdownx import superfences, tasklist
 
-    from mkdocs_pmo.core.mdmodel import fences, inline
+    from mkdocs_pmo.core.mdmodel import blocks, fences, inline
 
     assert fences.RE_NESTED_FENCE_START.pattern == superfences.RE_NESTED_FENCE_START.pattern
     assert fences.RE_HL_LINES.pattern == superfences.RE_HL_LINES.pattern
@@ -376,4 +376,37 @@ def test_copied_patterns_match_the_installed_packages() -> None:
         "LINE_BREAK_RE",
     ):
         assert getattr(inline, name) == getattr(inlinepatterns, name), name
-    assert set(renderer().md.ESCAPED_CHARS) == inline.ESCAPED_CHARS
+    md = renderer().md
+    assert set(md.ESCAPED_CHARS) == inline.ESCAPED_CHARS
+    assert inline._LINK_DESTINATION.pattern == inlinepatterns.LinkInlineProcessor.RE_LINK.pattern
+    assert inline._REFERENCE_ID.pattern == inlinepatterns.ReferenceInlineProcessor.RE_LINK.pattern
+    processors = md.parser.blockprocessors
+    copies = {
+        "admonition": [("RE", blocks._ADMONITION_RE)],
+        "details": [("START", blocks._DETAILS_RE)],
+        "tabbed": [("START", blocks._TABBED_RE)],
+        "indent": [("INDENT_RE", blocks._LIST_INDENT_RE)],
+        "table": [
+            ("RE_CODE_PIPES", blocks._TABLE_PIPES),
+            ("RE_END_BORDER", blocks._TABLE_END_BORDER),
+        ],
+        "hashheader": [("RE", blocks._HASH_HEADER)],
+        "setextheader": [("RE", blocks._SETEXT)],
+        "hr": [("SEARCH_RE", blocks._HR)],
+        "olist": [
+            ("RE", blocks._OL),
+            ("CHILD_RE", blocks._LIST_CHILD),
+            ("INDENT_RE", blocks._LIST_NESTED),
+        ],
+        "ulist": [("RE", blocks._UL)],
+        "deflist": [("RE", blocks._DEFLIST), ("NO_INDENT_RE", blocks._DEFLIST_NO_INDENT)],
+        "quote": [("RE", blocks._QUOTE)],
+        "footnote": [("RE", blocks._FOOTNOTE)],
+        "abbr": [("RE", blocks._ABBR)],
+        "reference": [("RE", blocks._REFERENCE)],
+    }
+    for name, attributes in copies.items():
+        for attribute, copy in attributes:
+            original = getattr(processors[name], attribute)
+            assert (copy.pattern, copy.flags) == (original.pattern, original.flags), name
+    assert blocks._CHECKBOX.pattern == tasklist.RE_CHECKBOX.pattern

@@ -61,7 +61,7 @@ _FOOTNOTE = re.compile(r"^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$", re.MULTILINE)
 _ABBR = re.compile(r"^[*]\[(?P<abbr>[^\\]*?)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$", re.MULTILINE)
 _REFERENCE = re.compile(
     r"^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?"
-    r"((['\"])(.*)\4[ ]*|\((.*)\)[ ]*)?$",
+    r"""((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$""",
     re.MULTILINE,
 )
 _CHECKBOX = re.compile(r"^(?P<checkbox> *\[(?P<state>(?:x|X| ){1})\] +)(?P<line>.*)", re.DOTALL)
