@@ -67,8 +67,11 @@ class BodyScan:
     html_text: str = ""
 
 
-#: Anything but a line break (code is blanked out with spaces).
-_BLANK = re.compile(r"[^\r\n]")
+def _blank(code: str) -> str:
+    """`code` as spaces, line breaks kept."""
+    if "\r" in code:
+        return re.sub(r"[^\r\n]", " ", code)
+    return "\n".join(" " * len(line) for line in code.split("\n"))
 
 
 def _mask(body: str, parsed: Parsed) -> str:
@@ -86,7 +89,7 @@ def _mask(body: str, parsed: Parsed) -> str:
         if stop <= first:
             continue
         out.append(body[done:first])
-        out.append(_BLANK.sub(" ", body[first:stop]))
+        out.append(_blank(body[first:stop]))
         done = stop
     out.append(body[done:])
     return "".join(out)

@@ -72,6 +72,18 @@ _FOOTNOTE_MARKER = "///Footnotes Go Here///"
 _Processor = tuple["Callable[[El, Text], bool]", "Callable[[El, list[Text]], bool | None]"]
 
 
+def _line_search(pattern: re.Pattern[str], s: str, marker: str) -> re.Match[str] | None:
+    """`pattern.search(s)` for a pattern that starts `(?:^|\n)` and holds `marker` on the line.
+
+    Such a pattern has no literal prefix, so a plain search tries it at every character;
+    no match can start before the line of the first `marker`, so the search starts there.
+    """
+    i = s.find(marker)
+    if i == -1:
+        return None
+    return pattern.search(s, max(s.rfind("\n", 0, i), 0))
+
+
 def _detab(text: Text, length: int = TAB) -> tuple[Text, Text]:
     """`BlockProcessor.detab`: the indented lines (unindented) and the rest."""
     prefix = " " * length
@@ -249,7 +261,7 @@ class BlockParser:
         return el.tag == "div" and el.get("class").find("admonition") != -1
 
     def _admonition_test(self, parent: El, block: Text) -> bool:
-        if _ADMONITION_RE.search(block.s):
+        if _line_search(_ADMONITION_RE, block.s, "!!!"):
             return True
         return (
             self._container_content(parent, block, self._is_admonition, "_admonition")[0]
@@ -258,7 +270,7 @@ class BlockParser:
 
     def _admonition_run(self, parent: El, blocks: list[Text]) -> None:
         block = blocks.pop(0)
-        m = _ADMONITION_RE.search(block.s)
+        m = _line_search(_ADMONITION_RE, block.s, "!!!")
         if m:
             if m.start() > 0:
                 self.parse_blocks(parent, [block[: m.start()]])
@@ -288,13 +300,13 @@ class BlockParser:
         return el.tag.lower() == "details"
 
     def _details_test(self, parent: El, block: Text) -> bool:
-        if _DETAILS_RE.search(block.s):
+        if _line_search(_DETAILS_RE, block.s, "???"):
             return True
         return self._container_content(parent, block, self._is_details, "_details")[0] is not None
 
     def _details_run(self, parent: El, blocks: list[Text]) -> None:
         block = blocks.pop(0)
-        m = _DETAILS_RE.search(block.s)
+        m = _line_search(_DETAILS_RE, block.s, "???")
         if m:
             if m.start() > 0:
                 self.parse_blocks(parent, [block[: m.start()]])
@@ -334,13 +346,13 @@ class BlockParser:
         return el.tag.lower() == "div" and el.get("class") == _TABBED_SET
 
     def _tabbed_test(self, parent: El, block: Text) -> bool:
-        if _TABBED_RE.search(block.s):
+        if _line_search(_TABBED_RE, block.s, "==="):
             return True
         return self._container_content(parent, block, self._is_tab_set, "_tabbed")[0] is not None
 
     def _tabbed_run(self, parent: El, blocks: list[Text]) -> None:
         block = blocks.pop(0)
-        m = _TABBED_RE.search(block.s)
+        m = _line_search(_TABBED_RE, block.s, "===")
         if m:
             if m.start() > 0:
                 self.parse_blocks(parent, [block[: m.start()]])
@@ -547,7 +559,7 @@ class BlockParser:
         if self._border:
             if row.s.startswith("|"):
                 row = row[1:]
-            m = _TABLE_END_BORDER.search(row.s)
+            m = _TABLE_END_BORDER.search(row.s) if row.s.endswith("|") else None
             if m:
                 row = row[: m.start()]
         return self._split_cells(row)
@@ -609,13 +621,15 @@ class BlockParser:
         self._border = 0
         if header.s.startswith("|"):
             self._border |= 1
-        if _TABLE_END_BORDER.search(header.s) is not None:
+        if header.s.endswith("|") and _TABLE_END_BORDER.search(header.s) is not None:
             self._border |= 2
         width = len(self._split_row(header))
         is_table = width > 1
         if not is_table and width == 1 and self._border:
             for row in rows[1:]:
-                is_table = row.s.startswith("|") or _TABLE_END_BORDER.search(row.s) is not None
+                is_table = row.s.startswith("|") or (
+                    row.s.endswith("|") and _TABLE_END_BORDER.search(row.s) is not None
+                )
                 if not is_table:
                     break
         if is_table:
@@ -646,11 +660,11 @@ class BlockParser:
 
     @staticmethod
     def _hash_test(parent: El, block: Text) -> bool:
-        return "#" in block.s and _HASH_HEADER.search(block.s) is not None
+        return _line_search(_HASH_HEADER, block.s, "#") is not None
 
     def _hash_run(self, parent: El, blocks: list[Text]) -> None:
         block = blocks.pop(0)
-        m = _HASH_HEADER.search(block.s)
+        m = _line_search(_HASH_HEADER, block.s, "#")
         assert m is not None
         before = block[: m.start()]
         after = block[m.end() :]
@@ -667,7 +681,13 @@ class BlockParser:
 
     @staticmethod
     def _setext_test(parent: El, block: Text) -> bool:
-        return _SETEXT.match(block.s) is not None
+        s = block.s
+        newline = s.find("\n")  # the second line must start with `=` or `-`
+        return (
+            newline != -1
+            and s[newline + 1 : newline + 2] in ("=", "-")
+            and (_SETEXT.match(s) is not None)
+        )
 
     def _setext_run(self, parent: El, blocks: list[Text]) -> None:
         lines = blocks.pop(0).split("\n")
@@ -757,11 +777,11 @@ class BlockParser:
 
     @staticmethod
     def _deflist_test(parent: El, block: Text) -> bool:
-        return ":" in block.s and _DEFLIST.search(block.s) is not None
+        return _line_search(_DEFLIST, block.s, ":") is not None
 
     def _deflist_run(self, parent: El, blocks: list[Text]) -> bool | None:
         raw = blocks.pop(0)
-        m = _DEFLIST.search(raw.s)
+        m = _line_search(_DEFLIST, raw.s, ":")
         assert m is not None
         terms = [term.strip() for term in raw[: m.start()].split("\n") if term.s.strip()]
         block = raw[m.end() :]
@@ -801,11 +821,11 @@ class BlockParser:
 
     @staticmethod
     def _quote_test(parent: El, block: Text) -> bool:
-        return ">" in block.s and _QUOTE.search(block.s) is not None
+        return _line_search(_QUOTE, block.s, ">") is not None
 
     def _quote_run(self, parent: El, blocks: list[Text]) -> None:
         block = blocks.pop(0)
-        m = _QUOTE.search(block.s)
+        m = _line_search(_QUOTE, block.s, ">")
         if m:
             self.parse_blocks(parent, [block[: m.start()]])
             block = lines_join(self._unquote(line) for line in block[m.start() :].split("\n"))
