@@ -73,7 +73,7 @@ _Processor = tuple["Callable[[El, Text], bool]", "Callable[[El, list[Text]], boo
 
 
 def _line_search(pattern: re.Pattern[str], s: str, marker: str) -> re.Match[str] | None:
-    """`pattern.search(s)` for a pattern that starts `(?:^|\n)` and holds `marker` on the line.
+    """`pattern.search(s)`, for a pattern anchored at line starts holding `marker` there.
 
     Such a pattern has no literal prefix, so a plain search tries it at every character;
     no match can start before the line of the first `marker`, so the search starts there.
