@@ -1,63 +1,49 @@
-"""Reading Markdown bodies: code-aware scanning for `[[ID]]` links, the Why section, unsafe HTML.
+"""Reading Markdown bodies: `[[ID]]` references, headings and the Why section, as rendered.
 
-Code spans, fenced and indented code are masked first (with spaces, so every offset is kept),
-so examples in code never count. The scanner gives each link its file, line and offset: the
-site uses the offsets to swap a document's links around Markdown (`render.link_tokens`).
+`scan_body` finds exactly the references the site's renderer records (the `[[ID]]` inline
+processor of `mkdocs_pmo.site.links`, run by python-markdown with the site's extensions), in
+the renderer's order, each with its file line and column; it does so without rendering, by
+replaying the renderer's parse (`mkdocs_pmo.core.mdmodel`). So a reference is never missed
+in a list item's indented paragraph, nor reported from code in a blockquote's fence, a code
+span wrapped over two lines, an HTML comment or a tag's attribute.
+
+Known limitations (constructs the model leaves out, on purpose):
+
+- Nesting deep enough for python-markdown's recursion guards (`nearing_recursion_limit`,
+  pymdownx's depth limit) to stop treating `>` and `???` as blocks is not modelled.
+- Where the renderer's reference text holds inline-markup placeholders (`[[ID|a `code` b]]`,
+  escapes or inline HTML inside `|text`), `BodyLink.text` is the source text instead.
+- A fence whose info string makes Pygments or the highlighter raise is still taken as a
+  fence (the renderer would leave its lines as Markdown).
+- A footnote defined inside another footnote is ignored, as the renderer ignores it when it
+  is the last one (otherwise python-markdown fails: "OrderedDict mutated during iteration").
+- The body is read as written: in the build, mkdocs-macros renders Jinja (`{{ ... }}`,
+  `{# ... #}`) before Markdown, which can add or hide text. (MkDocs' own extensions change
+  nothing the `[[ID]]` processor sees: they run after it, or read without changing.)
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mkdocs_pmo.core.model import BodyLink
+from mkdocs_pmo.core.mdmodel import parse
+from mkdocs_pmo.core.mdmodel.flat import Section, heading_text, scan_flat
+from mkdocs_pmo.core.model import BodyLink, Heading
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable
 
-_FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_HEADING = re.compile(r" {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*$")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_UNSAFE_TAG = re.compile(
-    r"<\s*(?P<tag>script|iframe|object|embed|frame|frameset|base|meta)\b"
-    r"|<[a-zA-Z][^>]*?\s(?P<handler>on[a-zA-Z]+)\s*=",
-    re.IGNORECASE,
-)
-
-
-def _obfuscatable(word: str) -> str:
-    """A pattern for `word` as a browser reads it in a URL.
-
-    Any character may be a character reference (`&#105;`, `&colon;`), and tabs and newlines
-    (also as `&Tab;`, `&#10;`...) may sit anywhere: browsers decode and drop them.
-    """
-    gap = r"(?:[\t\n\r]|&(?:tab|newline);|&#0*(?:9|10|13);?|&#x0*(?:9|a|d);?)*"
-    named = {":": "&colon;", "/": "&sol;"}
-    parts = []
-    for char in word:
-        refs = {f"&#0*{ord(c)};?|&#x0*{ord(c):x};?" for c in {char.lower(), char.upper()}}
-        if char in named:
-            refs.add(named[char])
-        parts.append(f"(?:{re.escape(char)}|{'|'.join(sorted(refs))})")
-    return gap.join(parts)
-
-
-@functools.cache
-def _unsafe_scheme() -> re.Pattern[str]:
-    """Script URL schemes, however obfuscated.
-
-    Compiled on first use: it takes 6 ms, and a byte test rules it out for most bodies.
-    """
-    return re.compile(
-        "|".join(_obfuscatable(w) for w in ("javascript:", "vbscript:", "data:text/html")),
-        re.IGNORECASE,
-    )
+    from mkdocs_pmo.core.mdmodel import Parsed
 
 
 def link_pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
-    """The `[[ID]]`, `[[ID|text]]`, `[[ID#anchor]]` pattern for the configured prefixes only."""
+    """The `[[ID]]`, `[[ID|text]]`, `[[ID#anchor]]` pattern for the configured prefixes only.
+
+    `scan_body` and the `[[ID]]` processor take a pattern made here: groups `id`, `anchor` and
+    `text`, in that order, and no match across a line break.
+    """
     alternatives = "|".join(sorted((re.escape(p) for p in prefixes), key=len, reverse=True))
     return re.compile(
         rf"\[\[(?P<id>(?:{alternatives})-[0-9]+)"
@@ -70,137 +56,104 @@ def link_pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
 class BodyScan:
     """What a body says about itself, with 1-based file lines."""
 
+    #: References in the order the renderer records them.
     links: list[BodyLink] = field(default_factory=list)
+    #: Headings in document order, as the renderer (and its table of contents) sees them.
+    headings: list[Heading] = field(default_factory=list)
     why: str | None = None
     why_line: int = 0
-    unsafe_html: list[tuple[int, int, str]] = field(default_factory=list)
+    #: The body with code (fences, indented code, code spans) blanked out: same length, same
+    #: offsets, newlines kept, raw HTML kept.
+    html_text: str = ""
 
 
-def masked_lines(body: str) -> list[str]:
-    """Body lines with code, fences included, replaced by spaces: every offset is kept."""
+def _blank(code: str) -> str:
+    """`code` as spaces, line breaks kept."""
+    if "\r" in code:
+        return re.sub(r"[^\r\n]", " ", code)
+    return "\n".join(" " * len(line) for line in code.split("\n"))
+
+
+def _mask(body: str, parsed: Parsed) -> str:
+    """The body with its code blanked out (line breaks kept)."""
+    if not parsed.code:
+        return body
+    source = parsed.source
+    spans = sorted(
+        (source.body_offset(start), source.body_offset(end - 1) + 1) for start, end in parsed.code
+    )
     out: list[str] = []
-    fence: str | None = None
-    previous_blank = True
-    for line in body.split("\n"):
-        if fence is not None:
-            stripped = line.strip()
-            if stripped.startswith(fence) and not stripped.lstrip(fence[0]):
-                fence = None
-            out.append(" " * len(line))
+    done = 0
+    for first, stop in spans:
+        first = max(first, done)
+        if stop <= first:
             continue
-        match = _FENCE_OPEN.match(line)
-        if match and not (match["fence"][0] == "`" and "`" in match["info"]):
-            fence = match["fence"]
-            out.append(" " * len(line))
-            previous_blank = False
-            continue
-        if previous_blank and (line.startswith("    ") or line.startswith("\t")) and line.strip():
-            out.append(" " * len(line))  # indented code block (after a blank line)
-            continue
-        previous_blank = not line.strip()
-        if "`" in line:
-            line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
-        out.append(line)
-    return out
-
-
-def _headings(text: str) -> Iterator[re.Match[str]]:
-    """ATX headings, found by jumping from `#` to `#` (a multiline regex scans every line)."""
-    pos = text.find("#")
-    while pos != -1:
-        line_start = text.rfind("\n", 0, pos) + 1
-        line_end = text.find("\n", pos)
-        if line_end == -1:
-            line_end = len(text)
-        if pos - line_start <= 3 and not text[line_start:pos].strip(" "):
-            match = _HEADING.match(text, line_start, line_end)
-            if match:
-                yield match
-        pos = text.find("#", line_end)
-
-
-def _needs_mask(body: str) -> bool:
-    return "`" in body or ("~" in body and "~~~" in body) or "\n    " in body or "\n\t" in body
-
-
-class _Lines:
-    """Line and column of offsets in `text`, counting newlines from the previous answer on.
-
-    Offsets usually come in increasing order (matches of one pattern), so a body with many
-    links is counted once, not once per link.
-    """
-
-    def __init__(self, text: str, first_line: int) -> None:
-        self.text = text
-        self.offset = 0
-        self.line = first_line
-
-    def __call__(self, offset: int) -> tuple[int, int]:
-        text = self.text
-        if offset >= self.offset:
-            self.line += text.count("\n", self.offset, offset)
-        else:
-            self.line -= text.count("\n", offset, self.offset)
-        self.offset = offset
-        return self.line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+        out.append(body[done:first])
+        out.append(_blank(body[first:stop]))
+        done = stop
+    out.append(body[done:])
+    return "".join(out)
 
 
 def scan_body(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:
-    """Find links, the `## Why` section and unsafe HTML in `body` (starting at `first_line`).
+    """Find the references, headings and `## Why` section of `body`.
 
-    Works on the whole text with compiled patterns; lines are counted only for matches.
+    Args:
+        body: The Markdown after the front matter.
+        first_line: The file line of the body's first line.
+        pattern: `link_pattern(...)` for the configured ID prefixes.
     """
-    scan = BodyScan()
-    text = "\n".join(masked_lines(body)) if _needs_mask(body) else body
-
-    position = _Lines(text, first_line)
-    if "[[" in text:
-        # Lines counted inline, from link to link: this loop runs for every link of every
-        # document, and a call per link to `position` would be most of its cost.
-        line, last = first_line, 0
-        for m in pattern.finditer(text):
-            start, end = m.span()
-            line += text.count("\n", last, start)
-            last = start
-            target, anchor, label = m.group("id", "anchor", "text")
-            scan.links.append(
-                BodyLink(
-                    target,
-                    line,
-                    start - text.rfind("\n", 0, start),
-                    anchor or "",
-                    label.strip() if label else "",
-                    start,
-                    end,
-                )
-            )
-    if "<" in text:
-        for m in _UNSAFE_TAG.finditer(text):
-            line, col = position(m.start())
-            scan.unsafe_html.append((line, col, m["tag"] or m["handler"]))
-    # Lower-cased UTF-8 is several times faster to make than lower-cased text, and enough to
-    # tell whether the scheme pattern needs to run (browsers drop tabs and newlines in URLs).
-    squeezed = text.encode("utf-8", "surrogatepass").lower()
-    squeezed = squeezed.replace(b"\n", b"").replace(b"\t", b"").replace(b"\r", b"")
-    if "&" in text or b"script" in squeezed or b"data:" in squeezed:
-        for m in _unsafe_scheme().finditer(text):
-            line, col = position(m.start())
-            scan.unsafe_html.append((line, col, m.group(0)))
-    why_start: int | None = None
-    why_end: int | None = None
-    for m in _headings(text):
-        level = len(m["hashes"])
-        if why_start is not None:
-            if level <= 2:
-                why_end = m.start()
-                break
-            continue
-        title = re.sub(r"\s*\{[^}]*\}\s*$", "", m["text"] or "").strip().rstrip("#").strip()
-        if level == 2 and title.lower() == "why":
-            why_start = m.end()
-            scan.why_line = position(m.start())[0]
-    if why_start is not None:
-        # Slice the original body (not the masked text, which has the same offsets) so code
-        # in the Why section survives: from the line after the heading to the next heading.
-        scan.why = body[why_start + 1 : why_end].strip()
+    flat = scan_flat(body, pattern, first_line) if body else None
+    if flat is None:
+        return _scan_model(body, first_line, pattern)
+    scan = BodyScan(links=flat.links, html_text=body)
+    sections = flat.sections
+    scan.headings = [section[0] for section in sections]
+    _find_why(scan, body, sections, ordered=True)
     return scan
+
+
+def _scan_model(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:
+    """`scan_body` by the model of the renderer (any document)."""
+    scan = BodyScan(html_text=body)
+    parsed = parse(body, pattern)
+    source = parsed.source
+    for found in parsed.found:
+        line, col = source.locate(found.offset)
+        label = source.text_of(found.text).strip() if found.text is not None else ""
+        scan.links.append(BodyLink(found.target, first_line + line, col + 1, found.anchor, label))
+    starts = source.body_starts
+    sections: list[Section] = []
+    for el in parsed.headings:
+        text = el.text
+        pos = el.pos if el.pos >= 0 else (text.first_offset() if text is not None else -1)
+        if pos < 0:
+            continue
+        end = el.end if el.end >= 0 else (text.last_offset() if text is not None else pos)
+        line = source.locate(pos)[0]
+        last_line = source.locate(max(end, pos))[0]
+        written = heading_text(source.text_of(text)) if text is not None else ""
+        heading = Heading(int(el.tag[1]), written, first_line + line)
+        scan.headings.append(heading)
+        after = starts[last_line + 1] if last_line + 1 < len(starts) else len(body)
+        sections.append((heading, starts[line], after))
+    _find_why(scan, body, sections)
+    scan.html_text = _mask(body, parsed)
+    return scan
+
+
+def _find_why(scan: BodyScan, body: str, sections: list[Section], *, ordered: bool = False) -> None:
+    """The `## Why` section: from the line after the heading to the next heading of level <= 2."""
+    if not ordered:
+        sections = sorted(sections, key=lambda section: section[1])
+    for n, (heading, _, after) in enumerate(sections):
+        if heading.level != 2 or heading.text.lower() != "why":
+            continue
+        scan.why_line = heading.line
+        end = len(body)
+        for other, start, _ in sections[n + 1 :]:
+            if other.level <= 2 and start >= after:
+                end = start
+                break
+        scan.why = body[after:end].strip()
+        return

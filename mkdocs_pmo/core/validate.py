@@ -139,15 +139,6 @@ def build_document(
                     SourceLocation(uri, scan.why_line, 1),
                 )
             )
-    for line, col, what in scan.unsafe_html:
-        issues.append(
-            Issue(
-                IssueCode.UNSAFE_HTML,
-                f"'{what}' in the body is not allowed: scripts, frames, event handlers and "
-                "script URLs are removed from the site",
-                SourceLocation(uri, line, col),
-            )
-        )
     relations = {name: _as_ids(meta.get(name)) for name in RELATION_FIELDS if name in meta}
     return Document(
         id=doc_id,

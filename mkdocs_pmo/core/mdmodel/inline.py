@@ -1,0 +1,409 @@
+"""The inline stage: python-markdown's `InlineProcessor` up to the `[[ID]]` pattern.
+
+python-markdown runs its inline patterns one after another over a whole text (an element's
+text or tail), in priority order, each match replaced by a placeholder that later patterns
+cannot look into. The `[[ID]]` processor (priority 85) therefore only sees what code spans
+(`backtick`, 190), escapes (180), footnote references, links and references (175-125),
+autolinks (120-110), hard line breaks (100) and inline HTML and comments (90) left, and a
+link's text is run through the remaining patterns the moment the link is found: a reference
+inside `[text](url)` is recorded before the ones around it. Patterns after 85 never matter.
+
+The texts are visited as python-markdown visits them: breadth first (a queue), each element's
+children's text then tail, so a paragraph after a list is processed before the list's items.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mkdocs_pmo.core.mdmodel.text import Text
+from mkdocs_pmo.core.mdmodel.tree import INLINE_PLACEHOLDER
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Collection
+
+    from mkdocs_pmo.core.mdmodel.tree import El
+
+# Copies of markdown.inlinepatterns' patterns (a test checks them against the installed package).
+BACKTICK_RE = r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)"
+ESCAPE_RE = r"\\(.)"
+FOOTNOTE_RE = r"\[\^([^\]]*)\]"
+NOIMG = r"(?<!\!)"
+LINK_RE = NOIMG + r"\["
+IMAGE_LINK_RE = r"\!\["
+AUTOLINK_RE = r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>"
+AUTOMAIL_RE = r"<([^<> !]+@[^@<> ]+)>"
+HTML_RE = (
+    r"""(<(\/?+[a-zA-Z][^\s"'<>@]*+(?:\s+[^\s"'=<>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>]++))?+)*+\s*+/?|"""
+    r"!--(?:(?!<!--|-->).)*--|"
+    r"[?](?:(?!<[?]|[?]>).)*[?]|"
+    r"!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\]"
+    ")>)"
+)
+LINE_BREAK_RE = r"  \n"
+#: `Markdown.ESCAPED_CHARS` with the site's extensions (tables add `|`, def_list `:`).
+ESCAPED_CHARS = frozenset("\\`*_{}[]()>#+-.!:|")
+
+_LINK_DESTINATION = re.compile(
+    r"""\(\s*(?:(<[^<>]*>)\s*(?:('[^']*'|"[^"]*")\s*)?\))?""", re.DOTALL | re.UNICODE
+)
+_REFERENCE_ID = re.compile(r"\s?\[([^\]]*)\]", re.DOTALL | re.UNICODE)
+_WHITESPACE = re.compile(r"\s+", re.MULTILINE)
+_BRACKET = re.compile(r"[\[\]]")
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.DOTALL | re.UNICODE)
+
+
+#: The patterns before the `[[ID]]` one, in priority order, compiled as python-markdown does.
+_PATTERNS = tuple(
+    _compile(p)
+    for p in (
+        BACKTICK_RE,
+        ESCAPE_RE,
+        FOOTNOTE_RE,
+        LINK_RE,  # reference
+        LINK_RE,  # link
+        IMAGE_LINK_RE,  # image link
+        IMAGE_LINK_RE,  # image reference
+        LINK_RE,  # short reference
+        IMAGE_LINK_RE,  # short image reference
+        AUTOLINK_RE,
+        AUTOMAIL_RE,
+        LINE_BREAK_RE,
+        HTML_RE,
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A reference the `[[ID]]` processor meets."""
+
+    target: str
+    anchor: str
+    #: The text after `|`, stripped, as the processor gets it (placeholders included).
+    text: Text | None
+    #: Source offset of the opening `[[`.
+    offset: int
+
+
+def find_code_spans(start: int, text: str) -> tuple[int, int | None]:
+    """`InlineHilitePattern.find_code_spans`, unchanged."""
+    last = len(text)
+    max_ticks = 0
+    while start < last and text[start] == "`":
+        max_ticks += 1
+        start += 1
+    longest_span = 0
+    end = 0
+    i = start
+    while i < last:
+        span_length = 0
+        while i < last and text[i] == "`":
+            span_length += 1
+            i += 1
+        if not span_length:
+            i += 1
+            continue
+        if max_ticks == span_length:
+            return start, i - span_length
+        if span_length > longest_span:
+            longest_span = span_length
+            end = i
+    if 0 < longest_span < max_ticks:
+        return start - (max_ticks - longest_span), end - longest_span
+    return start + max_ticks, None
+
+
+def _bracketed(s: str, index: int) -> tuple[int, bool]:
+    """`LinkInlineProcessor.getText`: the index after the matching `]`, and whether found."""
+    depth = 1
+    while True:
+        m = _BRACKET.search(s, index)
+        if m is None:
+            return len(s), False
+        depth += 1 if m.group() == "[" else -1
+        index = m.end()
+        if depth == 0:
+            return index, True
+
+
+def _destination(s: str, index: int) -> tuple[int, bool]:
+    """`LinkInlineProcessor.getLink`: the index after `(...)`, and whether it is one."""
+    m = _LINK_DESTINATION.match(s, pos=index)
+    if m is None:
+        return index, False
+    if m.group(1):
+        return m.end(0), True
+    bracket_count = 1
+    backtrack_count = 1
+    index = m.end()
+    last_bracket = -1
+    quote = ""
+    exit_quote = -1
+    ignore_matches = False
+    alt_quote = ""
+    exit_alt_quote = -1
+    last = ""
+    for pos in range(index, len(s)):
+        c = s[pos]
+        if c == "(":
+            if not ignore_matches:
+                bracket_count += 1
+            elif backtrack_count > 0:
+                backtrack_count -= 1
+        elif c == ")":
+            if (exit_quote != -1 and quote == last) or (exit_alt_quote != -1 and alt_quote == last):
+                bracket_count = 0
+            elif not ignore_matches:
+                bracket_count -= 1
+            elif backtrack_count > 0:
+                backtrack_count -= 1
+                if backtrack_count == 0:
+                    last_bracket = index + 1
+        elif c in ("'", '"'):
+            if not quote:
+                ignore_matches = True
+                backtrack_count = bracket_count
+                bracket_count = 1
+                quote = c
+            elif c != quote and not alt_quote:
+                alt_quote = c
+            elif c == quote:
+                exit_quote = index + 1
+            elif alt_quote and c == alt_quote:
+                exit_alt_quote = index + 1
+        index += 1
+        if bracket_count == 0:
+            break
+        if c != " ":
+            last = c
+    if bracket_count != 0 and backtrack_count == 0:
+        index = last_bracket
+        bracket_count = 0
+    return index, bracket_count == 0
+
+
+#: What a pattern's match becomes: `(kind, start, end)`; kind None leaves the text alone and
+#: moves on (python-markdown's `(None, start, end)`), a None result tries the next match.
+_Result = tuple[str | None, int, int] | None
+
+
+class Inline:
+    """Runs the inline patterns over texts, recording references and code spans."""
+
+    def __init__(
+        self, pattern: re.Pattern[str], references: Collection[str], footnotes: Collection[str]
+    ) -> None:
+        self.references = references
+        self.footnotes = footnotes
+        self.found: list[Found] = []
+        #: Code spans, as the texts they cover.
+        self.code: list[Text] = []
+        self._stashed = 0
+        handlers = (
+            self._backtick,
+            self._escape,
+            self._footnote,
+            self._reference,
+            self._link,
+            self._image_link,
+            self._image_reference,
+            self._short_reference,
+            self._short_image_reference,
+            self._opaque,
+            self._opaque,
+            self._opaque,
+            self._opaque,
+            self._ref,
+        )
+        self.patterns = list(zip((*_PATTERNS, pattern), handlers, strict=True))
+
+    def process(self, text: Text) -> None:
+        """Run the patterns over one element text or tail."""
+        s = text.s
+        if "[[" in s:
+            self._run(text, 0)
+        elif "`" in s:
+            self._run(text, 0, stop=1)
+
+    def _possible(self, s: str) -> tuple[bool, ...]:
+        """Which patterns can match in `s`: each needs some text (`](` for a link...).
+
+        Placeholders only ever replace text, so what cannot match at the start never can.
+        """
+        references = bool(self.references) and "[" in s
+        image = "![" in s
+        html = "<" in s
+        return (
+            "`" in s,
+            "\\" in s,
+            bool(self.footnotes) and "[^" in s,
+            references,
+            "](" in s,
+            image and "](" in s,
+            references and image,
+            references,
+            references and image,
+            html,
+            html,
+            "  \n" in s,
+            html,
+            "[[" in s,
+        )
+
+    def _run(self, data: Text, index: int, stop: int | None = None) -> Text:
+        """`InlineProcessor.__handleInline` from pattern `index` (up to `stop`)."""
+        start = 0
+        count = len(self.patterns) if stop is None else stop
+        possible = self._possible(data.s)
+        last = len(self.patterns) - 1
+        while index < count:
+            if not possible[index]:
+                index += 1
+            elif index == last:
+                # The `[[ID]]` pattern comes last: nothing after it needs its placeholders,
+                # and replacing each match before looking for the next finds the same ones.
+                regex, handle = self.patterns[index]
+                for m in regex.finditer(data.s, start):
+                    handle(m, data, index)
+                break
+            else:
+                data, matched, start = self._apply(index, data, start)
+                if not matched:
+                    index += 1
+        return data
+
+    def _apply(self, index: int, data: Text, start: int) -> tuple[Text, bool, int]:
+        regex, handle = self.patterns[index]
+        for m in regex.finditer(data.s, start):
+            result = handle(m, data, index)
+            if result is not None:
+                break
+        else:
+            return data, False, 0
+        kind, begin, end = result
+        if kind is None:
+            return data, True, end
+        placeholder = INLINE_PLACEHOLDER % f"{self._stashed:04d}"
+        self._stashed += 1
+        first = data.o[begin] if begin < len(data.o) else -1
+        stand_in = Text.placeholder(placeholder, first, data.o[end - 1])
+        return data[:begin] + stand_in + data[end:], True, begin + len(placeholder)
+
+    # Patterns -----------------------------------------------------------------------------
+
+    def _backtick(self, m: re.Match[str], data: Text, index: int) -> _Result:
+        if m.group(1):
+            return "str", m.start(0), m.end(0)
+        begin = m.start(0)
+        start, end = find_code_spans(begin, data.s)
+        if end is None:
+            return None, begin, start
+        stop = end + (start - begin)
+        self.code.append(data[begin:stop])
+        return "code", begin, stop
+
+    @staticmethod
+    def _escape(m: re.Match[str], data: Text, index: int) -> _Result:
+        return ("str" if m.group(1) in ESCAPED_CHARS else None), m.start(0), m.end(0)
+
+    def _footnote(self, m: re.Match[str], data: Text, index: int) -> _Result:
+        return ("el", m.start(0), m.end(0)) if m.group(1) in self.footnotes else None
+
+    def _reference_end(self, s: str, index: int, text: str, short: bool) -> tuple[str, int] | None:
+        """`evalId`: the reference id and where the reference ends."""
+        if short:
+            return _WHITESPACE.sub(" ", text.lower()), index
+        m = _REFERENCE_ID.match(s, pos=index)
+        if m is None:
+            return None
+        key = m.group(1).lower() or text.lower()
+        return _WHITESPACE.sub(" ", key), m.end(0)
+
+    def _any_reference(
+        self, m: re.Match[str], data: Text, index: int, *, short: bool, image: bool
+    ) -> _Result:
+        s = data.s
+        text_start = m.end(0)
+        after, handled = _bracketed(s, text_start)
+        if not handled:
+            return None
+        found = self._reference_end(s, after, s[text_start : after - 1], short)
+        if found is None:
+            return None
+        key, end = found
+        if key not in self.references:
+            return None, m.start(0), end
+        if not image:
+            self._run(data[text_start : after - 1], index + 1)
+        return "el", m.start(0), end
+
+    def _reference(self, m: re.Match[str], data: Text, index: int) -> _Result:
+        return self._any_reference(m, data, index, short=False, image=False)
+
+    def _image_reference(self, m: re.Match[str], data: Text, index: int) -> _Result:
+        return self._any_reference(m, data, index, short=False, image=True)
+
+    def _short_reference(self, m: re.Match[str], data: Text, index: int) -> _Result:
+        return self._any_reference(m, data, index, short=True, image=False)
+
+    def _short_image_reference(self, m: re.Match[str], data: Text, index: int) -> _Result:
+        return self._any_reference(m, data, index, short=True, image=True)
+
+    def _any_link(self, m: re.Match[str], data: Text, index: int, *, image: bool) -> _Result:
+        s = data.s
+        text_start = m.end(0)
+        after, handled = _bracketed(s, text_start)
+        if not handled:
+            return None
+        end, handled = _destination(s, after)
+        if not handled:
+            return None
+        if not image and after - 1 > text_start:
+            self._run(data[text_start : after - 1], index + 1)
+        return "el", m.start(0), end
+
+    def _link(self, m: re.Match[str], data: Text, index: int) -> _Result:
+        return self._any_link(m, data, index, image=False)
+
+    def _image_link(self, m: re.Match[str], data: Text, index: int) -> _Result:
+        return self._any_link(m, data, index, image=True)
+
+    @staticmethod
+    def _opaque(m: re.Match[str], data: Text, index: int) -> _Result:
+        return "el", m.start(0), m.end(0)
+
+    def _ref(self, m: re.Match[str], data: Text, index: int) -> _Result:
+        start, end = m.span("text")
+        self.found.append(
+            Found(
+                m.group("id"),
+                m.group("anchor") or "",
+                data[start:end].strip() if start >= 0 else None,
+                data.o[m.start(0)],
+            )
+        )
+        return "el", m.start(0), m.end(0)
+
+
+def visit_texts(root: El, handle: Callable[[Text], None]) -> None:
+    """Every text and tail the inline stage processes, in its order (breadth first)."""
+    queue = [root]
+    i = 0
+    while i < len(queue):
+        element = queue[i]
+        i += 1
+        for child in element.children:
+            text = child.text
+            if text and not child.text_atomic:
+                handle(text)
+            tail = child.tail
+            if tail and not child.tail_atomic:
+                handle(tail)
+            if child.children:
+                queue.append(child)
