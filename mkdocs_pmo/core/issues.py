@@ -167,7 +167,8 @@ class IssueCode(enum.Enum):
     UNSAFE_HTML = (
         "pmo.unsafe-html",
         Severity.ERROR,
-        "A `<script>`, event-handler attribute or `javascript:` URL in a document body.",
+        "HTML in a document body that the allowlist sanitiser removes from the page (an element, "
+        "attribute or URL it does not admit), located so nothing disappears silently.",
     )
     APPLIES_TO = (
         "pmo.applies-to",

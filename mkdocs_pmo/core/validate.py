@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mkdocs_pmo.core.body import scan_body
+from mkdocs_pmo.core.html_safety import check_html
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 from mkdocs_pmo.core.load import compose, locate, scalar_source
 from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Document
@@ -139,6 +140,14 @@ def build_document(
                     SourceLocation(uri, scan.why_line, 1),
                 )
             )
+    for finding in check_html(scan.html_text, parsed.body_line):
+        issues.append(
+            Issue(
+                IssueCode.UNSAFE_HTML,
+                f"{finding.what} is not allowed in a document body and is removed from the site",
+                SourceLocation(uri, finding.line, finding.col),
+            )
+        )
     relations = {name: _as_ids(meta.get(name)) for name in RELATION_FIELDS if name in meta}
     return Document(
         id=doc_id,

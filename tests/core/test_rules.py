@@ -328,3 +328,32 @@ def test_issue_codes_are_unique_and_described():
     values = [c.value for c in IssueCode]
     assert len(values) == len(set(values))
     assert all(c.value.startswith("pmo.") and c.description for c in IssueCode)
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "col", "named"),
+    [
+        (
+            '<form action="https://evil.example/">\n<input type="password" name="p">\n</form>\n',
+            9,
+            1,
+            "<form>",
+        ),
+        ('Text <link rel="stylesheet" href="//evil.example/x.css">\n', 9, 6, "<link>"),
+        ("<img/onerror=alert(1) src=x>\n", 9, 6, "onerror"),
+        ("[click](javascript:alert(1))\n", 9, 9, "javascript"),
+    ],
+)
+def test_html_the_sanitiser_removes_is_an_error_at_its_place(run, body, line, col, named):
+    _, report = run({S1: fm() + "\n" + body + WHY})
+    found = [i for i in report.issues if i.code is IssueCode.UNSAFE_HTML]
+    assert found, report.issues
+    first = found[0]
+    assert (first.location.uri, first.location.line, first.location.col) == (S1, line, col)
+    assert named in first.message and first.severity is Severity.ERROR
+
+
+def test_html_in_code_is_not_reported(run):
+    body = "\n```html\n<script>alert(1)</script>\n```\n\n`<form>` as a code span.\n"
+    _, report = run({S1: fm() + body + WHY})
+    assert report.issues == []

@@ -73,12 +73,25 @@ def test_error_level_issues_abort_without_strict_after_logging_all(
             "docs/extra.md:3:5: link [[STD-777]]: no document has this ID",
             id="broken-link-in-docs-page",
         ),
+        pytest.param(
+            {
+                "standards/STD-001-a.md": doc_text(
+                    "STD-001",
+                    body='Text <link rel="stylesheet" href="//x.example/a.css">\n\n## Why\n\nB.\n',
+                )
+            },
+            "standards/STD-001-a.md:11:6: <link> is not allowed",
+            id="unsafe-html",
+        ),
     ],
 )
 def test_strict_fails_on_warnings_that_a_normal_build_tolerates(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, files: dict[str, str], expected: str
 ) -> None:
-    levels = {c: "warn" for c in ("pmo.dangling-ref", "pmo.missing-why", "pmo.unknown-field")}
+    levels = {
+        c: "warn"
+        for c in ("pmo.dangling-ref", "pmo.missing-why", "pmo.unknown-field", "pmo.unsafe-html")
+    }
     base = {"standards/STD-009-ok.md": doc_text("STD-009")}
     write_tree(tmp_path, {"mkdocs.yml": mkdocs_yml({"validation": levels}), **base, **files})
     build_site(tmp_path)  # warnings only: builds
