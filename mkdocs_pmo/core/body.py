@@ -57,13 +57,23 @@ def _unsafe_scheme() -> re.Pattern[str]:
 
 
 def link_pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
-    """The `[[ID]]`, `[[ID|text]]`, `[[ID#anchor]]` pattern for the configured prefixes only."""
+    """The `[[ID]]`, `[[ID|text]]`, `[[ID#anchor]]`, `[[ID.R3]]` pattern for the prefixes.
+
+    Group `req` is a requirement's number as written (`[[STD-004.R3]]`).
+    """
     alternatives = "|".join(sorted((re.escape(p) for p in prefixes), key=len, reverse=True))
     return re.compile(
         rf"\[\[(?P<id>(?:{alternatives})-[0-9]+)"
-        r"(?:#(?P<anchor>[A-Za-z0-9_.:-]*))?"
+        r"(?:\.R(?P<req>[0-9]+)|#(?P<anchor>[A-Za-z0-9_.:-]*))?"
         r"(?:\|(?P<text>[^\]\n]*))?\]\]"
     )
+
+
+def requirement_number(written: str | None) -> int:
+    """The number of `[[ID.R3]]` (`"3"` → 3); -1 for one written with a leading zero (`R03`)."""
+    if not written:
+        return 0
+    return int(written) if written[0] != "0" else -1
 
 
 @dataclass
@@ -162,7 +172,7 @@ def scan_body(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:
             start, end = m.span()
             line += text.count("\n", last, start)
             last = start
-            target, anchor, label = m.group("id", "anchor", "text")
+            target, anchor, label, req = m.group("id", "anchor", "text", "req")
             scan.links.append(
                 BodyLink(
                     target,
@@ -172,6 +182,7 @@ def scan_body(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:
                     label.strip() if label else "",
                     start,
                     end,
+                    requirement_number(req),
                 )
             )
     if "<" in text:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
     from mkdocs_pmo.core.facets import Facet
-    from mkdocs_pmo.core.parameters import Parameter
+    from mkdocs_pmo.core.parameters import ParamCall, Parameter
 
 STATUSES = ("draft", "proposed", "active", "deprecated", "superseded", "retired")
 #: Statuses whose documents are in force (reviews are tracked for these).
@@ -72,6 +72,39 @@ class BodyLink:
     #: Where the link is in the body: `body[start:end]` is the link as written.
     start: int = -1
     end: int = -1
+    #: For `[[STD-004.R3]]`: the requirement's number (0: a link to the document or a heading).
+    requirement: int = 0
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One requirement of a document (`**R3** — ...` in its `## Requirements` section)."""
+
+    doc_id: str
+    number: int
+    #: File position of the `**R3**` that opens it.
+    line: int
+    col: int
+    #: Its Markdown as written, after the number and separator (nested lines dedented).
+    source: str
+    #: Plain text: Markdown markup removed, parameters shown with their values.
+    text: str
+    #: Its first RFC 2119 keyword (`MUST`, `MUST NOT`, `SHOULD`, `SHOULD NOT`, `MAY`), or "".
+    keyword: str
+    #: Whom it binds: every configured facet with its values.
+    applies_to: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Names of the parameters its text uses, in order of first use.
+    parameters: tuple[str, ...] = ()
+    #: The last file line it spans.
+    end_line: int = 0
+
+    @property
+    def id(self) -> str:
+        return f"{self.doc_id}.R{self.number}"
+
+    @property
+    def anchor(self) -> str:
+        return f"R{self.number}"
 
 
 @dataclass(frozen=True)
@@ -111,6 +144,18 @@ class Document:
     why_line: int = 0
     #: The front matter's YAML text, parsed again only to locate a problem found later.
     front_matter: str = field(default="", compare=False, repr=False)
+    #: Requirements of its `## Requirements` section, in order of appearance.
+    requirements: tuple[Requirement, ...] = ()
+    #: `param("name")` calls in its body (found by Jinja's parser), in order.
+    param_calls: tuple[ParamCall, ...] = ()
+
+    @functools.cached_property
+    def requirements_by_number(self) -> dict[int, Requirement]:
+        """Requirements by number (the first one, if a number is used twice)."""
+        found: dict[int, Requirement] = {}
+        for req in self.requirements:
+            found.setdefault(req.number, req)
+        return found
 
     def where(self, key: str) -> SourceLocation:
         """Location of a front-matter key (`related`) or list item (`related[2]`)."""

@@ -103,7 +103,15 @@ def _check_body_links(
 ) -> Iterator[Issue]:
     for link in doc.body_links:
         target = link.target
-        if target in by_id:
+        found = by_id.get(target)
+        if found is not None and link.requirement:
+            if link.requirement not in found.requirements_by_number:
+                yield Issue(
+                    IssueCode.DANGLING_REF,
+                    _missing_requirement(found, link.requirement),
+                    SourceLocation(doc.uri, link.line, link.col),
+                )
+        elif found is not None:
             if target == doc.id and not link.anchor:
                 yield Issue(
                     IssueCode.SELF_REF,
@@ -124,6 +132,18 @@ def _check_body_links(
                 f"link [[{target}]]: no document has this ID",
                 SourceLocation(doc.uri, link.line, link.col),
             )
+
+
+def _missing_requirement(doc: Document, number: int) -> str:
+    if number < 0:
+        return f"link to a requirement of {doc.id}: numbers have no leading zeros (R3, not R03)"
+    numbers = [f"R{r.number}" for r in doc.requirements]
+    have = (
+        f"its requirements: {', '.join(numbers)}"
+        if numbers
+        else "it has no requirements (no '**R<n>**' items under '## Requirements')"
+    )
+    return f"link [[{doc.id}.R{number}]]: {doc.id} has no requirement R{number}; {have}"
 
 
 def _check_supersession(doc: Document, by_id: Mapping[str, Document]) -> Iterator[Issue]:

@@ -218,11 +218,18 @@ def docs_dir_link_issues(
         if "[[" not in source:
             continue
         for link in scan_body(source, 1, pattern).links:
-            if link.target not in corpus:
+            doc = corpus.get(link.target)
+            missing = doc is not None and link.requirement not in (0, *doc.requirements_by_number)
+            if doc is None or missing:
+                what = (
+                    f"{link.target} has no requirement R{link.requirement}"
+                    if missing
+                    else f"unknown document ID {link.target}"
+                )
                 issues.append(
                     Issue(
                         IssueCode.DANGLING_REF,
-                        f"unknown document ID {link.target}",
+                        what,
                         SourceLocation(edit_prefix + file.src_uri, link.line, link.col),
                     )
                 )

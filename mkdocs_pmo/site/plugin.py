@@ -163,6 +163,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             return markdown
         state.links.page_uri = page.file.src_uri
         state.links.rendered = []
+        state.links.requirements = []
         doc = state.document(page.file.src_uri, page.file)
         if doc is not None:
             page.meta.update(doc.meta)
