@@ -20,8 +20,16 @@ if TYPE_CHECKING:
     from mkdocs_pmo.site.state import BuildState
 
 
+#: Where the card's fields go once search has indexed the page (see `page_end`).
+CARD_FIELDS = "<!-- pmo:card-fields -->"
+
+
 def page_top(state: BuildState, doc: Document, page: Page, html: str, *, sanitize: bool) -> str:
-    """`html`, the body of `doc`'s page, sanitised, with its banner, card and Why block."""
+    """`html`, the body of `doc`'s page, sanitised, with its banner, card and Why block.
+
+    The card holds what search should index of it (summary, owner); its other fields stand as a
+    comment until `page_end`.
+    """
     corpus = state.corpus
     assert corpus is not None
     if sanitize:
@@ -31,7 +39,7 @@ def page_top(state: BuildState, doc: Document, page: Page, html: str, *, sanitiz
     kind_label = kind.name.replace("_", " ") if kind else "document"
     successors = [state.link_to(d, prefix) for d in corpus.successors(doc)]
     templates = state.templates
-    top = templates.banner(doc, kind_label, successors) + templates.card(doc, state.today)
+    top = templates.banner(doc, kind_label, successors) + templates.card(doc, CARD_FIELDS)
     html = templates.why(html)
     if html.lstrip().startswith("<h1"):
         end = html.find("</h1>") + len("</h1>")
@@ -39,8 +47,9 @@ def page_top(state: BuildState, doc: Document, page: Page, html: str, *, sanitiz
     return top + html
 
 
-def page_end(state: BuildState, doc: Document, page: Page) -> str:
-    """Relations (with the neighbourhood graph) and history, for the end of `doc`'s page.
+def page_end(state: BuildState, doc: Document, page: Page, content: str) -> str:
+    """`content`, `doc`'s page once search has indexed it, with the card's fields, and with
+    relations (and the neighbourhood graph) and history at its end.
 
     Sets `page.meta["pmo_mermaid"]` when the page gets a graph, so templates can load Mermaid.
     """
@@ -58,7 +67,8 @@ def page_end(state: BuildState, doc: Document, page: Page) -> str:
     history = state.templates.history(
         state.history, doc.id, commit_url=state.commit_url, feed_url=prefix + FEED_URI
     )
-    return state.templates.relations(doc, groups) + history
+    content = content.replace(CARD_FIELDS, state.templates.card_fields(doc, state.today), 1)
+    return content + state.templates.relations(doc, groups) + history
 
 
 def resolves(corpus: Corpus, link: BodyLink) -> bool:

@@ -110,9 +110,10 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             e for e in config.markdown_extensions if not isinstance(e, PmoLinkExtension)
         ]
         config.markdown_extensions.append(PmoLinkExtension(checker.pattern, state.links))  # type: ignore[arg-type]
-        stylesheets, scripts = site_files.asset_uris()
-        config.extra_css.extend(s for s in stylesheets if s not in config.extra_css)
-        config.extra_javascript.extend(s for s in scripts if s not in config.extra_javascript)
+        if site_files.STYLESHEET_URI not in config.extra_css:
+            config.extra_css.append(site_files.STYLESHEET_URI)
+        if site_files.SCRIPT_URI not in config.extra_javascript:
+            config.extra_javascript.append(site_files.SCRIPT_URI)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -162,6 +163,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         if state is None:
             return markdown
         state.links.page_uri = page.file.src_uri
+        state.links.prefix = root_prefix(page.url)
         state.links.rendered = []
         state.links.requirements = []
         doc = state.document(page.file.src_uri, page.file)
@@ -195,15 +197,15 @@ class PmoPlugin(BasePlugin[PmoConfig]):
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        """`page_context`, after search has indexed the page (priority 0): a document's
-        relations, neighbourhood graph and history go at the end of its content.
+        """`page_context`, after search has indexed the page (priority 0): a document's card
+        gets its fields, and relations, neighbourhood graph and history go at its end.
 
         Kept out of the search index: every neighbour's ID would make this page match.
         """
         state = self.state
         doc = state.document(page.file.src_uri, page.file) if state is not None else None
         if state is not None and doc is not None and page.content is not None:
-            page.content += page_end(state, doc, page)
+            page.content = page_end(state, doc, page, page.content)
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
