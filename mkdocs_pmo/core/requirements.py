@@ -372,6 +372,20 @@ def _may_forbids(text: str, start: int, end: int) -> bool:
     return _NEGATION.search(text, clause_start, start) is not None
 
 
+def requirements_of_file(uri: str, data: bytes) -> dict[int, str]:
+    """Number → text as written of the requirements in a document file's bytes (for history).
+
+    Problems are ignored: an old version is read for what it said, not checked again.
+    """
+    from mkdocs_pmo.core.load import split_document
+
+    parsed = split_document(uri, data)
+    meta = parsed.meta or {}
+    doc_id = meta.get("id") if isinstance(meta.get("id"), str) else "?"
+    found = parse_requirements(str(doc_id), uri, parsed.body, parsed.body_line)
+    return {req.number: req.source for req in found.requirements}
+
+
 # -- plain text ----------------------------------------------------------------------------
 
 _PARAM_CALL = re.compile(
