@@ -84,6 +84,9 @@ class BodyScan:
     why: str | None = None
     why_line: int = 0
     unsafe_html: list[tuple[int, int, str]] = field(default_factory=list)
+    #: The body with code (fences, indented code, code spans) blanked out: same length, same
+    #: offsets, newlines kept.
+    html_text: str = ""
 
 
 def masked_lines(body: str) -> list[str]:
@@ -162,6 +165,7 @@ def scan_body(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:
     """
     scan = BodyScan()
     text = "\n".join(masked_lines(body)) if _needs_mask(body) else body
+    scan.html_text = text
 
     position = _Lines(text, first_line)
     if "[[" in text:

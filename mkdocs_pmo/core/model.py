@@ -76,27 +76,68 @@ class BodyLink:
     requirement: int = 0
 
 
-@dataclass(frozen=True)
 class Requirement:
-    """One requirement of a document (`**R3** — ...` in its `## Requirements` section)."""
+    """One requirement of a document (`**R3** — ...` in its `## Requirements` section).
 
-    doc_id: str
-    number: int
-    #: File position of the `**R3**` that opens it.
-    line: int
-    col: int
-    #: Its Markdown as written, after the number and separator (nested lines dedented).
-    source: str
-    #: Plain text: Markdown markup removed, parameters shown with their values.
-    text: str
-    #: Its first RFC 2119 keyword (`MUST`, `MUST NOT`, `SHOULD`, `SHOULD NOT`, `MAY`), or "".
-    keyword: str
-    #: Whom it binds: every configured facet with its values.
-    applies_to: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    #: Names of the parameters its text uses, in order of first use.
-    parameters: tuple[str, ...] = ()
-    #: The last file line it spans.
-    end_line: int = 0
+    Immutable by convention. Its plain `text` is made when first read: `pmo check` needs only
+    the keyword and the numbers, pages and exports need the text.
+    """
+
+    __slots__ = (
+        "_text",
+        "_values",
+        "applies_to",
+        "col",
+        "doc_id",
+        "end_line",
+        "keyword",
+        "line",
+        "number",
+        "parameters",
+        "source",
+    )
+
+    def __init__(
+        self,
+        doc_id: str,
+        number: int,
+        line: int,
+        col: int,
+        source: str,
+        keyword: str,
+        applies_to: Mapping[str, tuple[str, ...]],
+        parameters: tuple[str, ...] = (),
+        end_line: int = 0,
+        *,
+        values: Mapping[str, Parameter] | None = None,
+        text: str | None = None,
+    ) -> None:
+        self.doc_id = doc_id
+        self.number = number
+        #: File position of the `**R3**` that opens it.
+        self.line = line
+        self.col = col
+        #: Its Markdown as written, after the number and separator (nested lines dedented).
+        self.source = source
+        #: Its first RFC 2119 keyword (`MUST`, `MUST NOT`, `SHOULD`, `SHOULD NOT`, `MAY`), or "".
+        self.keyword = keyword
+        #: Whom it binds: every configured facet with its values.
+        self.applies_to = applies_to
+        #: Names of the parameters its text uses, in order of first use.
+        self.parameters = parameters
+        #: The last file line it spans.
+        self.end_line = end_line
+        self._values = values
+        self._text = text
+
+    @property
+    def text(self) -> str:
+        """Plain text: Markdown markup removed, parameters shown with their values."""
+        if self._text is None:
+            from mkdocs_pmo.core.requirements import plain_text
+
+            self._text = plain_text(self.source, self._values or {})
+        return self._text
 
     @property
     def id(self) -> str:
@@ -105,6 +146,9 @@ class Requirement:
     @property
     def anchor(self) -> str:
         return f"R{self.number}"
+
+    def __repr__(self) -> str:
+        return f"Requirement({self.id}, {self.keyword or 'no keyword'}, {self.source[:40]!r})"
 
 
 @dataclass(frozen=True)
@@ -149,13 +193,18 @@ class Document:
     #: `param("name")` calls in its body (found by Jinja's parser), in order.
     param_calls: tuple[ParamCall, ...] = ()
 
-    @functools.cached_property
-    def requirements_by_number(self) -> dict[int, Requirement]:
-        """Requirements by number (the first one, if a number is used twice)."""
-        found: dict[int, Requirement] = {}
-        for req in self.requirements:
-            found.setdefault(req.number, req)
-        return found
+    #: Requirements by number (made from `requirements`; a number is used once).
+    requirements_by_number: Mapping[int, Requirement] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        if self.requirements and not self.requirements_by_number:
+            # Frozen: set once here, as the constructor would (a dict read by every check
+            # of a requirement link, cheaper than a cached property).
+            object.__setattr__(
+                self, "requirements_by_number", {r.number: r for r in self.requirements}
+            )
 
     def where(self, key: str) -> SourceLocation:
         """Location of a front-matter key (`related`) or list item (`related[2]`)."""

@@ -364,12 +364,61 @@ def param_calls(text: str, first_line: int = 1) -> list[ParamCall]:
     """
     if "param" not in text:
         return []
+    if "{%" not in text and "{#" not in text:
+        # Without block tags or comments, each `{{ ... }}` is an expression of its own: parsed
+        # one by one, the parser reads a few dozen characters instead of the whole body.
+        found = _calls_by_expression(text, first_line)
+        if found is not None:
+            return found
+    return _calls_in(text, first_line) or []
+
+
+def _calls_by_expression(text: str, first_line: int) -> list[ParamCall] | None:
+    """`param_calls` for text without block tags.
+
+    None if an expression does not parse alone (a `}}` inside a string, say), so that the
+    whole text is parsed instead.
+    """
+    calls: list[ParamCall] = []
+    line = first_line
+    last = 0
+    start = text.find("{{")
+    while start != -1:
+        end = text.find("}}", start + 2)
+        if end == -1:
+            return None
+        expression = text[start : end + 2]
+        if "param" in expression:
+            line += text.count("\n", last, start)
+            last = start
+            found = _expression_calls(expression)
+            if found is None:
+                return None
+            line_start = text.rfind("\n", 0, start) + 1
+            offset = start - line_start
+            for call in found:
+                # Columns are found again on the whole line (the call is on it, as written).
+                col = call.col + offset if call.line == 1 else call.col
+                calls.append(ParamCall(call.name, line + call.line - 1, col))
+        start = text.find("{{", end + 2)
+    return calls
+
+
+@functools.lru_cache(maxsize=4096)
+def _expression_calls(expression: str) -> tuple[ParamCall, ...] | None:
+    """The calls in one `{{ ... }}` (lines from 1); the same expression recurs across documents."""
+    found = _calls_in(expression, 1, strict=True)
+    return tuple(found) if found is not None else None
+
+
+def _calls_in(text: str, first_line: int, *, strict: bool = False) -> list[ParamCall] | None:
+    """Calls found by parsing all of `text` with Jinja (`strict`: None if it does not parse)."""
     from jinja2 import TemplateSyntaxError, nodes
 
     try:
         tree = _jinja().parse(text)
     except TemplateSyntaxError:
-        return []
+        return None if strict else []
     lines = text.split("\n")
     seen: dict[tuple[int, str], int] = {}
     calls: list[ParamCall] = []

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mkdocs_pmo.core.body import masked_lines
 from mkdocs_pmo.core.facets import resolve
@@ -45,41 +45,55 @@ NOT_USED = {
 }
 SECTION_TITLE = "requirements"
 
+# `\b`, not a look-behind: the engine then tries the alternatives only where a word starts
+# (six times faster on a sentence of prose).
 _KEYWORD = re.compile(
-    r"(?<![A-Za-z0-9_])(MUST(?:[ \t\n]+NOT)?|SHOULD(?:[ \t\n]+NOT)?|MAY"
-    r"|SHALL(?:[ \t\n]+NOT)?|NOT[ \t\n]+RECOMMENDED|RECOMMENDED|REQUIRED|OPTIONAL)"
-    r"(?![A-Za-z0-9_])"
+    r"\b(MUST(?:[ \t\n]+NOT)?|SHOULD(?:[ \t\n]+NOT)?|MAY"
+    r"|SHALL(?:[ \t\n]+NOT)?|NOT[ \t\n]+RECOMMENDED|RECOMMENDED|REQUIRED|OPTIONAL)\b"
 )
 _NEGATION = re.compile(
     r"(?<![A-Za-z])(?:no|not|nobody|none|nothing|never|neither|nor|no[ -]one)(?![A-Za-z])",
     re.IGNORECASE,
 )
+_MAY = re.compile(r"\bMAY\b")
+_PLAIN_KEYWORDS = frozenset({"MUST", "MUST NOT", "SHOULD", "SHOULD NOT"})
 _NEGATED_AFTER = re.compile(r"[ \t\n]+(?:not|never)(?![A-Za-z])", re.IGNORECASE)
 #: What ends a clause for the MAY-prohibition test.
 _CLAUSE_END = re.compile(r"[.;:!?,()\u2014\u2013]|\s-\s")
 
-_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 _HEADING_ATTRS = re.compile(r"\s*\{[^}]*\}\s*$")
 #: python-markdown's list item (`OListProcessor.CHILD_RE`): a marker indented by at most three
-#: spaces (its `tab_length` - 1), then at least one space. `1)` is not a marker there.
+#: spaces (its `tab_length` - 1), then at least one space (tabs are expanded first). `1)` is
+#: not a marker there.
 _ITEM = re.compile(r" {0,3}(?:[*+-]|[0-9]+\.)[ ]+")
-#: The same marker on a line as written (tabs not yet expanded), to find where its text starts.
-_MARKER = re.compile(r"[ \t]*(?:[*+-]|[0-9]+\.)[ \t]+")
-_OPENING = re.compile(r"\*\*R([0-9]+)\*\*")
 #: After `**R3**`: ` — `, ` - `, `: `, `. ` (or just spaces).
-_SEPARATOR = re.compile(r"(?:[ \t]+[\u2014\u2013-](?=[ \t]|$)|:|\.)?[ \t]*")
+_SEPARATOR = r"(?:[ \t]+[\u2014\u2013-](?=[ \t]|$)|:|\.)?[ \t]*"
+#: A list item that opens a requirement, on the line as written (masked): marker, `**R3**`,
+#: separator. Group 1: the number as written.
+_ITEM_OPENING = re.compile(r"[ \t]*(?:[*+-]|[0-9]+\.)[ \t]+\*\*R([0-9]+)\*\*" + _SEPARATOR)
+#: A paragraph that opens a requirement.
+_PARAGRAPH_OPENING = re.compile(r"[ \t]*\*\*R([0-9]+)\*\*" + _SEPARATOR)
 
 
-@dataclass
-class _Found:
-    number: int
+class Opening(NamedTuple):
+    """Where a requirement is: body line indices and 0-based columns."""
+
     #: The number as written (`03` for a wrongly written `R03`).
     written: str
-    #: Body line index of the opening, and its column (0-based) of `**`.
-    index: int
+    #: The number, or -1 when written with a leading zero (`R03`, `R0`).
+    number: int
+    #: The body line (0-based) of its `**R<n>**`, and the column of that `**`.
+    row: int
     col: int
-    #: (body line index, column where the requirement's text starts on that line).
-    lines: list[tuple[int, int]] = field(default_factory=list)
+    #: Where its text starts on that line (after the separator).
+    text_col: int
+    #: Its last line (nested items, lazy lines and further paragraphs included).
+    last: int
+    #: Its Markdown as written from `text_col` to the end of `last` (continuation lines
+    #: dedented by up to four spaces, as list content is).
+    source: str
+    #: The same text with code blanked (not stripped: offsets as in `source` before stripping).
+    masked: str
 
 
 @dataclass
@@ -90,92 +104,128 @@ class Parsed:
     issues: list[Issue] = field(default_factory=list)
 
 
-def section_ranges(masked: Sequence[str]) -> list[tuple[int, int]]:
-    """Line indices `[start, end)` of the content of each `## Requirements` section.
+#: A heading of level 1 or 2 as python-markdown reads one (`HashHeaderProcessor`): `#`s at
+#: the very start of a line, no space needed after them, closing `#`s dropped.
+_TOP_HEADING = re.compile(r"(#{1,2})(?!#)(.*)")
 
-    A section ends at the next heading of level 1 or 2. (One section per document is the
-    convention; a second one is read as the renderer reads it: as more requirements.)
+
+def section_ranges(masked: str) -> list[tuple[int, int]]:
+    """Offsets `[start, end)` of the content of each `## Requirements` section of `masked`.
+
+    A section runs from the line after its heading to the next heading of level 1 or 2. (One
+    section per document is the convention; a second one is read as the renderer reads it: as
+    more requirements.) Headings are found by jumping from line-initial `#` to the next.
     """
     ranges: list[tuple[int, int]] = []
     start: int | None = None
-    for index, line in enumerate(masked):
-        if "#" not in line[:4]:
-            continue
-        m = _HEADING.match(line)
-        if m is None or len(m[1]) > 2:
+    pos = 0 if masked.startswith("#") else masked.find("\n#")
+    while pos != -1:
+        at = pos + (masked[pos] == "\n")
+        m = _TOP_HEADING.match(masked, at)
+        pos = masked.find("\n#", at)
+        if m is None:
             continue
         if start is not None:
-            ranges.append((start, index))
+            ranges.append((start, at))
             start = None
-        title = _HEADING_ATTRS.sub("", m[2] or "").strip().rstrip("#").strip()
-        if len(m[1]) == 2 and title.lower() == SECTION_TITLE:
-            start = index + 1
-    if start is not None:
+        if len(m[1]) == 2 and SECTION_TITLE in m[2].lower():
+            title = _HEADING_ATTRS.sub("", m[2]).strip().rstrip("#").strip()
+            if title.lower() == SECTION_TITLE:
+                start = m.end() + 1
+    if start is not None and start <= len(masked):
         ranges.append((start, len(masked)))
     return ranges
 
 
-def find_requirements(
-    lines: Sequence[str], masked: Sequence[str], start: int, end: int
-) -> list[_Found]:
-    """The requirements among lines `[start, end)`, in order.
+def requirement_openings(body: str, masked: str) -> list[Opening]:
+    """Every requirement of `body`'s `## Requirements` sections, in order.
 
-    Blocks and list items are told from the lines as written (`lines`): an indented paragraph
-    of a list item is not code, whatever a scanner without list context says. A requirement's
-    opening `**R<n>**` must be outside code (`masked`, code blanked, same offsets).
+    Blocks and list items are told from the lines as written: an indented paragraph of a list
+    item is not code, whatever a scanner without list context says. A requirement's opening
+    `**R<n>**` must be outside code (`masked`: the body with code blanked, same offsets).
     """
-    found: list[_Found] = []
-    current: _Found | None = None
+    found: list[Opening] = []
+    for start, end in section_ranges(masked):
+        base = body.count("\n", 0, start)
+        lines = body[start:end].split("\n")
+        blanked = masked[start:end].split("\n") if masked is not body else lines
+        found += _openings(lines, blanked, base)
+    return found
+
+
+def _openings(lines: list[str], blanked: list[str], base: int) -> list[Opening]:
+    """The requirements among the lines of one section (`base`: the body line of the first)."""
+    found: list[list[Any]] = []
+    current: list[Any] | None = None  # the list item being read, if it is a requirement
     in_list = False
-    # python-markdown expands tabs to four columns before it looks at indentation.
-    lines = [line.expandtabs(4) if "\t" in line else line for line in lines]
-    index = start
-    while index < end:
-        if not lines[index].strip():
-            index += 1
+    count = len(lines)
+    i = 0
+    while i < count:
+        line = lines[i]
+        if not line or line.isspace():
+            i += 1
             continue
-        block_end = index
-        while block_end < end and lines[block_end].strip():
-            block_end += 1
-        first = lines[index]
-        indent = len(first) - len(first.lstrip(" "))
-        if indent >= 4:
+        end = i + 1
+        while end < count and lines[end] and not lines[end].isspace():
+            end += 1
+        # python-markdown expands tabs to four columns before it looks at indentation.
+        first = line.expandtabs(4) if "\t" in line else line
+        if len(first) - len(first.lstrip(" ")) >= 4:
             # An indented block after a list continues its last item (ListIndentProcessor).
             if in_list and current is not None:
-                current.lines += [(i, 0) for i in range(index, block_end)]
+                current[4] = end - 1
         elif _ITEM.match(first):
             in_list = True
-            for i in range(index, block_end):
-                item = _ITEM.match(lines[i])
-                if item is None:
+            for k in range(i, end):
+                text = lines[k]
+                if k > i and not _ITEM.match(text.expandtabs(4) if "\t" in text else text):
                     if current is not None:
-                        current.lines.append((i, 0))
+                        current[4] = k  # a lazy or nested line of the item
                     continue
-                marker = _MARKER.match(masked[i])
-                current = _opening(masked[i], i, marker.end()) if marker else None
+                m = _ITEM_OPENING.match(blanked[k])
+                current = [m[1], k, m.start(1) - 3, m.end(), k] if m else None
                 if current is not None:
                     found.append(current)
         else:
             in_list = False
-            written = masked[index]
-            current = _opening(written, index, len(written) - len(written.lstrip(" \t")))
-            if current is not None:
-                found.append(current)
-                current.lines += [(i, 0) for i in range(index + 1, block_end)]
             current = None  # a paragraph ends with its block
-        index = block_end
-    return found
-
-
-def _opening(line: str, index: int, at: int) -> _Found | None:
-    m = _OPENING.match(line, at)
-    if m is None:
-        return None
-    written = m[1]
-    number = int(written) if written[0] != "0" else -1
-    sep = _SEPARATOR.match(line, m.end())
-    text_col = sep.end() if sep else m.end()
-    return _Found(number, written, index, at, [(index, text_col)])
+            m = _PARAGRAPH_OPENING.match(blanked[i])
+            if m:
+                found.append([m[1], i, m.start(1) - 3, m.end(), end - 1])
+        i = end
+    out = []
+    for written, index, col, text_col, last in found:
+        number = int(written) if written[0] != "0" else -1
+        if last == index:  # one line: nothing to dedent or join
+            text = lines[index][text_col:]
+            out.append(
+                Opening(
+                    written, number, base + index, col, text_col, base + last, text.strip(),
+                    blanked[index][text_col:],
+                )
+            )  # fmt: skip
+            continue
+        source = [lines[index][text_col:]]
+        masked_text = [blanked[index][text_col:]]
+        for k in range(index + 1, last + 1):
+            text = lines[k]
+            # Up to four spaces of indentation belong to the list, not to the text.
+            cut = min(len(text) - len(text.lstrip(" ")), 4)
+            source.append(text[cut:])
+            masked_text.append(blanked[k][cut:])
+        out.append(
+            Opening(
+                written,
+                number,
+                base + index,
+                col,
+                text_col,
+                base + last,
+                "\n".join(source).strip(),
+                "\n".join(masked_text),
+            )
+        )
+    return out
 
 
 def parse_requirements(
@@ -184,7 +234,7 @@ def parse_requirements(
     body: str,
     first_line: int,
     *,
-    masked: Sequence[str] | None = None,
+    masked: str | None = None,
     meta: Mapping[str, object] | None = None,
     facets: Sequence[Facet] = (),
     parameters: Mapping[str, Parameter] | None = None,
@@ -197,7 +247,7 @@ def parse_requirements(
         uri: Its path, for locations.
         body: Its Markdown body.
         first_line: The file line of the body's first line.
-        masked: The body's lines with code blanked (computed if not given).
+        masked: The body with code blanked, same offsets (computed if not given).
         meta: Its front matter (`applies_to`, `requirements` overrides).
         facets: The configured facets.
         parameters: The parameters, to show their values in requirements' plain text.
@@ -207,132 +257,111 @@ def parse_requirements(
     if "**R" not in body:
         return parsed
     if masked is None:
-        masked = masked_lines(body)
-    ranges = section_ranges(masked)
-    if not ranges:
+        masked = "\n".join(masked_lines(body))
+    openings = requirement_openings(body, masked)
+    if not openings:
         return parsed
-    lines = body.split("\n")
     meta = meta or {}
     default = meta.get("applies_to")
+    default = default if isinstance(default, dict) else None
     overrides = meta.get("requirements")
+    overrides = overrides if isinstance(overrides, dict) else None
     seen: dict[int, int] = {}
     call_list = list(calls)
-    found_all = [f for bounds in ranges for f in find_requirements(lines, masked, *bounds)]
-    for found in found_all:
-        line, col = first_line + found.index, found.col + 1
-        if found.number < 0:
-            parsed.issues.append(
-                Issue(
-                    IssueCode.REQ_DUPLICATE,
-                    f"R{found.written}: requirement numbers are positive and have no leading "
-                    f"zeros (R{found.written.lstrip('0') or '1'})",
-                    SourceLocation(uri, line, col),
-                )
-            )
+    applies = resolve(facets, default)
+    values = parameters or {}
+    for opening in openings:
+        line, col = first_line + opening.row, opening.col + 1
+        number = opening.number
+        if number < 0 or number in seen:
+            parsed.issues.append(_numbering_issue(opening, uri, line, col, seen))
             continue
-        if found.number in seen:
-            parsed.issues.append(
-                Issue(
-                    IssueCode.REQ_DUPLICATE,
-                    f"R{found.number} is already used on line {seen[found.number]}; numbers "
-                    f"are never reused: take R{max(seen) + 1} or the next free number",
-                    SourceLocation(uri, line, col),
-                )
-            )
-            continue
-        seen[found.number] = line
-        source, masked_text, positions = _extract(lines, masked, found)
-        keyword = _keywords(masked_text, positions, uri, found.number, line, col, parsed.issues)
-        last_line = first_line + found.lines[-1][0]
+        seen[number] = line
+        keyword = _keywords(opening, body, uri, first_line, parsed.issues)
+        last_line = first_line + opening.last
         used: list[str] = []
         for call in call_list:
             if line <= call.line <= last_line and call.name not in used:
                 used.append(call.name)
-        override = overrides.get(f"R{found.number}") if isinstance(overrides, dict) else None
+        override = overrides.get(f"R{number}") if overrides else None
         parsed.requirements.append(
             Requirement(
-                doc_id=doc_id,
-                number=found.number,
-                line=line,
-                col=col,
-                source=source,
-                text=plain_text(source, parameters or {}),
-                keyword=keyword,
-                applies_to=resolve(
-                    facets,
-                    default if isinstance(default, dict) else None,
-                    override if isinstance(override, dict) else None,
-                ),
-                parameters=tuple(used),
-                end_line=last_line,
+                doc_id,
+                number,
+                line,
+                col,
+                opening.source,
+                keyword,
+                applies if not isinstance(override, dict) else resolve(facets, default, override),
+                tuple(used),
+                last_line,
+                values=values,
             )
         )
     return parsed
 
 
-def _extract(
-    lines: Sequence[str], masked: Sequence[str], found: _Found
-) -> tuple[str, str, list[tuple[int, int, int]]]:
-    """The requirement's source (dedented), its masked text, and where each of its lines is.
-
-    Positions: (offset in the masked text, body line index, column of that offset).
-    """
-    source_parts: list[str] = []
-    masked_parts: list[str] = []
-    positions: list[tuple[int, int, int]] = []
-    offset = 0
-    for i, (index, col) in enumerate(found.lines):
-        text, blank = lines[index], masked[index]
-        if i:
-            # Continuation: up to four spaces of indentation belong to the list, not the text.
-            col = min(len(text) - len(text.lstrip(" ")), 4)
-        source_parts.append(text[col:])
-        masked_parts.append(blank[col:])
-        positions.append((offset, index, col))
-        offset += len(blank) - col + 1
-    return "\n".join(source_parts).strip(), "\n".join(masked_parts), positions
+def _numbering_issue(
+    opening: Opening, uri: str, line: int, col: int, seen: Mapping[int, int]
+) -> Issue:
+    written = opening.written
+    if opening.number < 0:
+        message = (
+            f"R{written}: requirement numbers are positive and have no leading zeros "
+            f"(R{written.lstrip('0') or '1'})"
+        )
+    else:
+        message = (
+            f"R{written} is already used on line {seen[opening.number]}; numbers are never "
+            f"reused: take R{max(seen) + 1} or the next free number"
+        )
+    return Issue(IssueCode.REQ_DUPLICATE, message, SourceLocation(uri, line, col))
 
 
-def _locate(positions: list[tuple[int, int, int]], offset: int) -> tuple[int, int]:
-    """Body line index and 0-based column of `offset` in the requirement's masked text."""
-    line, col = positions[0][1], positions[0][2]
-    for start, index, first_col in positions:
-        if start > offset:
-            break
-        line, col = index, first_col + offset - start
-    return line, col
+def _position(opening: Opening, body: str, offset: int) -> tuple[int, int]:
+    """Body line index and 1-based column of `offset` in `opening.masked`."""
+    text = opening.masked
+    before = text.count("\n", 0, offset)
+    if not before:
+        return opening.row, opening.text_col + offset + 1
+    line_start = text.rfind("\n", 0, offset) + 1
+    index = opening.row + before
+    written = body.split("\n")[index]
+    cut = min(len(written) - len(written.lstrip(" ")), 4)
+    return index, cut + offset - line_start + 1
 
 
-def _keywords(
-    text: str,
-    positions: list[tuple[int, int, int]],
-    uri: str,
-    number: int,
-    line: int,
-    col: int,
-    issues: list[Issue],
-) -> str:
+def _keywords(opening: Opening, body: str, uri: str, first_line: int, issues: list[Issue]) -> str:
     """The requirement's first keyword; findings appended to `issues`."""
+    text = opening.masked
+    words = _KEYWORD.findall(text)
+    if len(words) == 1 and words[0] in _PLAIN_KEYWORDS:
+        return str(words[0])  # the common case: one keyword, written plainly, not MAY
     used: list[str] = []
     others: list[str] = []
-    at_first = SourceLocation(uri, line, col)
-    for m in _KEYWORD.finditer(text):
-        word = " ".join(m[1].split())
+    for word in words:
+        if " " in word or "\n" in word or "\t" in word:
+            word = " ".join(word.split())
         if word in NOT_USED:
             others.append(word)
-            continue
-        if word not in used:
+        elif word not in used:
             used.append(word)
-        if word == "MAY" and _may_forbids(text, m.start(), m.end()):
-            index, at = _locate(positions, m.start())
-            issues.append(
-                Issue(
-                    IssueCode.REQ_MAY_PROHIBITION,
-                    f"R{number}: MAY used to forbid: write MUST NOT (MAY grants a permission; "
-                    "a negated MAY reads as either 'need not' or 'must not')",
-                    SourceLocation(uri, line + index - positions[0][1], at + 1),
+    number = opening.number
+    if "MAY" in used:
+        for m in _MAY.finditer(text):
+            if _may_forbids(text, m.start(), m.end()):
+                index, col = _position(opening, body, m.start())
+                issues.append(
+                    Issue(
+                        IssueCode.REQ_MAY_PROHIBITION,
+                        f"R{number}: MAY used to forbid: write MUST NOT (MAY grants a "
+                        "permission; a negated MAY reads as either 'need not' or 'must not')",
+                        SourceLocation(uri, first_line + index, col),
+                    )
                 )
-            )
+    if len(used) == 1:
+        return used[0]
+    at_first = SourceLocation(uri, first_line + opening.row, opening.col + 1)
     if not used:
         if others:
             instead = NOT_USED[others[0]]
@@ -347,15 +376,14 @@ def _keywords(
             )
         issues.append(Issue(IssueCode.REQ_NO_KEYWORD, message, at_first))
         return ""
-    if len(used) > 1:
-        issues.append(
-            Issue(
-                IssueCode.REQ_MIXED_KEYWORDS,
-                f"R{number}: mixes {' and '.join(used)}; split it into one requirement per "
-                "keyword so each can be checked on its own",
-                at_first,
-            )
+    issues.append(
+        Issue(
+            IssueCode.REQ_MIXED_KEYWORDS,
+            f"R{number}: mixes {' and '.join(used)}; split it into one requirement per "
+            "keyword so each can be checked on its own",
+            at_first,
         )
+    )
     return used[0]
 
 
@@ -388,6 +416,8 @@ def requirements_of_file(uri: str, data: bytes) -> dict[int, str]:
 
 # -- plain text ----------------------------------------------------------------------------
 
+#: Any character some Markdown markup needs (a requirement without one is already plain text).
+_MARKUP = re.compile(r"[{\[`*_<\\\n&]")
 _PARAM_CALL = re.compile(
     r"\{\{-?\s*param\(\s*(?:name\s*=\s*)?(['\"])(?P<name>[a-z][a-z0-9_]*)\1\s*\)\s*-?\}\}"
 )
@@ -427,18 +457,29 @@ def plain_text(source: str, parameters: Mapping[str, Parameter]) -> str:
             return m["text"].strip()
         return f"{m['id']} R{m['req']}" if m["req"] else m["id"]
 
+    # Each pattern runs only when its telltale character is there: most requirements are a
+    # sentence with a link or two, and this runs for every requirement of every document.
     text = source
+    if _MARKUP.search(text) is None:
+        return " ".join(text.split())
     if "{{" in text:
         text = _PARAM_FIELD.sub(param_field, _PARAM_CALL.sub(param, text))
-    text = _NESTED_ITEM.sub("; ", text)
-    text = _REF.sub(ref, text)
-    text = _IMAGE_OR_LINK.sub(r"\1", text)
-    text = _REF_LINK.sub(r"\1", text)
-    text = _CODE.sub(lambda m: m[2].strip(), text)
-    text = _STRONG.sub(r"\2", text)
-    text = _EM.sub(r"\2", text)
-    text = _TAG.sub("", text)
-    text = _ESCAPE.sub(r"\1", text)
+    if "\n" in text:
+        text = _NESTED_ITEM.sub("; ", text)
+    if "[" in text:
+        text = _REF.sub(ref, text)
+        if "](" in text:
+            text = _IMAGE_OR_LINK.sub(r"\1", text)
+        if "][" in text:
+            text = _REF_LINK.sub(r"\1", text)
+    if "`" in text:
+        text = _CODE.sub(lambda m: m[2].strip(), text)
+    if "*" in text or "_" in text:
+        text = _EM.sub(r"\2", _STRONG.sub(r"\2", text))
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
     text = " ".join(text.split())
     return text.replace(":;", ":")
 

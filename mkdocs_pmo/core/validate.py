@@ -170,6 +170,7 @@ def build_document(
         uri,
         body,
         parsed.body_line,
+        masked=scan.html_text,
         meta=meta,
         facets=facets,
         parameters=parameters,

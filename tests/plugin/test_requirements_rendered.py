@@ -17,7 +17,7 @@ import pytest
 from mkdocs_pmo.core.body import link_pattern, masked_lines
 from mkdocs_pmo.core.model import Corpus, Document
 from mkdocs_pmo.core.pipeline import DEFAULT_KINDS
-from mkdocs_pmo.core.requirements import find_requirements, parse_requirements, section_ranges
+from mkdocs_pmo.core.requirements import parse_requirements, requirement_openings
 from mkdocs_pmo.site.links import LinkContext, PmoLinkExtension
 from tests.html_markup import site_extensions
 
@@ -110,6 +110,27 @@ CASES = {
 
         - **R5** — MUST not count.
         """,
+    "headings as python-markdown reads them": """\
+        ##Requirements
+
+        - **R1** — no space after the hashes: still the section.
+
+         ## Requirements
+
+        - **R2** — a leading space: not a heading, still the section above.
+
+        ### Requirements
+
+        - **R3** — level 3 stays in the section.
+
+        #Next
+
+        - **R4** — not in a section.
+
+        ## Requirements ##
+
+        - **R5** — closing hashes.
+        """,
     "admonitions and tabs": """\
         ## Requirements
 
@@ -149,9 +170,7 @@ def _rendered(body: str) -> tuple[list[int], str]:
 
 
 def _found(body: str) -> list[int]:
-    masked = masked_lines(body)
-    lines = body.split("\n")
-    found = [f for r in section_ranges(masked) for f in find_requirements(lines, masked, *r)]
+    found = requirement_openings(body, "\n".join(masked_lines(body)))
     # Numbers written with a leading zero, or zero, are errors of the check; never marked.
     return [f.number for f in found if f.number > 0]
 
