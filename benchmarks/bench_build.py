@@ -36,7 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corpus import SHAPES, compile_package, generate
+from corpus import FACETS_YAML, SHAPES, compile_package, generate
 
 COMMON = """\
 site_name: Bench
@@ -56,7 +56,7 @@ markdown_extensions:
           class: mermaid
           format: !!python/name:pymdownx.superfences.fence_code_format
 """
-WITH_PLUGIN = COMMON + 'plugins:\n  - search\n  - pmo:\n      today: "2026-01-15"\n'
+WITH_PLUGIN = COMMON + 'plugins:\n  - search\n  - pmo:\n      today: "2026-01-15"\n' + FACETS_YAML
 BASELINE = COMMON + "plugins:\n  - search\nnot_in_nav: |\n  /standards/\n  /playbooks/\n"
 
 

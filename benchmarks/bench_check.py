@@ -15,13 +15,16 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import SHAPES, compile_package, generate
+from corpus import FACETS_YAML, SHAPES, compile_package, generate
+
+CONFIG = "site_name: Bench\ndocs_dir: docs\nplugins:\n  - pmo:\n" + FACETS_YAML
 
 
 def measure(n: int, shape: str) -> tuple[float, float, int]:
     tmp = Path(tempfile.mkdtemp(prefix="pmo-bench-"))
     try:
         generate(tmp, n, shape=shape)
+        (tmp / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
         pmo = [
             sys.executable,
             "-c",

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate
 
-from mkdocs_pmo.core.body import masked_lines
+from mkdocs_pmo.core.body import masked_body
 from mkdocs_pmo.core.html_safety import check_html, sanitize_html
 from tests.html_markup import render
 
@@ -75,7 +75,7 @@ def report(label: str, pages: list[str]) -> None:
 
 
 def report_check(label: str, texts: list[str]) -> None:
-    masked = ["\n".join(masked_lines(t)) for t in texts]
+    masked = [masked_body(t) for t in texts]
     us = per_call_us(lambda t: check_html(t, 1), masked)
     parsed = sum(1 for t in masked if "<" in t)
     print(

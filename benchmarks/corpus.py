@@ -6,8 +6,11 @@ its front matter and body, so the link graph grows linearly with N.
 Two shapes of document:
 
 - `realistic` (the default): shaped like the repository's own standards and playbooks, about
-  4–5 KB each: an intro, a Why section, a table, a numbered list of requirements, exceptions
-  and a list of related documents, with about a dozen `[[ID]]` links.
+  4–5 KB each: an intro, a Why section, a table, a numbered list of eight requirements (each
+  with a BCP 14 keyword, some with a `{{ param("...") }}` threshold or a `[[STD-0001.R2]]`
+  requirement link), exceptions and a list of related documents, with about a dozen `[[ID]]`
+  links. Front matter says whom the requirements bind (`applies_to`, and a per-requirement
+  override); `FACETS_YAML` is the matching `facets:` block, `parameters.yml` is written too.
 - `minimal`: about 1.9 KB of plain paragraphs with two `[[ID]]` links. It exaggerates any
   fixed per-page cost, because there is so little page to build around it.
 """
@@ -45,6 +48,39 @@ WORDS = [
 ]
 
 
+#: The pmo plugin's `facets:` option for the generated corpus (indented under `- pmo:`).
+FACETS_YAML = """\
+      facets:
+        role:
+          label: Role
+          values: {sponsor: Sponsor, project-manager: Project manager, pmo: PMO,
+                   board: Portfolio board, team: Delivery team, finance: Finance partner}
+        tier:
+          label: Tier
+          values: {"1": Tier 1, "2": Tier 2, "3": Tier 3}
+        gate:
+          label: Gate
+          values: {G0: G0 Accept, G1: G1 Commit, G2: G2 Go live, G3: G3 Close}
+"""
+ROLES = ("sponsor", "project-manager", "pmo", "board", "team", "finance")
+KEYWORDS = ("MUST", "MUST NOT", "SHOULD", "MUST", "SHOULD NOT", "MAY", "MUST", "SHOULD")
+PARAMETERS = 20
+
+
+def _parameters_yml() -> str:
+    units = ["%", "working days", "EUR", "weeks", ""]
+    entries = []
+    for k in range(PARAMETERS):
+        unit = units[k % len(units)]
+        value = 1_000_000 if unit == "EUR" else 5 + k
+        entries.append(
+            f"limit_{k}:\n  value: {value}\n"
+            + (f"  unit: {unit!r}\n" if unit else "")
+            + f"  owner: PMO lead\n  why: Threshold {k}, set from last year's portfolio data.\n"
+        )
+    return "".join(entries)
+
+
 def _sentence(rng: random.Random, n: int = 12) -> str:
     words = [rng.choice(WORDS) for _ in range(n)]
     return " ".join(words).capitalize() + "."
@@ -62,6 +98,7 @@ def generate(root: Path, n: int, seed: int = 7, shape: str = "realistic") -> Non
     n_standards = max(1, n - n_playbooks)
     (root / "standards").mkdir(parents=True, exist_ok=True)
     (root / "playbooks").mkdir(parents=True, exist_ok=True)
+    (root / "parameters.yml").write_text(_parameters_yml(), encoding="utf-8")
     for i in range(1, n_standards + 1):
         related = sorted(
             {f"STD-{rng.randint(1, n_standards):04d}" for _ in range(2)} - {f"STD-{i:04d}"}
@@ -125,6 +162,12 @@ def _write(
         lines.append(f"related: [{', '.join(related)}]")
     if standards:
         lines.append(f"standards: [{', '.join(standards)}]")
+    if shape == "realistic":
+        # Most documents bind some roles and tiers; a requirement narrows to a gate.
+        if rng.random() < 0.8:
+            roles = sorted(rng.sample(ROLES, 2), key=ROLES.index)
+            lines.append(f"applies_to: {{role: [{', '.join(roles)}], tier: [1, 2]}}")
+        lines.append(f"requirements: {{R{rng.randint(1, 8)}: {{gate: [G{rng.randint(0, 3)}]}}}}")
     lines.append("---")
     body = _minimal_body(links, rng) if shape == "minimal" else _realistic_body(links, rng)
     path.write_text("\n".join([*lines, "", *body, ""]), encoding="utf-8")
@@ -165,7 +208,15 @@ def _realistic_body(links: str, rng: random.Random) -> list[str]:
     requirements = []
     for i in range(1, 9):
         cite = f" ({req_refs[i - 1]})" if i <= len(req_refs) else ""
-        requirements.append(f"{i}. **R{i}** — {_sentence(rng, 18)[:-1]} MUST be done{cite}.")
+        if i == 1 and req_refs:  # a link to a requirement of another standard
+            cite = f" ({req_refs[0][:-2]}.R{rng.randint(1, 8)}]])"
+        keyword = KEYWORDS[(i + rng.randint(0, 7)) % len(KEYWORDS)]
+        limit = (
+            f' within {{{{ param("limit_{rng.randrange(PARAMETERS)}") }}}}' if i % 4 == 0 else ""
+        )
+        requirements.append(
+            f"{i}. **R{i}** — {_sentence(rng, 18)[:-1]} {keyword} be done{limit}{cite}."
+        )
     return [
         _sentence(rng, 30) + " " + _sentence(rng, 20),
         "",

@@ -17,12 +17,13 @@ from mkdocs_pmo.cli.common import UsageError, add_config_option, load_cli_settin
 from mkdocs_pmo.cli.impact_report import RENDERERS, ImpactContext
 from mkdocs_pmo.core.impact import compare
 from mkdocs_pmo.core.pipeline import Checker
+from mkdocs_pmo.core.requirements import requirements_of_file
 from mkdocs_pmo.git import repo as gitutil
 
 if TYPE_CHECKING:
     import argparse
 
-    from mkdocs_pmo.core.model import Corpus
+    from mkdocs_pmo.core.model import Corpus, Document
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,9 +32,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="report what a change does to the catalogue compared with a git ref",
         description="Compare the standards and playbooks in the working tree (uncommitted "
         "changes included) with those at the merge base of REF and HEAD. Reports documents "
-        "added, removed, moved and renumbered, status and version changes, text changed "
-        "without a version bump (an error), and the blast radius: the documents that "
-        "implement or link to each changed one. Exit 0 when fine, 1 on impact errors, 2 on "
+        "added, removed, moved and renumbered, status and version changes, requirements "
+        "added, removed, reworded, re-keyworded and re-scoped, changed parameters with the "
+        "requirements using them, text changed without a version bump and requirement changes "
+        "with too small a bump (errors), and the blast radius: the documents that implement "
+        "or link to each changed one. Exit 0 when fine, 1 on impact errors, 2 on "
         "a usage error (not a git repository, unknown ref, shallow clone).",
     )
     parser.add_argument(
@@ -75,15 +78,25 @@ def run(args: argparse.Namespace) -> int:
             notes.append(f"HEAD and {args.base} share no history; compared with {args.base}.")
         prefix = gitutil.prefix_of(repo, root)
         folders = [_join(prefix, kind.folder) for kind in settings.kinds]
+        if settings.parameters_file:
+            # Parameters at the base too: changed values are listed with their users.
+            folders.append(_join(prefix, settings.parameters_file))
         uncommitted = gitutil.dirty_paths(repo, folders)
         checker = Checker(settings)
         head_corpus, _ = checker.run()
         with tempfile.TemporaryDirectory(prefix="pmo-impact-") as tmp:
             gitutil.materialise(repo, compared, Path(tmp), folders)
             base_corpus = _corpus_at(checker, Path(tmp, prefix))
+        earlier = _EarlierRequirements(repo, compared, prefix)
+        report = compare(
+            base_corpus,
+            head_corpus,
+            base_label=args.base,
+            levels=settings.levels,
+            earlier=earlier,
+        )
     except gitutil.GitError as exc:
         raise UsageError(str(exc)) from None
-    report = compare(base_corpus, head_corpus, base_label=args.base, levels=settings.levels)
     context = ImpactContext(
         base_ref=args.base,
         base_commit=base,
@@ -97,6 +110,38 @@ def run(args: argparse.Namespace) -> int:
     for issue in report.issues:
         sys.stderr.write(issue.format() + "\n")
     return 1 if report.failed(strict=args.strict) else 0
+
+
+class _EarlierRequirements:
+    """The requirements a document had before the base commit, read from its git history.
+
+    Asked only for documents that gained a requirement number, to find numbers reused with
+    other text; the latest version holding each number wins.
+    """
+
+    #: How far back a document's history is read.
+    MAX_COMMITS = 200
+
+    def __init__(self, repo: Path, commit: str, prefix: str) -> None:
+        self.repo = repo
+        self.commit = commit
+        self.prefix = prefix
+
+    def __call__(self, doc: Document) -> dict[int, tuple[str, str]]:
+        path = _join(self.prefix, doc.uri)
+        out = gitutil.run_git(
+            ["log", f"--max-count={self.MAX_COMMITS}", "--format=%H", self.commit, "--", path],
+            self.repo,
+        )
+        found: dict[int, tuple[str, str]] = {}
+        for sha in out.decode("ascii", "replace").split()[1:]:  # the first is the base itself
+            try:
+                data = gitutil.run_git(["show", f"{sha}:{path}"], self.repo)
+            except gitutil.GitError:
+                continue  # not at that path in that commit
+            for number, text in requirements_of_file(doc.uri, data).items():
+                found.setdefault(number, (text, sha))
+        return found
 
 
 def _corpus_at(checker: Checker, root: Path) -> Corpus:

@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mkdocs_pmo.core.impact import DocRef, ImpactReport, ValueChange
+    from collections.abc import Mapping
+
+    from mkdocs_pmo.core.impact import (
+        DocRef,
+        ImpactReport,
+        ParameterChange,
+        RequirementChange,
+        ValueChange,
+    )
 
 #: Characters that would turn inline text into Markdown syntax (links, emphasis, tables, code).
 #: Line-start syntax (`#`, `-`) cannot occur: document text never starts a line here.
@@ -150,6 +158,8 @@ def render_markdown(report: ImpactReport, context: ImpactContext) -> str:
             for m in report.modified
         ],
     )
+    section("Requirements", [_requirement(c) for c in report.requirements])
+    section("Parameters", [_parameter(c) for c in report.parameters])
     if report.blast_radius:
         out += [
             "### Blast radius",
@@ -169,6 +179,63 @@ def render_markdown(report: ImpactReport, context: ImpactContext) -> str:
 
 def _change(change: ValueChange) -> str:
     return f"- {_doc(change.doc)}: {md(change.old or '(none)')} → {md(change.new or '(none)')}"
+
+
+def _requirement(change: RequirementChange) -> str:
+    """One requirement change: what changed, the bump it needs, and the detail."""
+    head = f"- **{md(change.id)}** {md(', '.join(change.what))} (needs {change.bump.word})"
+    if change.change == "added":
+        return f"{head}: {_keyword(change.new_keyword)} {md(change.new_text)}"
+    if change.change == "removed":
+        return f"{head}: was {_keyword(change.old_keyword)} {md(change.old_text)}"
+    lines = [head]
+    if change.rekeyworded:
+        lines.append(
+            f"  - keyword: {_keyword(change.old_keyword)} → {_keyword(change.new_keyword)}"
+        )
+    if change.rescoped:
+        lines.append(f"  - applies to: {_scope(change.old_applies, change.new_applies)}")
+    if change.reworded:
+        lines.append(f"  - text: {_words(change.words)}")
+    return "\n".join(lines)
+
+
+def _keyword(word: str) -> str:
+    return f"**{word}**" if word else "(no keyword)"
+
+
+def _scope(old: Mapping[str, tuple[str, ...]], new: Mapping[str, tuple[str, ...]]) -> str:
+    parts = []
+    for facet in dict.fromkeys([*old, *new]):
+        before, after = old.get(facet, ()), new.get(facet, ())
+        if before != after:
+            parts.append(
+                f"{md(facet)} {md(', '.join(before) or '(none)')} → "
+                f"{md(', '.join(after) or '(none)')}"
+            )
+    return "; ".join(parts)
+
+
+def _words(ops: tuple[tuple[str, str], ...]) -> str:
+    """A word diff as Markdown: removed words struck through, added words in bold."""
+    out = []
+    for op, text in ops:
+        if op == "-":
+            out.append(f"~~{md(text)}~~")
+        elif op == "+":
+            out.append(f"**{md(text)}**")
+        else:
+            out.append(md(text))
+    return " ".join(out)
+
+
+def _parameter(change: ParameterChange) -> str:
+    users = ", ".join(md(i) for i in change.used_by) or "no requirement"
+    if change.change == "added":
+        return f"- {code(change.name)} added: {md(change.new)} (used by {users})"
+    if change.change == "removed":
+        return f"- {code(change.name)} removed (was {md(change.old)})"
+    return f"- {code(change.name)}: {md(change.old)} → {md(change.new)}; used by {users}"
 
 
 RENDERERS = {"markdown": render_markdown, "json": render_json}

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.mdmodel import parse
 from mkdocs_pmo.core.mdmodel.flat import Section, heading_text, scan_flat
-from mkdocs_pmo.core.model import BodyLink, Heading
+from mkdocs_pmo.core.model import BodyLink, Heading, requirement_number
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -39,17 +39,29 @@ if TYPE_CHECKING:
 
 
 def link_pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
-    """The `[[ID]]`, `[[ID|text]]`, `[[ID#anchor]]` pattern for the configured prefixes only.
+    """The `[[ID]]`, `[[ID|text]]`, `[[ID#anchor]]`, `[[ID.R3]]` pattern for the prefixes.
 
-    `scan_body` and the `[[ID]]` processor take a pattern made here: groups `id`, `anchor` and
-    `text`, in that order, and no match across a line break.
+    `scan_body` and the `[[ID]]` processor take a pattern made here: groups `id`, `req` (a
+    requirement's number as written), `anchor` and `text`, in that order, and no match across
+    a line break.
     """
     alternatives = "|".join(sorted((re.escape(p) for p in prefixes), key=len, reverse=True))
     return re.compile(
         rf"\[\[(?P<id>(?:{alternatives})-[0-9]+)"
-        r"(?:#(?P<anchor>[A-Za-z0-9_.:-]*))?"
+        r"(?:\.R(?P<req>[0-9]+)|#(?P<anchor>[A-Za-z0-9_.:-]*))?"
         r"(?:\|(?P<text>[^\]\n]*))?\]\]"
     )
+
+
+#: A pattern that matches nothing: reading a body's code without looking for references.
+_NO_REFERENCES = re.compile(r"(?!)")
+
+
+def masked_body(body: str) -> str:
+    """`body` with its code blanked out exactly as the renderer sees code (offsets kept)."""
+    if "`" not in body and "~~~" not in body and "    " not in body and "\t" not in body:
+        return body
+    return _mask(body, parse(body, _NO_REFERENCES))
 
 
 @dataclass
@@ -121,7 +133,10 @@ def _scan_model(body: str, first_line: int, pattern: re.Pattern[str]) -> BodySca
     for found in parsed.found:
         line, col = source.locate(found.offset)
         label = source.text_of(found.text).strip() if found.text is not None else ""
-        scan.links.append(BodyLink(found.target, first_line + line, col + 1, found.anchor, label))
+        number = requirement_number(found.requirement)
+        scan.links.append(
+            BodyLink(found.target, first_line + line, col + 1, found.anchor, label, number)
+        )
     starts = source.body_starts
     sections: list[Section] = []
     for el in parsed.headings:

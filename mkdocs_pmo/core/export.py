@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
+import io
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -13,10 +15,11 @@ from mkdocs_pmo import __version__
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from mkdocs_pmo.core.model import Corpus, Document
+    from mkdocs_pmo.core.model import Corpus, Document, Requirement
 
 #: Version of the export format; bump on incompatible changes (schemas/catalogue.schema.json).
-FORMAT_VERSION = 1
+#: 2: documents' requirements; the facets and parameters.
+FORMAT_VERSION = 2
 
 
 def _json_safe(value: Any) -> Any:
@@ -72,7 +75,30 @@ def document_entry(corpus: Corpus, doc: Document, url: str) -> dict[str, Any]:
             _key(label): [d.id for d in docs] for label, docs in corpus.incoming(doc.id).items()
         },
         "meta": _json_safe(doc.meta),
+        "requirements": [requirement_entry(req) for req in doc.requirements],
     }
+
+
+def requirement_entry(req: Requirement) -> dict[str, Any]:
+    """One requirement of the export: whom it binds, its keyword, its text and parameters."""
+    return {
+        "id": req.id,
+        "number": req.number,
+        "keyword": req.keyword or None,
+        "text": req.text,
+        "applies_to": {facet: list(values) for facet, values in req.applies_to.items()},
+        "parameters": list(req.parameters),
+    }
+
+
+def used_by(corpus: Corpus) -> dict[str, list[str]]:
+    """Parameter name → IDs of the requirements whose text uses it (catalogue order)."""
+    found: dict[str, list[str]] = {name: [] for name in corpus.parameters}
+    for doc in corpus:
+        for req in doc.requirements:
+            for name in req.parameters:
+                found.setdefault(name, []).append(req.id)
+    return found
 
 
 def catalogue(corpus: Corpus, url_for: Callable[[Document], str]) -> dict[str, Any]:
@@ -83,6 +109,7 @@ def catalogue(corpus: Corpus, url_for: Callable[[Document], str]) -> dict[str, A
         url_for: The published URL of a document (absolute, or relative to the site root).
     """
     documents = [document_entry(corpus, doc, url_for(doc)) for doc in corpus]
+    users = used_by(corpus)
     return {
         "generated_by": f"mkdocs-pmo {__version__}",
         "version": FORMAT_VERSION,
@@ -91,5 +118,57 @@ def catalogue(corpus: Corpus, url_for: Callable[[Document], str]) -> dict[str, A
             kind.name: {"folder": kind.folder, "prefix": kind.prefix, "label": kind.title}
             for kind in corpus.kinds.values()
         },
+        "facets": [
+            {
+                "name": facet.name,
+                "label": facet.label,
+                "values": [{"key": key, "label": label} for key, label in facet.values],
+            }
+            for facet in corpus.facets
+        ],
+        "parameters": [
+            {
+                "name": p.name,
+                "value": p.value,
+                "unit": p.unit,
+                "label": p.label,
+                "owner": p.owner,
+                "why": p.why,
+                "used_by": users.get(p.name, []),
+            }
+            for p in corpus.parameters.values()
+        ],
         "documents": documents,
     }
+
+
+#: Characters that make a spreadsheet read a cell as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text: a leading formula character is quoted with '."""
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def requirements_csv(corpus: Corpus, url_for: Callable[[Document], str]) -> str:
+    """`requirements.csv`: one row per requirement, one column per facet (values joined by "; ").
+
+    Columns: `id,document,number,keyword,text,<facet>...,parameters,url`.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["id", "document", "number", "keyword", "text"]
+        + [facet.name for facet in corpus.facets]
+        + ["parameters", "url"]
+    )
+    for doc in corpus:
+        url = url_for(doc)
+        for req in doc.requirements:
+            writer.writerow(
+                [req.id, doc.id, req.number, req.keyword, _cell(req.text)]
+                + ["; ".join(req.applies_to.get(f.name, ())) for f in corpus.facets]
+                + [" ".join(req.parameters), f"{url}#{req.anchor}"]
+            )
+    return out.getvalue()

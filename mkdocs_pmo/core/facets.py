@@ -9,6 +9,7 @@ errors located at the front-matter key or list item.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -34,7 +35,7 @@ class Facet:
     label: str
     values: tuple[tuple[str, str], ...]
 
-    @property
+    @functools.cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(key for key, _ in self.values)
 

@@ -6,19 +6,139 @@ but whose path changed is *moved*; a file whose path stayed the same but whose I
 (`pmo.id-changed`). A body change without a `version` change is `pmo.unversioned-change`,
 except for documents that were still drafts at the base (drafts are not in force) or that
 had no `version` to bump.
+
+Requirements are compared by number, document by document: added, removed, reworded (with a
+word diff of the Markdown as written), re-keyworded and re-scoped (whom they bind). A new
+keyword, an added or removed requirement, or new applicability needs a MAJOR version bump;
+wording alone a MINOR one; a smaller bump is `pmo.version-bump`, naming the requirements. A
+number that a document used before (in its history, before the base) coming back with other
+text is `pmo.req-number-reused`. Each changed parameter is listed with the requirements that
+use it.
 """
 
 from __future__ import annotations
 
+import difflib
+import enum
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity
+from mkdocs_pmo.core.export import used_by
+from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity, SourceLocation
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from mkdocs_pmo.core.model import Corpus, Document
+    from mkdocs_pmo.core.parameters import Parameter
+
+    #: For a document at the base: number → (text as written, commit) of the requirements it
+    #: had in earlier versions (before the base), the latest version of each.
+    EarlierRequirements = Callable[[Document], Mapping[int, tuple[str, str]]]
+
+
+class Bump(enum.IntEnum):
+    """How much a version went up, or must go up."""
+
+    NONE = 0
+    MINOR = 1
+    MAJOR = 2
+
+    @property
+    def word(self) -> str:
+        return self.name
+
+
+def version_bump(old: str, new: str) -> Bump:
+    """How much `new` bumps `old` (`MAJOR.MINOR`); NONE if either is not a version."""
+    a, b = _version(old), _version(new)
+    if a is None or b is None:
+        return Bump.NONE
+    if b[0] > a[0]:
+        return Bump.MAJOR
+    if b[0] == a[0] and b[1] > a[1]:
+        return Bump.MINOR
+    return Bump.NONE
+
+
+def _version(text: str) -> tuple[int, int] | None:
+    m = re.fullmatch(r"([0-9]+)\.([0-9]+)", text.strip())
+    return (int(m[1]), int(m[2])) if m else None
+
+
+@dataclass(frozen=True)
+class RequirementChange:
+    """One requirement that was added, removed or changed, and the bump that needs."""
+
+    doc: DocRef
+    id: str
+    #: `added`, `removed` or `changed`.
+    change: str
+    old_keyword: str = ""
+    new_keyword: str = ""
+    old_text: str = ""
+    new_text: str = ""
+    old_applies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    new_applies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    reworded: bool = False
+    rekeyworded: bool = False
+    rescoped: bool = False
+    #: Word diff of a reworded requirement: (`=`, `-` or `+`, words).
+    words: tuple[tuple[str, str], ...] = ()
+    bump: Bump = Bump.NONE
+
+    @property
+    def what(self) -> list[str]:
+        """What changed, in words (`reworded`, `re-keyworded`, `re-scoped`)."""
+        if self.change != "changed":
+            return [self.change]
+        return [
+            word
+            for word, flag in (
+                ("re-keyworded", self.rekeyworded),
+                ("re-scoped", self.rescoped),
+                ("reworded", self.reworded),
+            )
+            if flag
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "document": self.doc.id,
+            "path": self.doc.uri,
+            "change": self.change,
+            "changes": self.what,
+            "keyword": {"from": self.old_keyword or None, "to": self.new_keyword or None},
+            "text": {"from": self.old_text or None, "to": self.new_text or None},
+            "applies_to": {
+                "from": {k: list(v) for k, v in self.old_applies.items()},
+                "to": {k: list(v) for k, v in self.new_applies.items()},
+            },
+            "word_diff": [{"op": op, "text": text} for op, text in self.words],
+            "bump": self.bump.word,
+        }
+
+
+@dataclass(frozen=True)
+class ParameterChange:
+    """A parameter added, removed or changed (value or unit), and who uses it now."""
+
+    name: str
+    change: str
+    old: str
+    new: str
+    used_by: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "change": self.change,
+            "from": self.old or None,
+            "to": self.new or None,
+            "used_by": list(self.used_by),
+        }
 
 
 @dataclass(frozen=True)
@@ -110,12 +230,21 @@ class ImpactReport:
     status_changes: list[ValueChange] = field(default_factory=list)
     version_changes: list[ValueChange] = field(default_factory=list)
     modified: list[Modified] = field(default_factory=list)
+    requirements: list[RequirementChange] = field(default_factory=list)
+    parameters: list[ParameterChange] = field(default_factory=list)
     blast_radius: list[Dependents] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.moved or self.renumbered or self.modified)
+        return not (
+            self.added
+            or self.removed
+            or self.moved
+            or self.renumbered
+            or self.modified
+            or self.parameters
+        )
 
     def failed(self, *, strict: bool = False) -> bool:
         worst = Severity.WARNING if strict else Severity.ERROR
@@ -132,6 +261,8 @@ class ImpactReport:
             "status_changes": [c.to_dict() for c in self.status_changes],
             "version_changes": [c.to_dict() for c in self.version_changes],
             "modified": [m.to_dict() for m in self.modified],
+            "requirements": [r.to_dict() for r in self.requirements],
+            "parameters": [p.to_dict() for p in self.parameters],
             "blast_radius": [d.to_dict() for d in self.blast_radius],
             "issues": [
                 {
@@ -159,6 +290,7 @@ def compare(
     *,
     base_label: str = "the base",
     levels: Mapping[IssueCode, Severity] | None = None,
+    earlier: EarlierRequirements | None = None,
 ) -> ImpactReport:
     """Compare the catalogue at `base` with `head` and find what changed and who depends on it.
 
@@ -167,6 +299,8 @@ def compare(
         head: the catalogue being proposed (usually the working tree).
         base_label: how messages name the base, e.g. `origin/main`.
         levels: issue level overrides from the `validation:` option.
+        earlier: the requirements a base document had before the base (from its history),
+            to find numbers reused with other text; None to skip that check.
     """
     report = ImpactReport()
     issues = Report(levels=levels or {})
@@ -224,7 +358,28 @@ def compare(
                 what.append("front matter changed: " + ", ".join(fields))
         if what:
             changed[new.id] = "; ".join(what)
-        if body_changed and old.version and old.version == new.version and old.status != "draft":
+        req_changes = requirement_changes(old, new, ref)
+        report.requirements += req_changes
+        if req_changes and "text changed" not in what:
+            what.append("requirements changed")
+        if earlier is not None:
+            _reused_numbers(old, new, earlier, base_label, issues)
+        needed = max((c.bump for c in req_changes), default=Bump.NONE)
+        in_force_before = old.version and old.status != "draft"
+        bumped = version_bump(old.version, new.version)
+        # Wording changed and nothing bumped: `pmo.unversioned-change` below says it.
+        minor_unbumped = needed is Bump.MINOR and bumped is Bump.NONE and body_changed
+        if in_force_before and needed > bumped and not minor_unbumped:
+            names = ", ".join(c.id for c in req_changes if c.bump > bumped)
+            done = "not bumped" if bumped is Bump.NONE else f"a {bumped.word} bump"
+            issues.add(
+                IssueCode.VERSION_BUMP,
+                f"{new.id}: {names} changed since {base_label} "
+                f"({_summary(req_changes, bumped)}): that needs a {needed.word} version bump, "
+                f'the version was {done} ("{old.version}" → "{new.version}")',
+                new.where("version") if "version" in new.meta else new.location,
+            )
+        elif body_changed and in_force_before and old.version == new.version:
             issues.add(
                 IssueCode.UNVERSIONED_CHANGE,
                 f"{new.id}'s text changed since {base_label} but its version is still "
@@ -233,6 +388,7 @@ def compare(
                 new.where("version") if "version" in new.meta else new.location,
             )
 
+    report.parameters = parameter_changes(base.parameters, head.parameters, used_by(head))
     for new in head:
         if new.id in changed:
             _add_dependents(report, head, new, changed[new.id])
@@ -253,3 +409,144 @@ def _add_dependents(report: ImpactReport, corpus: Corpus, doc: Document, why: st
     }
     if incoming:
         report.blast_radius.append(Dependents(DocRef.of(doc), why, incoming))
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def requirement_changes(old: Document, new: Document, ref: DocRef) -> list[RequirementChange]:
+    """Requirement-level changes of one document, by number (head order, removed last)."""
+    before = old.requirements_by_number
+    after = new.requirements_by_number
+    changes: list[RequirementChange] = []
+    for number, req in after.items():
+        was = before.get(number)
+        if was is None:
+            changes.append(
+                RequirementChange(
+                    ref,
+                    req.id,
+                    "added",
+                    new_keyword=req.keyword,
+                    new_text=req.text,
+                    new_applies=req.applies_to,
+                    bump=Bump.MAJOR,
+                )
+            )
+            continue
+        reworded = _norm(was.source) != _norm(req.source)
+        rekeyworded = was.keyword != req.keyword
+        rescoped = dict(was.applies_to) != dict(req.applies_to)
+        if not (reworded or rekeyworded or rescoped):
+            continue
+        changes.append(
+            RequirementChange(
+                ref,
+                req.id,
+                "changed",
+                old_keyword=was.keyword,
+                new_keyword=req.keyword,
+                old_text=was.text,
+                new_text=req.text,
+                old_applies=was.applies_to,
+                new_applies=req.applies_to,
+                reworded=reworded,
+                rekeyworded=rekeyworded,
+                rescoped=rescoped,
+                words=word_diff(was.source, req.source) if reworded else (),
+                bump=Bump.MAJOR if rekeyworded or rescoped else Bump.MINOR,
+            )
+        )
+    for number, was in before.items():
+        if number not in after:
+            changes.append(
+                RequirementChange(
+                    ref,
+                    f"{new.id}.R{number}",
+                    "removed",
+                    old_keyword=was.keyword,
+                    old_text=was.text,
+                    old_applies=was.applies_to,
+                    bump=Bump.MAJOR,
+                )
+            )
+    return changes
+
+
+def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
+    """`old` → `new` word by word: runs of kept (`=`), removed (`-`) and added (`+`) words."""
+    a, b = old.split(), new.split()
+    ops: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            ops.append(("=", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            ops.append(("-", " ".join(a[i1:i2])))
+        if j2 > j1:
+            ops.append(("+", " ".join(b[j1:j2])))
+    return tuple(ops)
+
+
+def _summary(changes: list[RequirementChange], bumped: Bump) -> str:
+    parts = [f"{c.id} {'/'.join(c.what)}" for c in changes if c.bump > bumped]
+    return "; ".join(parts)
+
+
+def _reused_numbers(
+    old: Document,
+    new: Document,
+    earlier: EarlierRequirements,
+    base_label: str,
+    issues: Report,
+) -> None:
+    """`pmo.req-number-reused` for numbers absent at the base that the document used before."""
+    added = [
+        r for n, r in new.requirements_by_number.items() if n not in old.requirements_by_number
+    ]
+    if not added:
+        return
+    history = earlier(old)
+    if not history:
+        return
+    used = set(history) | set(old.requirements_by_number) | set(new.requirements_by_number)
+    for req in added:
+        found = history.get(req.number)
+        if found is None or _norm(found[0]) == _norm(req.source):
+            continue
+        text, commit = found
+        issues.add(
+            IssueCode.REQ_NUMBER_REUSED,
+            f"{req.id}: R{req.number} was used before for other text (until {commit[:12]}: "
+            f'"{_short(text)}"); numbers are never reused: take R{max(used) + 1}',
+            SourceLocation(new.uri, req.line, req.col),
+        )
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = _norm(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def parameter_changes(
+    base: Mapping[str, Parameter], head: Mapping[str, Parameter], users: Mapping[str, list[str]]
+) -> list[ParameterChange]:
+    """Parameters added, removed, or whose value or unit changed; with their users at head."""
+    changes: list[ParameterChange] = []
+    for name, new in head.items():
+        old = base.get(name)
+        if old is None:
+            changes.append(
+                ParameterChange(name, "added", "", new.display, tuple(users.get(name, ())))
+            )
+        elif (old.value, old.unit) != (new.value, new.unit):
+            changes.append(
+                ParameterChange(
+                    name, "changed", old.display, new.display, tuple(users.get(name, ()))
+                )
+            )
+    for name, old in base.items():
+        if name not in head:
+            changes.append(ParameterChange(name, "removed", old.display, "", ()))
+    return changes

@@ -185,6 +185,26 @@ class IssueCode(enum.Enum):
         Severity.ERROR,
         '`param("name")` names a parameter that `parameters.yml` does not define.',
     )
+    REQ_DUPLICATE = (
+        "pmo.req-duplicate",
+        Severity.ERROR,
+        "Two requirements of one document have the same number.",
+    )
+    REQ_NO_KEYWORD = (
+        "pmo.req-no-keyword",
+        Severity.ERROR,
+        "A requirement without an RFC 2119 keyword (MUST, MUST NOT, SHOULD, SHOULD NOT, MAY).",
+    )
+    REQ_MIXED_KEYWORDS = (
+        "pmo.req-mixed-keywords",
+        Severity.WARNING,
+        "A requirement with two different keywords (split it into two requirements).",
+    )
+    REQ_MAY_PROHIBITION = (
+        "pmo.req-may-prohibition",
+        Severity.ERROR,
+        'MAY used to forbid ("nobody MAY", "MAY not"): write MUST NOT.',
+    )
     TEMPLATE_SYNTAX = (
         "pmo.template",
         Severity.ERROR,
@@ -196,6 +216,16 @@ class IssueCode(enum.Enum):
         "pmo.unversioned-change",
         Severity.ERROR,
         "A document's text changed since the base ref but its `version` was not bumped.",
+    )
+    REQ_NUMBER_REUSED = (
+        "pmo.req-number-reused",
+        Severity.ERROR,
+        "A removed requirement's number came back with other text; numbers are never reused.",
+    )
+    VERSION_BUMP = (
+        "pmo.version-bump",
+        Severity.ERROR,
+        "A document's requirements changed more than its version bump says (MAJOR or MINOR).",
     )
     ID_CHANGED = (
         "pmo.id-changed",

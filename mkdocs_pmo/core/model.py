@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
     from mkdocs_pmo.core.facets import Facet
-    from mkdocs_pmo.core.parameters import Parameter
+    from mkdocs_pmo.core.parameters import ParamCall, Parameter
 
 STATUSES = ("draft", "proposed", "active", "deprecated", "superseded", "retired")
 #: Statuses whose documents are in force (reviews are tracked for these).
@@ -72,6 +72,16 @@ class BodyLink(NamedTuple):
     col: int
     anchor: str = ""
     text: str = ""
+    #: For `[[STD-004.R3]]`: the requirement's number (0: a link to the document or a heading;
+    #: -1: a number written with a leading zero).
+    requirement: int = 0
+
+
+def requirement_number(written: str | None) -> int:
+    """The number of `[[ID.R3]]` (`"3"` → 3); -1 for one written with a leading zero (`R03`)."""
+    if not written:
+        return 0
+    return int(written) if written[0] != "0" else -1
 
 
 class Heading(NamedTuple):
@@ -81,6 +91,81 @@ class Heading(NamedTuple):
     #: As written, without closing `#`s or a trailing `{ attr_list }`.
     text: str
     line: int
+
+
+class Requirement:
+    """One requirement of a document (`**R3** — ...` in its `## Requirements` section).
+
+    Immutable by convention. Its plain `text` is made when first read: `pmo check` needs only
+    the keyword and the numbers, pages and exports need the text.
+    """
+
+    __slots__ = (
+        "_text",
+        "_values",
+        "applies_to",
+        "col",
+        "doc_id",
+        "end_line",
+        "keyword",
+        "line",
+        "number",
+        "parameters",
+        "source",
+    )
+
+    def __init__(
+        self,
+        doc_id: str,
+        number: int,
+        line: int,
+        col: int,
+        source: str,
+        keyword: str,
+        applies_to: Mapping[str, tuple[str, ...]],
+        parameters: tuple[str, ...] = (),
+        end_line: int = 0,
+        *,
+        values: Mapping[str, Parameter] | None = None,
+        text: str | None = None,
+    ) -> None:
+        self.doc_id = doc_id
+        self.number = number
+        #: File position of the `**R3**` that opens it.
+        self.line = line
+        self.col = col
+        #: Its Markdown as written, after the number and separator (nested lines dedented).
+        self.source = source
+        #: Its first RFC 2119 keyword (`MUST`, `MUST NOT`, `SHOULD`, `SHOULD NOT`, `MAY`), or "".
+        self.keyword = keyword
+        #: Whom it binds: every configured facet with its values.
+        self.applies_to = applies_to
+        #: Names of the parameters its text uses, in order of first use.
+        self.parameters = parameters
+        #: The last file line it spans.
+        self.end_line = end_line
+        self._values = values
+        self._text = text
+
+    @property
+    def text(self) -> str:
+        """Plain text: Markdown markup removed, parameters shown with their values."""
+        if self._text is None:
+            from mkdocs_pmo.core.requirements import plain_text
+
+            self._text = plain_text(self.source, self._values or {})
+        return self._text
+
+    @property
+    def id(self) -> str:
+        return f"{self.doc_id}.R{self.number}"
+
+    @property
+    def anchor(self) -> str:
+        return f"R{self.number}"
+
+    def __repr__(self) -> str:
+        return f"Requirement({self.id}, {self.keyword or 'no keyword'}, {self.source[:40]!r})"
 
 
 @dataclass(frozen=True)
@@ -120,6 +205,23 @@ class Document:
     why_line: int = 0
     #: The front matter's YAML text, parsed again only to locate a problem found later.
     front_matter: str = field(default="", compare=False, repr=False)
+    #: Requirements of its `## Requirements` section, in order of appearance.
+    requirements: tuple[Requirement, ...] = ()
+    #: `param("name")` calls in its body (found by Jinja's parser), in order.
+    param_calls: tuple[ParamCall, ...] = ()
+
+    #: Requirements by number (made from `requirements`; a number is used once).
+    requirements_by_number: Mapping[int, Requirement] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        if self.requirements and not self.requirements_by_number:
+            # Frozen: set once here, as the constructor would (a dict read by every check
+            # of a requirement link, cheaper than a cached property).
+            object.__setattr__(
+                self, "requirements_by_number", {r.number: r for r in self.requirements}
+            )
 
     def where(self, key: str) -> SourceLocation:
         """Location of a front-matter key (`related`) or list item (`related[2]`)."""

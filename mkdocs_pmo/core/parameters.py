@@ -21,7 +21,7 @@ from mkdocs_pmo.core.load import compose, locate
 from mkdocs_pmo.core.schemas import bundled_schema_dir
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Collection, Iterator, Mapping
     from pathlib import Path
 
     from jinja2 import nodes
@@ -104,50 +104,65 @@ def _fast_validator() -> Any:
     return jsonschema_rs.validator_for(_schema())
 
 
-def load_parameters(
-    root: Path, uri: str = DEFAULT_FILE
-) -> tuple[dict[str, Parameter], list[Issue]]:
+class ParametersFile(NamedTuple):
+    """What a parameters file gave.
+
+    Its valid parameters, its problems, and the names it defines whose entries are broken
+    (None when the file could not be read as YAML at all).
+    """
+
+    parameters: dict[str, Parameter]
+    issues: list[Issue]
+    broken: frozenset[str] | None = frozenset()
+
+
+def load_parameters(root: Path, uri: str = DEFAULT_FILE) -> ParametersFile:
     """Read `root/uri`: the parameters by name, and `pmo.parameters` problems.
 
     A missing file means no parameters (not a problem). Never raises for bad content.
     """
     path = root / uri
     if not path.is_file():
-        return {}, []
+        return ParametersFile({}, [])
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return {}, [_issue(uri, f"cannot read {uri}: {exc.strerror or exc}", 1, 1)]
+        issue = _issue(uri, f"cannot read {uri}: {exc.strerror or exc}", 1, 1)
+        return ParametersFile({}, [issue], None)
     if len(data) > MAX_BYTES:
-        return {}, [_issue(uri, f"{uri} is larger than {MAX_BYTES // 1024} KiB", 1, 1)]
+        issue = _issue(uri, f"{uri} is larger than {MAX_BYTES // 1024} KiB", 1, 1)
+        return ParametersFile({}, [issue], None)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return {}, [_issue(uri, f"{uri} is not valid UTF-8; save it as UTF-8", line, 1)]
+        issue = _issue(uri, f"{uri} is not valid UTF-8; save it as UTF-8", line, 1)
+        return ParametersFile({}, [issue], None)
     return parse_parameters(text, uri)
 
 
-def parse_parameters(
-    text: str, uri: str = DEFAULT_FILE
-) -> tuple[dict[str, Parameter], list[Issue]]:
+def parse_parameters(text: str, uri: str = DEFAULT_FILE) -> ParametersFile:
     """Parameters from the text of a parameters file (see `load_parameters`)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     data, issues = _load_yaml(text, uri)
     if data is None:
-        return {}, issues
+        return ParametersFile({}, issues, None)
     issues += _schema_issues(data, text, uri)
     node = compose(text) if data else None
     parameters: dict[str, Parameter] = {}
+    broken: set[str] = set()
     for name, entry in data.items():
-        if not isinstance(name, str) or not isinstance(entry, dict):
+        value = entry.get("value") if isinstance(entry, dict) else None
+        if (
+            not isinstance(entry, dict)
+            or not NAME.match(name)
+            or not _valid(entry)
+            or isinstance(value, bool)
+            or not isinstance(value, (int, float, str))
+        ):
+            broken.add(name)  # reported above
             continue
         line = locate(node, [name], key=True)[0] - _SHIFT
-        if not NAME.match(name) or not _valid(entry):
-            continue  # reported above
-        value = entry.get("value")
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            continue
         parameters[name] = Parameter(
             name=name,
             value=value,
@@ -157,7 +172,7 @@ def parse_parameters(
             why=_str(entry.get("why")),
             line=line,
         )
-    return parameters, issues
+    return ParametersFile(parameters, issues, frozenset(broken))
 
 
 #: `locate` counts lines as in front matter (from the line after `---`); this file has none.
@@ -349,12 +364,61 @@ def param_calls(text: str, first_line: int = 1) -> list[ParamCall]:
     """
     if "param" not in text:
         return []
+    if "{%" not in text and "{#" not in text:
+        # Without block tags or comments, each `{{ ... }}` is an expression of its own: parsed
+        # one by one, the parser reads a few dozen characters instead of the whole body.
+        found = _calls_by_expression(text, first_line)
+        if found is not None:
+            return found
+    return _calls_in(text, first_line) or []
+
+
+def _calls_by_expression(text: str, first_line: int) -> list[ParamCall] | None:
+    """`param_calls` for text without block tags.
+
+    None if an expression does not parse alone (a `}}` inside a string, say), so that the
+    whole text is parsed instead.
+    """
+    calls: list[ParamCall] = []
+    line = first_line
+    last = 0
+    start = text.find("{{")
+    while start != -1:
+        end = text.find("}}", start + 2)
+        if end == -1:
+            return None
+        expression = text[start : end + 2]
+        if "param" in expression:
+            line += text.count("\n", last, start)
+            last = start
+            found = _expression_calls(expression)
+            if found is None:
+                return None
+            line_start = text.rfind("\n", 0, start) + 1
+            offset = start - line_start
+            for call in found:
+                # Columns are found again on the whole line (the call is on it, as written).
+                col = call.col + offset if call.line == 1 else call.col
+                calls.append(ParamCall(call.name, line + call.line - 1, col))
+        start = text.find("{{", end + 2)
+    return calls
+
+
+@functools.lru_cache(maxsize=4096)
+def _expression_calls(expression: str) -> tuple[ParamCall, ...] | None:
+    """The calls in one `{{ ... }}` (lines from 1); the same expression recurs across documents."""
+    found = _calls_in(expression, 1, strict=True)
+    return tuple(found) if found is not None else None
+
+
+def _calls_in(text: str, first_line: int, *, strict: bool = False) -> list[ParamCall] | None:
+    """Calls found by parsing all of `text` with Jinja (`strict`: None if it does not parse)."""
     from jinja2 import TemplateSyntaxError, nodes
 
     try:
         tree = _jinja().parse(text)
     except TemplateSyntaxError:
-        return []
+        return None if strict else []
     lines = text.split("\n")
     seen: dict[tuple[int, str], int] = {}
     calls: list[ParamCall] = []
@@ -390,11 +454,21 @@ def _column(line: str, name: str, index: int) -> int:
 
 
 def unknown_parameters(
-    uri: str, calls: list[ParamCall], parameters: Mapping[str, Parameter]
+    uri: str,
+    calls: list[ParamCall],
+    parameters: Mapping[str, Parameter],
+    broken: Collection[str] | None = frozenset(),
 ) -> Iterator[Issue]:
-    """`pmo.unknown-parameter` for each call naming no parameter."""
+    """`pmo.unknown-parameter` for each call naming no parameter.
+
+    Names in `broken` (defined, with problems reported in the parameters file) are not
+    unknown; with `broken` None (the file could not be read) nothing is reported: every call
+    would be a consequence of that one problem.
+    """
+    if broken is None:
+        return
     for call in calls:
-        if call.name in parameters:
+        if call.name in parameters or call.name in broken:
             continue
         close = difflib.get_close_matches(call.name, list(parameters), n=1, cutoff=0.6)
         if close:

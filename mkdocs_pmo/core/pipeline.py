@@ -16,9 +16,8 @@ from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Corpus, Document, KindSpec
 from mkdocs_pmo.core.pages import check_pages
 from mkdocs_pmo.core.parameters import (
     DEFAULT_FILE,
-    Parameter,
+    ParametersFile,
     load_parameters,
-    param_calls,
     unknown_parameters,
 )
 from mkdocs_pmo.core.rules import check_corpus
@@ -86,10 +85,11 @@ class Checker:
         report = Report(levels=settings.levels)
         files, discover_issues = discover(root, settings.kinds)
         report.extend(discover_issues)
-        parameters: dict[str, Parameter] = {}
+        loaded = ParametersFile({}, [])
         if settings.parameters_file:
-            parameters, parameter_issues = load_parameters(root, settings.parameters_file)
-            report.extend(parameter_issues)
+            loaded = load_parameters(root, settings.parameters_file)
+            report.extend(loaded.issues)
+        parameters = loaded.parameters
         documents: list[Document] = []
         #: Files that could not become documents, by the ID in their names.
         unloaded: dict[str, str] = {}
@@ -102,10 +102,17 @@ class Checker:
             doc = None
             if parsed.meta is not None:
                 issues.extend(check_front_matter(parsed, self.schemas[kind.name]))
-                doc = build_document(parsed, kind, self.pattern, issues)
+                doc = build_document(
+                    parsed,
+                    kind,
+                    self.pattern,
+                    issues,
+                    facets=settings.facets,
+                    parameters=parameters,
+                )
             if doc is not None:
                 documents.append(doc)
-                issues.extend(self._contract_issues(doc, parameters))
+                issues.extend(self._contract_issues(doc, loaded))
             elif match := self.name_ids[kind.name].match(uri, uri.rfind("/") + 1):
                 unloaded.setdefault(match.group(1), uri)
             if issues:
@@ -135,16 +142,18 @@ class Checker:
             )
         return corpus, report
 
-    def _contract_issues(self, doc: Document, parameters: Mapping[str, Parameter]) -> list[Issue]:
+    def _contract_issues(self, doc: Document, loaded: ParametersFile) -> list[Issue]:
         """Applicability against the configured facets; `param()` calls against parameters."""
         issues: list[Issue] = []
-        if "param" in doc.body:
-            calls = param_calls(doc.body, doc.body_line)
-            issues.extend(unknown_parameters(doc.uri, calls, parameters))
+        if doc.param_calls:
+            issues.extend(
+                unknown_parameters(doc.uri, list(doc.param_calls), loaded.parameters, loaded.broken)
+            )
         meta = doc.meta
         if "applies_to" in meta or "requirements" in meta:
+            numbers = doc.requirements_by_number.keys()
             issues.extend(
-                check_applicability(doc.uri, meta, doc.front_matter, self.settings.facets, None)
+                check_applicability(doc.uri, meta, doc.front_matter, self.settings.facets, numbers)
             )
         return issues
 

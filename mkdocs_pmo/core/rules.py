@@ -123,7 +123,15 @@ def link_issues(
     """
     for link in links:
         target = link.target
-        if target in by_id:
+        found = by_id.get(target)
+        if found is not None and link.requirement:
+            if link.requirement not in found.requirements_by_number:
+                yield Issue(
+                    IssueCode.DANGLING_REF,
+                    _missing_requirement(found, link.requirement),
+                    SourceLocation(uri, link.line, link.col),
+                )
+        elif found is not None:
             if target == self_id and not link.anchor:
                 yield Issue(
                     IssueCode.SELF_REF,
@@ -144,6 +152,18 @@ def link_issues(
                 f"link [[{target}]]: no document has this ID",
                 SourceLocation(uri, link.line, link.col),
             )
+
+
+def _missing_requirement(doc: Document, number: int) -> str:
+    if number < 0:
+        return f"link to a requirement of {doc.id}: numbers have no leading zeros (R3, not R03)"
+    numbers = [f"R{r.number}" for r in doc.requirements]
+    have = (
+        f"its requirements: {', '.join(numbers)}"
+        if numbers
+        else "it has no requirements (no '**R<n>**' items under '## Requirements')"
+    )
+    return f"link [[{doc.id}.R{number}]]: {doc.id} has no requirement R{number}; {have}"
 
 
 def _check_supersession(doc: Document, by_id: Mapping[str, Document]) -> Iterator[Issue]:

@@ -9,14 +9,18 @@ from mkdocs_pmo.core.html_safety import check_html
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 from mkdocs_pmo.core.load import compose, locate, scalar_source
 from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Document
+from mkdocs_pmo.core.parameters import param_calls
+from mkdocs_pmo.core.requirements import parse_requirements
 from mkdocs_pmo.core.schema_messages import preferred, schema_issue
 
 if TYPE_CHECKING:
     import re
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping, Sequence
 
+    from mkdocs_pmo.core.facets import Facet
     from mkdocs_pmo.core.load import ParsedFile
     from mkdocs_pmo.core.model import KindSpec
+    from mkdocs_pmo.core.parameters import Parameter
     from mkdocs_pmo.core.schemas import CompiledSchema
 
 RELATION_FIELDS = tuple(lt.name for lt in DEFAULT_LINK_TYPES)
@@ -111,10 +115,21 @@ def build_document(
     kind: KindSpec,
     pattern: re.Pattern[str],
     issues: list[Issue],
+    *,
+    facets: Sequence[Facet] = (),
+    parameters: Mapping[str, Parameter] | None = None,
 ) -> Document | None:
     """Turn a parsed file into a `Document`, adding body problems to `issues`.
 
     Returns None when the file has no usable `id` (nothing else can refer to it).
+
+    Args:
+        parsed: The file, split and with its front matter parsed.
+        kind: Its kind.
+        pattern: The `[[ID]]` pattern of the configured prefixes.
+        issues: Where body problems are added.
+        facets: The configured facets (requirements' applicability).
+        parameters: The parameters (requirements' plain text shows their values).
     """
     meta = parsed.meta or {}
     doc_id = meta.get("id")
@@ -148,6 +163,20 @@ def build_document(
                 SourceLocation(uri, finding.line, finding.col),
             )
         )
+    body = parsed.body
+    calls = param_calls(body, parsed.body_line) if "param" in body else []
+    found = parse_requirements(
+        doc_id,
+        uri,
+        body,
+        parsed.body_line,
+        masked=scan.html_text,
+        meta=meta,
+        facets=facets,
+        parameters=parameters,
+        calls=calls,
+    )
+    issues.extend(found.issues)
     relations = {name: _as_ids(meta.get(name)) for name in RELATION_FIELDS if name in meta}
     return Document(
         id=doc_id,
@@ -165,6 +194,8 @@ def build_document(
         why=scan.why,
         why_line=scan.why_line,
         front_matter=parsed.front_matter,
+        requirements=tuple(found.requirements),
+        param_calls=tuple(calls),
     )
 
 

@@ -16,7 +16,7 @@ from mkdocs_pmo.site.urls import root_prefix
 if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
-    from mkdocs_pmo.core.model import Document
+    from mkdocs_pmo.core.model import BodyLink, Corpus, Document
     from mkdocs_pmo.site.state import BuildState
 
 
@@ -71,6 +71,14 @@ def page_end(state: BuildState, doc: Document, page: Page, content: str) -> str:
     return content + state.templates.relations(doc, groups) + history
 
 
+def resolves(corpus: Corpus, link: BodyLink) -> bool:
+    """Whether a link's document (and requirement, for `[[ID.R3]]`) exists."""
+    doc = corpus.get(link.target)
+    if doc is None:
+        return False
+    return not link.requirement or link.requirement in doc.requirements_by_number
+
+
 def unresolved_references(state: BuildState, page: Page) -> list[Issue]:
     """An issue, at its file line, for each `[[ID]]` on `page` that names no document and that
     the check before the build did not already report.
@@ -90,20 +98,28 @@ def unresolved_references(state: BuildState, page: Page) -> list[Issue]:
     doc = state.document(page.file.src_uri, page.file)
     uri = doc.uri if doc is not None else state.edit_prefix + page.file.src_uri
     links = doc.body_links if doc is not None else scan_body(source, 1, state.checker.pattern).links
-    reported = Counter(link.target for link in links if link.target not in corpus)
+    reported = Counter(
+        (link.target, link.requirement) for link in links if not resolves(corpus, link)
+    )
     report = Report(levels=state.settings.levels)
     searched_from: dict[str, int] = {}
     for ref in unknown:
-        if reported[ref.target]:
-            reported[ref.target] -= 1
+        if reported[(ref.target, ref.requirement)]:
+            reported[(ref.target, ref.requirement)] -= 1
             continue
         at = source.find(ref.source, searched_from.get(ref.source, 0))
         searched_from[ref.source] = at + 1 if at != -1 else 0
         line = source.count("\n", 0, at) + 1 if at != -1 else 0
         col = at - source.rfind("\n", 0, at) if at != -1 else 0
+        target = corpus.get(ref.target)
+        what = (
+            f"{ref.target} has no requirement R{ref.requirement}"
+            if target is not None
+            else f"no document has the ID {ref.target}"
+        )
         report.add(
             IssueCode.DANGLING_REF,
-            f"link {ref.source}: no document has the ID {ref.target}",
+            f"link {ref.source}: {what}",
             SourceLocation(uri, line, col),
         )
     return report.issues

@@ -231,6 +231,7 @@ def add_site_files(
             load_schemas(state.checker),
             directory_urls=config.use_directory_urls,
             tags=has_plugin(config, "tags", "material/tags"),
+            templates=state.templates,
         )
         state.generated_order = {p.uri: i for i, p in enumerate(generated)}
         state.generated_blocks = add_generated(files, generated, config, log)

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mkdocs_pmo.core.export import catalogue
+from mkdocs_pmo.core.export import catalogue, requirements_csv
 from mkdocs_pmo.site import feed
 from mkdocs_pmo.site.files import schema_dirs
 from mkdocs_pmo.site.urls import absolute_url
@@ -15,11 +15,17 @@ from mkdocs_pmo.site.urls import absolute_url
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from mkdocs_pmo.core.model import Document
     from mkdocs_pmo.site.state import BuildState
 
 
+#: The requirements export, at the site root (written when any document has requirements).
+REQUIREMENTS_CSV = "requirements.csv"
+
+
 def write_outputs(state: BuildState, config: MkDocsConfig, *, export: str) -> None:
-    """Write `schemas/*.json`, the catalogue export at `export` (if set) and `feed.xml`."""
+    """Write `schemas/*.json`, the catalogue export at `export` (if set), `requirements.csv`
+    (if any document has requirements) and `feed.xml`."""
     corpus = state.corpus
     assert corpus is not None
     site = Path(config.site_dir)
@@ -27,15 +33,19 @@ def write_outputs(state: BuildState, config: MkDocsConfig, *, export: str) -> No
         for path in sorted(folder.glob("*.json")):
             (site / "schemas").mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, site / "schemas" / path.name)
+    def url_for(doc: Document) -> str:
+        return absolute_url(config.site_url, state.urls.get(doc.id, ""))
+
     if export:
-        data = catalogue(
-            corpus, lambda doc: absolute_url(config.site_url, state.urls.get(doc.id, ""))
-        )
+        data = catalogue(corpus, url_for)
         target = site / export
         target.parent.mkdir(parents=True, exist_ok=True)
         # Compact: it is for tools, and at thousands of documents indentation doubles its size.
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         target.write_text(text + "\n", encoding="utf-8")
+    if any(doc.requirements for doc in corpus):
+        text = requirements_csv(corpus, url_for)
+        (site / REQUIREMENTS_CSV).write_text(text, encoding="utf-8")
     xml = feed.render_atom(
         state.history.entries(),
         title=config.site_name,

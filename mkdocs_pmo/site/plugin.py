@@ -162,6 +162,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         state.links.page_uri = page.file.src_uri
         state.links.prefix = root_prefix(page.url)
         state.links.rendered = []
+        state.links.requirements = []
         doc = state.document(page.file.src_uri, page.file)
         if doc is not None:
             page.meta.update(doc.meta)

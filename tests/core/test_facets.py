@@ -31,7 +31,8 @@ summary: One line.
 def _check(tmp_path: Path, front_matter: str, facets: tuple[Facet, ...] = FACETS) -> list[str]:
     path = tmp_path / "standards" / "STD-001.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(HEAD + front_matter + "---\n" + WHY, encoding="utf-8")
+    reqs = "\n## Requirements\n\n- **R1** — X MUST.\n- **R2** — Y MUST.\n"
+    path.write_text(HEAD + front_matter + "---\n" + reqs + WHY, encoding="utf-8")
     _, report = check(Settings(root=tmp_path, today=TODAY, facets=facets))
     assert all(i.code is IssueCode.APPLIES_TO for i in report), report.issues
     return [f"{i.location.line}:{i.location.col}: {i.message}" for i in report]

@@ -31,7 +31,7 @@ decision_days:
 
 
 def test_good_file_gives_parameters_in_order() -> None:
-    parameters, issues = parse_parameters(GOOD)
+    parameters, issues, _ = parse_parameters(GOOD)
     assert issues == []
     assert list(parameters) == ["capacity_line", "decision_days"]
     capacity = parameters["capacity_line"]
@@ -89,7 +89,7 @@ def test_format_value(value: int | float | str, unit: str, shown: str) -> None:
     ],
 )
 def test_problems_are_located(text: str, expected: list[tuple[int, int, str]]) -> None:
-    _, issues = parse_parameters(text)
+    _, issues, _ = parse_parameters(text)
     found = [(i.location.line, i.location.col, i.message) for i in issues]
     assert len(found) == len(expected), found
     for (line, col, message), (want_line, want_col, start) in zip(found, expected, strict=True):
@@ -99,8 +99,9 @@ def test_problems_are_located(text: str, expected: list[tuple[int, int, str]]) -
 
 
 def test_invalid_entries_are_left_out_valid_ones_kept() -> None:
-    parameters, issues = parse_parameters(GOOD + "broken:\n  value: 3\n")
+    parameters, issues, broken = parse_parameters(GOOD + "broken:\n  value: 3\n")
     assert list(parameters) == ["capacity_line", "decision_days"]
+    assert broken == {"broken"}
     assert [i.location.line for i in issues] == [12, 12]
 
 
@@ -155,6 +156,23 @@ def test_check_reports_parameters_file_problems(tmp_path: Path) -> None:
     _, report = check(Settings(root=tmp_path, today=TODAY))
     assert [str(i.location) for i in report] == ["parameters.yml:1:1", "parameters.yml:1:1"]
     assert {i.code for i in report} == {IssueCode.PARAMETERS}
+
+
+def test_calls_to_broken_or_unreadable_parameters_are_not_also_unknown(tmp_path: Path) -> None:
+    body = '\n{{ param("broken") }} {{ param("nope") }}\n' + WHY
+    _write(
+        tmp_path,
+        {"parameters.yml": GOOD + "broken:\n  value: 3\n", "standards/STD-001.md": fm() + body},
+    )
+    _, report = check(Settings(root=tmp_path, today=TODAY))
+    assert [(i.code, i.location.uri) for i in report] == [
+        (IssueCode.PARAMETERS, "parameters.yml"),
+        (IssueCode.PARAMETERS, "parameters.yml"),
+        (IssueCode.UNKNOWN_PARAMETER, "standards/STD-001.md"),
+    ]
+    (tmp_path / "parameters.yml").write_text("a: [1,\n", encoding="utf-8")
+    _, report = check(Settings(root=tmp_path, today=TODAY))
+    assert [(i.code, i.location.uri) for i in report] == [(IssueCode.PARAMETERS, "parameters.yml")]
 
 
 def test_no_file_no_parameters(tmp_path: Path) -> None:

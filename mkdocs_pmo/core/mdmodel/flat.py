@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mkdocs_pmo.core.model import BodyLink, Heading
+from mkdocs_pmo.core.model import BodyLink, Heading, requirement_number
 
 #: Characters that need the model: code, HTML, escapes, tabs, odd line ends, tilde fences.
 _NOT_FLAT_CHARS = ("`", "<", "\\", "\t", "\r", "\x02", "\x03", "~")
@@ -138,8 +138,9 @@ class _Scanner:
         col += 1
         out: list[BodyLink] = []
         for m in self.finditer(text):
-            target, anchor, label = m.groups()  # `link_pattern`'s groups: id, anchor, text
-            link = (target, line, col + m.start(), anchor or "", label.strip() if label else "")
+            target, req, anchor, label = m.groups()  # `link_pattern`'s groups, in order
+            label = label.strip() if label else ""
+            link = (target, line, col + m.start(), anchor or "", label, requirement_number(req))
             out.append(_make(BodyLink, link))
         return out
 
@@ -156,8 +157,9 @@ class _Scanner:
                 line += newlines
                 line_start = block.rfind("\n", 0, pos)
             last = pos
-            target, anchor, label = m.groups()
-            link = (target, line, pos - line_start, anchor or "", label.strip() if label else "")
+            target, req, anchor, label = m.groups()
+            label = label.strip() if label else ""
+            link = (target, line, pos - line_start, anchor or "", label, requirement_number(req))
             out.append(_make(BodyLink, link))
         return out
 

@@ -89,6 +89,8 @@ class Found:
     text: Text | None
     #: Source offset of the opening `[[`.
     offset: int
+    #: The requirement number of `[[ID.R3]]` as written ("3"), or None.
+    requirement: str | None = None
 
 
 def find_code_spans(start: int, text: str) -> tuple[int, int | None]:
@@ -386,6 +388,7 @@ class Inline:
                 m.group("anchor") or "",
                 data[start:end].strip() if start >= 0 else None,
                 data.o[m.start(0)],
+                m.group("req"),
             )
         )
         return "el", m.start(0), m.end(0)

@@ -23,6 +23,7 @@ from mkdocs_pmo.site.pages.indexes import (
     tags_page,
 )
 from mkdocs_pmo.site.pages.model import CATALOGUE, GeneratedPage
+from mkdocs_pmo.site.pages.requirements import applies_uri, requirement_pages
 from mkdocs_pmo.site.pages.text import esc, md_text, raw_block
 from mkdocs_pmo.site.urls import page_link, rel_uri
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from mkdocs_pmo.core.model import Corpus
+    from mkdocs_pmo.site.render import Templates
 
 __all__ = ["CATALOGUE", "GeneratedPage", "generated_pages"]
 
@@ -42,6 +44,7 @@ def generated_pages(
     *,
     directory_urls: bool = True,
     tags: bool = True,
+    templates: Templates | None = None,
 ) -> list[GeneratedPage]:
     """Every generated page, the catalogue's home (`catalogue.md`) first.
 
@@ -51,7 +54,12 @@ def generated_pages(
         schemas: Kind name → loaded JSON schema, for the field reference (skipped if None).
         directory_urls: MkDocs' `use_directory_urls`, for the graph's clickable nodes.
         tags: Add `catalogue/tags.md` with Material's `<!-- material/tags -->` listing.
+        templates: The site's templates (default: the package's), for the requirement pages.
     """
+    if templates is None:
+        from mkdocs_pmo.site.render import Templates
+
+        templates = Templates()
     pages = [
         kind_index(corpus, kind, directory_urls=directory_urls) for kind in corpus.kinds.values()
     ]
@@ -66,12 +74,20 @@ def generated_pages(
         pages.append(tags_page())
     if schemas:
         pages.append(fields_page(corpus, schemas))
-    home = _home(corpus, pages)
+    requirement, applies = requirement_pages(corpus, templates, directory_urls=directory_urls)
+    # After the kind indexes, before the other lists.
+    pages = [*pages[: len(corpus.kinds)], *requirement, *pages[len(corpus.kinds) :]]
+    home = _home(corpus, pages, applies)
     linked = [home, *pages]
-    return [home, *(_with_catalogue_nav(p, linked, directory_urls) for p in pages)]
+    return [
+        home,
+        *(_with_catalogue_nav(p, linked, directory_urls) for p in [*pages, *applies]),
+    ]
 
 
-def _home(corpus: Corpus, pages: list[GeneratedPage]) -> GeneratedPage:
+def _home(
+    corpus: Corpus, pages: list[GeneratedPage], applies: list[GeneratedPage]
+) -> GeneratedPage:
     """`catalogue.md`: the one navigation entry of the catalogue, linking every page.
 
     Only this page is in the site navigation: mkdocs-material renders the whole navigation
@@ -84,6 +100,15 @@ def _home(corpus: Corpus, pages: list[GeneratedPage]) -> GeneratedPage:
     for page in pages:
         link = f"[{md_text(page.title)}]({rel_uri(uri, page.uri)})"
         lines.append(f"- {link}: {md_text(page.description)}" if page.description else f"- {link}")
+    if applies:
+        lines += ["", "What applies to whom:", ""]
+        for facet in corpus.facets:
+            links = [
+                f"[{md_text(facet.value_label(key))}]"
+                f"({rel_uri(uri, applies_uri(facet.name, key))})"
+                for key in facet.keys
+            ]
+            lines.append(f"- {md_text(facet.label)}: {' · '.join(links)}")
     return GeneratedPage(uri, "Catalogue", "\n".join(lines) + "\n")
 
 

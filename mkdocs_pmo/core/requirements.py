@@ -1,0 +1,503 @@
+"""Requirements: `**R3** — ... MUST ...` items of a document's `## Requirements` section, as data.
+
+A top-level list item (ordered or not) or a paragraph of the section whose text starts with
+`**R<n>**` is requirement `R<n>` of the document. Nested list items and further paragraphs of
+the same list item belong to it. The site's renderer marks the very same elements
+(`mkdocs_pmo.site.links`, a tree processor that gives each its `id="R<n>"`); this module finds
+them in the Markdown the way python-markdown groups it: blocks separated by blank lines, a
+list item starting at a marker indented by at most three spaces, lines indented by four or
+more (or lazy continuation lines) belonging to the item above.
+
+Each requirement's RFC 2119 / BCP 14 keyword is its first upper-case `MUST NOT`, `MUST`,
+`SHOULD NOT`, `SHOULD` or `MAY` outside code; findings: no keyword, two different keywords,
+and `MAY` used to forbid ("nobody MAY", "MAY not").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from mkdocs_pmo.core.body import masked_body
+from mkdocs_pmo.core.facets import resolve
+from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
+from mkdocs_pmo.core.model import Requirement
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from mkdocs_pmo.core.facets import Facet
+    from mkdocs_pmo.core.parameters import ParamCall, Parameter
+
+#: The BCP 14 keywords a requirement may use, longest first (for matching).
+KEYWORDS = ("MUST NOT", "MUST", "SHOULD NOT", "SHOULD", "MAY")
+#: Display and sort order of keywords (strongest obligation first).
+KEYWORD_ORDER = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY", "")
+#: RFC 2119 words this site does not use, and the BCP 14 word to write instead.
+NOT_USED = {
+    "SHALL NOT": "MUST NOT",
+    "SHALL": "MUST",
+    "REQUIRED": "MUST",
+    "NOT RECOMMENDED": "SHOULD NOT",
+    "RECOMMENDED": "SHOULD",
+    "OPTIONAL": "MAY",
+}
+SECTION_TITLE = "requirements"
+
+# `\b`, not a look-behind: the engine then tries the alternatives only where a word starts
+# (six times faster on a sentence of prose).
+_KEYWORD = re.compile(
+    r"\b(MUST(?:[ \t\n]+NOT)?|SHOULD(?:[ \t\n]+NOT)?|MAY"
+    r"|SHALL(?:[ \t\n]+NOT)?|NOT[ \t\n]+RECOMMENDED|RECOMMENDED|REQUIRED|OPTIONAL)\b"
+)
+_NEGATION = re.compile(
+    r"(?<![A-Za-z])(?:no|not|nobody|none|nothing|never|neither|nor|no[ -]one)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_MAY = re.compile(r"\bMAY\b")
+_PLAIN_KEYWORDS = frozenset({"MUST", "MUST NOT", "SHOULD", "SHOULD NOT"})
+_NEGATED_AFTER = re.compile(r"[ \t\n]+(?:not|never)(?![A-Za-z])", re.IGNORECASE)
+#: What ends a clause for the MAY-prohibition test.
+_CLAUSE_END = re.compile(r"[.;:!?,()\u2014\u2013]|\s-\s")
+
+_HEADING_ATTRS = re.compile(r"\s*\{[^}]*\}\s*$")
+#: python-markdown's list item (`OListProcessor.CHILD_RE`): a marker indented by at most three
+#: spaces (its `tab_length` - 1), then at least one space (tabs are expanded first). `1)` is
+#: not a marker there.
+_ITEM = re.compile(r" {0,3}(?:[*+-]|[0-9]+\.)[ ]+")
+#: After `**R3**`: ` — `, ` - `, `: `, `. ` (or just spaces).
+_SEPARATOR = r"(?:[ \t]+[\u2014\u2013-](?=[ \t]|$)|:|\.)?[ \t]*"
+#: A list item that opens a requirement, on the line as written (masked): marker, `**R3**`,
+#: separator. Group 1: the number as written.
+_ITEM_OPENING = re.compile(r"[ \t]*(?:[*+-]|[0-9]+\.)[ \t]+\*\*R([0-9]+)\*\*" + _SEPARATOR)
+#: A paragraph that opens a requirement.
+_PARAGRAPH_OPENING = re.compile(r"[ \t]*\*\*R([0-9]+)\*\*" + _SEPARATOR)
+
+
+class Opening(NamedTuple):
+    """Where a requirement is: body line indices and 0-based columns."""
+
+    #: The number as written (`03` for a wrongly written `R03`).
+    written: str
+    #: The number, or -1 when written with a leading zero (`R03`, `R0`).
+    number: int
+    #: The body line (0-based) of its `**R<n>**`, and the column of that `**`.
+    row: int
+    col: int
+    #: Where its text starts on that line (after the separator).
+    text_col: int
+    #: Its last line (nested items, lazy lines and further paragraphs included).
+    last: int
+    #: Its Markdown as written from `text_col` to the end of `last` (continuation lines
+    #: dedented by up to four spaces, as list content is).
+    source: str
+    #: The same text with code blanked (not stripped: offsets as in `source` before stripping).
+    masked: str
+
+
+@dataclass
+class Parsed:
+    """A document's requirements and the problems found with them."""
+
+    requirements: list[Requirement] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+#: A heading of level 1 or 2 as python-markdown reads one (`HashHeaderProcessor`): `#`s at
+#: the very start of a line, no space needed after them, closing `#`s dropped.
+_TOP_HEADING = re.compile(r"(#{1,2})(?!#)(.*)")
+
+
+def section_ranges(masked: str) -> list[tuple[int, int]]:
+    """Offsets `[start, end)` of the content of each `## Requirements` section of `masked`.
+
+    A section runs from the line after its heading to the next heading of level 1 or 2. (One
+    section per document is the convention; a second one is read as the renderer reads it: as
+    more requirements.) Headings are found by jumping from line-initial `#` to the next.
+    """
+    ranges: list[tuple[int, int]] = []
+    start: int | None = None
+    pos = 0 if masked.startswith("#") else masked.find("\n#")
+    while pos != -1:
+        at = pos + (masked[pos] == "\n")
+        m = _TOP_HEADING.match(masked, at)
+        pos = masked.find("\n#", at)
+        if m is None:
+            continue
+        if start is not None:
+            ranges.append((start, at))
+            start = None
+        if len(m[1]) == 2 and SECTION_TITLE in m[2].lower():
+            title = _HEADING_ATTRS.sub("", m[2]).strip().rstrip("#").strip()
+            if title.lower() == SECTION_TITLE:
+                start = m.end() + 1
+    if start is not None and start <= len(masked):
+        ranges.append((start, len(masked)))
+    return ranges
+
+
+def requirement_openings(body: str, masked: str) -> list[Opening]:
+    """Every requirement of `body`'s `## Requirements` sections, in order.
+
+    Blocks and list items are told from the lines as written: an indented paragraph of a list
+    item is not code, whatever a scanner without list context says. A requirement's opening
+    `**R<n>**` must be outside code (`masked`: the body with code blanked, same offsets).
+    """
+    found: list[Opening] = []
+    for start, end in section_ranges(masked):
+        base = body.count("\n", 0, start)
+        lines = body[start:end].split("\n")
+        blanked = masked[start:end].split("\n") if masked is not body else lines
+        found += _openings(lines, blanked, base)
+    return found
+
+
+def _openings(lines: list[str], blanked: list[str], base: int) -> list[Opening]:
+    """The requirements among the lines of one section (`base`: the body line of the first)."""
+    found: list[list[Any]] = []
+    current: list[Any] | None = None  # the list item being read, if it is a requirement
+    in_list = False
+    count = len(lines)
+    i = 0
+    while i < count:
+        line = lines[i]
+        if not line or line.isspace():
+            i += 1
+            continue
+        end = i + 1
+        while end < count and lines[end] and not lines[end].isspace():
+            end += 1
+        # python-markdown expands tabs to four columns before it looks at indentation.
+        first = line.expandtabs(4) if "\t" in line else line
+        if len(first) - len(first.lstrip(" ")) >= 4:
+            # An indented block after a list continues its last item (ListIndentProcessor).
+            if in_list and current is not None:
+                current[4] = end - 1
+        elif _ITEM.match(first):
+            in_list = True
+            for k in range(i, end):
+                text = lines[k]
+                if k > i and not _ITEM.match(text.expandtabs(4) if "\t" in text else text):
+                    if current is not None:
+                        current[4] = k  # a lazy or nested line of the item
+                    continue
+                m = _ITEM_OPENING.match(blanked[k])
+                current = [m[1], k, m.start(1) - 3, m.end(), k] if m else None
+                if current is not None:
+                    found.append(current)
+        else:
+            in_list = False
+            current = None  # a paragraph ends with its block
+            m = _PARAGRAPH_OPENING.match(blanked[i])
+            if m:
+                found.append([m[1], i, m.start(1) - 3, m.end(), end - 1])
+        i = end
+    out = []
+    for written, index, col, text_col, last in found:
+        number = int(written) if written[0] != "0" else -1
+        if last == index:  # one line: nothing to dedent or join
+            text = lines[index][text_col:]
+            out.append(
+                Opening(
+                    written, number, base + index, col, text_col, base + last, text.strip(),
+                    blanked[index][text_col:],
+                )
+            )  # fmt: skip
+            continue
+        source = [lines[index][text_col:]]
+        masked_text = [blanked[index][text_col:]]
+        for k in range(index + 1, last + 1):
+            text = lines[k]
+            # Up to four spaces of indentation belong to the list, not to the text.
+            cut = min(len(text) - len(text.lstrip(" ")), 4)
+            source.append(text[cut:])
+            masked_text.append(blanked[k][cut:])
+        out.append(
+            Opening(
+                written,
+                number,
+                base + index,
+                col,
+                text_col,
+                base + last,
+                "\n".join(source).strip(),
+                "\n".join(masked_text),
+            )
+        )
+    return out
+
+
+def parse_requirements(
+    doc_id: str,
+    uri: str,
+    body: str,
+    first_line: int,
+    *,
+    masked: str | None = None,
+    meta: Mapping[str, object] | None = None,
+    facets: Sequence[Facet] = (),
+    parameters: Mapping[str, Parameter] | None = None,
+    calls: Iterable[ParamCall] = (),
+) -> Parsed:
+    """Requirements of one document body, with their keyword findings.
+
+    Args:
+        doc_id: The document's ID (requirements are `ID.R<n>`).
+        uri: Its path, for locations.
+        body: Its Markdown body.
+        first_line: The file line of the body's first line.
+        masked: The body with code blanked, same offsets (computed if not given).
+        meta: Its front matter (`applies_to`, `requirements` overrides).
+        facets: The configured facets.
+        parameters: The parameters, to show their values in requirements' plain text.
+        calls: Its `param()` calls (file lines), to tell which requirement uses which.
+    """
+    parsed = Parsed()
+    if "**R" not in body:
+        return parsed
+    if masked is None:
+        masked = masked_body(body)
+    openings = requirement_openings(body, masked)
+    if not openings:
+        return parsed
+    meta = meta or {}
+    default = meta.get("applies_to")
+    default = default if isinstance(default, dict) else None
+    overrides = meta.get("requirements")
+    overrides = overrides if isinstance(overrides, dict) else None
+    seen: dict[int, int] = {}
+    call_list = list(calls)
+    applies = resolve(facets, default)
+    values = parameters or {}
+    for opening in openings:
+        line, col = first_line + opening.row, opening.col + 1
+        number = opening.number
+        if number < 0 or number in seen:
+            parsed.issues.append(_numbering_issue(opening, uri, line, col, seen))
+            continue
+        seen[number] = line
+        keyword = _keywords(opening, body, uri, first_line, parsed.issues)
+        last_line = first_line + opening.last
+        used: list[str] = []
+        for call in call_list:
+            if line <= call.line <= last_line and call.name not in used:
+                used.append(call.name)
+        override = overrides.get(f"R{number}") if overrides else None
+        parsed.requirements.append(
+            Requirement(
+                doc_id,
+                number,
+                line,
+                col,
+                opening.source,
+                keyword,
+                applies if not isinstance(override, dict) else resolve(facets, default, override),
+                tuple(used),
+                last_line,
+                values=values,
+            )
+        )
+    return parsed
+
+
+def _numbering_issue(
+    opening: Opening, uri: str, line: int, col: int, seen: Mapping[int, int]
+) -> Issue:
+    written = opening.written
+    if opening.number < 0:
+        message = (
+            f"R{written}: requirement numbers are positive and have no leading zeros "
+            f"(R{written.lstrip('0') or '1'})"
+        )
+    else:
+        message = (
+            f"R{written} is already used on line {seen[opening.number]}; numbers are never "
+            f"reused: take R{max(seen) + 1} or the next free number"
+        )
+    return Issue(IssueCode.REQ_DUPLICATE, message, SourceLocation(uri, line, col))
+
+
+def _position(opening: Opening, body: str, offset: int) -> tuple[int, int]:
+    """Body line index and 1-based column of `offset` in `opening.masked`."""
+    text = opening.masked
+    before = text.count("\n", 0, offset)
+    if not before:
+        return opening.row, opening.text_col + offset + 1
+    line_start = text.rfind("\n", 0, offset) + 1
+    index = opening.row + before
+    written = body.split("\n")[index]
+    cut = min(len(written) - len(written.lstrip(" ")), 4)
+    return index, cut + offset - line_start + 1
+
+
+def _keywords(opening: Opening, body: str, uri: str, first_line: int, issues: list[Issue]) -> str:
+    """The requirement's first keyword; findings appended to `issues`."""
+    text = opening.masked
+    words = _KEYWORD.findall(text)
+    if len(words) == 1 and words[0] in _PLAIN_KEYWORDS:
+        return str(words[0])  # the common case: one keyword, written plainly, not MAY
+    used: list[str] = []
+    others: list[str] = []
+    for word in words:
+        if " " in word or "\n" in word or "\t" in word:
+            word = " ".join(word.split())
+        if word in NOT_USED:
+            others.append(word)
+        elif word not in used:
+            used.append(word)
+    number = opening.number
+    if "MAY" in used:
+        for m in _MAY.finditer(text):
+            if _may_forbids(text, m.start(), m.end()):
+                index, col = _position(opening, body, m.start())
+                issues.append(
+                    Issue(
+                        IssueCode.REQ_MAY_PROHIBITION,
+                        f"R{number}: MAY used to forbid: write MUST NOT (MAY grants a "
+                        "permission; a negated MAY reads as either 'need not' or 'must not')",
+                        SourceLocation(uri, first_line + index, col),
+                    )
+                )
+    if len(used) == 1:
+        return used[0]
+    at_first = SourceLocation(uri, first_line + opening.row, opening.col + 1)
+    if not used:
+        if others:
+            instead = NOT_USED[others[0]]
+            message = (
+                f"R{number}: {others[0]} is not one of this site's keywords; write {instead} "
+                "(BCP 14: MUST, MUST NOT, SHOULD, SHOULD NOT, MAY)"
+            )
+        else:
+            message = (
+                f"R{number}: no requirement keyword; say how binding it is with MUST, MUST NOT, "
+                "SHOULD, SHOULD NOT or MAY (upper case)"
+            )
+        issues.append(Issue(IssueCode.REQ_NO_KEYWORD, message, at_first))
+        return ""
+    issues.append(
+        Issue(
+            IssueCode.REQ_MIXED_KEYWORDS,
+            f"R{number}: mixes {' and '.join(used)}; split it into one requirement per "
+            "keyword so each can be checked on its own",
+            at_first,
+        )
+    )
+    return used[0]
+
+
+def _may_forbids(text: str, start: int, end: int) -> bool:
+    """Whether the `MAY` at `start` is negated.
+
+    Negated: a negation before it in its clause, or `MAY not` / `MAY never`.
+    """
+    if _NEGATED_AFTER.match(text, end):
+        return True
+    clause_start = 0
+    for m in _CLAUSE_END.finditer(text, 0, start):
+        clause_start = m.end()
+    return _NEGATION.search(text, clause_start, start) is not None
+
+
+def requirements_of_file(uri: str, data: bytes) -> dict[int, str]:
+    """Number → text as written of the requirements in a document file's bytes (for history).
+
+    Problems are ignored: an old version is read for what it said, not checked again.
+    """
+    from mkdocs_pmo.core.load import split_document
+
+    parsed = split_document(uri, data)
+    meta = parsed.meta or {}
+    doc_id = meta.get("id") if isinstance(meta.get("id"), str) else "?"
+    found = parse_requirements(str(doc_id), uri, parsed.body, parsed.body_line)
+    return {req.number: req.source for req in found.requirements}
+
+
+# -- plain text ----------------------------------------------------------------------------
+
+#: Any character some Markdown markup needs (a requirement without one is already plain text).
+_MARKUP = re.compile(r"[{\[`*_<\\\n&]")
+_PARAM_CALL = re.compile(
+    r"\{\{-?\s*param\(\s*(?:name\s*=\s*)?(['\"])(?P<name>[a-z][a-z0-9_]*)\1\s*\)\s*-?\}\}"
+)
+_PARAM_FIELD = re.compile(
+    r"\{\{-?\s*params\.(?P<name>[a-z][a-z0-9_]*)\.(?P<field>value|unit|label|owner|why|display)"
+    r"\s*-?\}\}"
+)
+_REF = re.compile(
+    r"\[\[(?P<id>[A-Z][A-Z0-9]*-[0-9]+)(?:\.R(?P<req>[0-9]+)|#[A-Za-z0-9_.:-]*)?"
+    r"(?:\|(?P<text>[^\]\n]*))?\]\]"
+)
+_IMAGE_OR_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_REF_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
+_EM = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])", re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
+_NESTED_ITEM = re.compile(r"[,;]?\n[ \t]*(?:[*+-]|[0-9]+\.)[ \t]+")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def plain_text(source: str, parameters: Mapping[str, Parameter]) -> str:
+    """A requirement's Markdown as one line of plain text (for tooltips, pages and exports)."""
+
+    def param(m: re.Match[str]) -> str:
+        found = parameters.get(m["name"])
+        return found.display if found is not None else m["name"]
+
+    def param_field(m: re.Match[str]) -> str:
+        found = parameters.get(m["name"])
+        if found is None:
+            return m["name"]
+        return str(found.as_dict().get(m["field"], ""))
+
+    def ref(m: re.Match[str]) -> str:
+        if m["text"] and m["text"].strip():
+            return m["text"].strip()
+        return f"{m['id']} R{m['req']}" if m["req"] else m["id"]
+
+    # Each pattern runs only when its telltale character is there: most requirements are a
+    # sentence with a link or two, and this runs for every requirement of every document.
+    text = source
+    if _MARKUP.search(text) is None:
+        return " ".join(text.split())
+    if "{{" in text:
+        text = _PARAM_FIELD.sub(param_field, _PARAM_CALL.sub(param, text))
+    if "\n" in text:
+        text = _NESTED_ITEM.sub("; ", text)
+    if "[" in text:
+        text = _REF.sub(ref, text)
+        if "](" in text:
+            text = _IMAGE_OR_LINK.sub(r"\1", text)
+        if "][" in text:
+            text = _REF_LINK.sub(r"\1", text)
+    if "`" in text:
+        text = _CODE.sub(lambda m: m[2].strip(), text)
+    if "*" in text or "_" in text:
+        text = _EM.sub(r"\2", _STRONG.sub(r"\2", text))
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    text = " ".join(text.split())
+    return text.replace(":;", ":")
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """`text` cut to at most `limit` characters, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rstrip()
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def keyword_rank(keyword: str) -> int:
+    """Sort rank of a keyword (MUST first, no keyword last)."""
+    try:
+        return KEYWORD_ORDER.index(keyword)
+    except ValueError:
+        return len(KEYWORD_ORDER)

@@ -1,0 +1,334 @@
+"""Requirement pages: every requirement, what applies to whom, the parameters, the checklist.
+
+- `catalogue/requirements.md`: every requirement in force (documents active or deprecated)
+  and, in a second table, those of draft and proposed documents; filterable by facet value and
+  keyword in the browser (`pmo-filter.js`), a plain table without JavaScript.
+- `catalogue/applies/<facet>-<value>.md`: what binds one facet value (`role-sponsor`), grouped
+  by document and keyword, strongest first.
+- `catalogue/parameters.md`: each parameter (anchor = its name), its owner and why, and the
+  requirements that use it.
+- `catalogue/checklist.md`: pick facet values, tick requirements (`pmo-checklist.js`).
+
+The HTML comes from the `pmo/*.html` templates (a site overrides them from its theme's
+`custom_dir`), set aside as raw blocks so Markdown never parses it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mkdocs_pmo.core.model import IN_FORCE
+from mkdocs_pmo.core.requirements import KEYWORD_ORDER, keyword_rank
+from mkdocs_pmo.site.pages.model import CATALOGUE, PARAMETERS_URI, GeneratedPage
+from mkdocs_pmo.site.pages.text import md_text, raw_block
+from mkdocs_pmo.site.urls import page_link, rel_uri
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from mkdocs_pmo.core.facets import Facet
+    from mkdocs_pmo.core.model import Corpus, Document, Requirement
+    from mkdocs_pmo.site.render import Templates
+
+REQUIREMENTS_URI = f"{CATALOGUE}/requirements.md"
+CHECKLIST_URI = f"{CATALOGUE}/checklist.md"
+APPLIES_DIR = f"{CATALOGUE}/applies"
+#: Statuses whose requirements are still to come (listed apart from those in force).
+PROPOSED = ("draft", "proposed")
+
+
+def applies_uri(facet: str, value: str) -> str:
+    """`catalogue/applies/role-sponsor.md`."""
+    return f"{APPLIES_DIR}/{facet}-{value}.md"
+
+
+@dataclass(frozen=True)
+class FacetView:
+    name: str
+    label: str
+    #: (key, label, URL of its "what applies" page from the page being made).
+    values: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
+class RequirementView:
+    """A requirement as the pages show it, with URLs relative to the page being made."""
+
+    id: str
+    anchor: str
+    number: int
+    doc_id: str
+    doc_title: str
+    doc_status: str
+    doc_url: str
+    url: str
+    keyword: str
+    keyword_slug: str
+    text: str
+    #: Whom it binds, in words: "Everyone", or "Role: Sponsor · Gate: G1 Commit".
+    applies: str
+    #: `data-f-<facet>` attributes: facet name → JSON list of value keys.
+    data: tuple[tuple[str, str], ...]
+    parameters: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class DocumentGroup:
+    """A document's requirements on a page, by keyword (strongest first)."""
+
+    id: str
+    title: str
+    url: str
+    status: str
+    by_keyword: tuple[tuple[str, tuple[RequirementView, ...]], ...]
+
+
+def applies_text(req: Requirement, facets: Sequence[Facet]) -> str:
+    """Whom `req` binds in words; a facet it does not narrow is left out."""
+    parts = []
+    for facet in facets:
+        values = req.applies_to.get(facet.name, facet.keys)
+        if set(values) >= set(facet.keys):
+            continue
+        labels = ", ".join(facet.value_label(v) for v in values) or "nobody"
+        parts.append(f"{facet.label}: {labels}")
+    return " · ".join(parts) or "Everyone"
+
+
+def keyword_slug(keyword: str) -> str:
+    return keyword.lower().replace(" ", "-") or "none"
+
+
+class _Views:
+    """Makes views of requirements and documents for one page (URLs relative to it)."""
+
+    def __init__(self, corpus: Corpus, page_uri: str, *, directory_urls: bool) -> None:
+        self.corpus = corpus
+        self.page_uri = page_uri
+        self.directory_urls = directory_urls
+        self._urls: dict[str, str] = {}
+
+    def link(self, to_uri: str) -> str:
+        url = self._urls.get(to_uri)
+        if url is None:
+            url = page_link(self.page_uri, to_uri, directory_urls=self.directory_urls)
+            self._urls[to_uri] = url
+        return url
+
+    def requirement(self, doc: Document, req: Requirement) -> RequirementView:
+        doc_url = self.link(doc.uri)
+        params_url = self.link(PARAMETERS_URI)
+        facets = self.corpus.facets
+        return RequirementView(
+            id=req.id,
+            anchor=req.anchor,
+            number=req.number,
+            doc_id=doc.id,
+            doc_title=doc.title,
+            doc_status=doc.status,
+            doc_url=doc_url,
+            url=f"{doc_url}#{req.anchor}",
+            keyword=req.keyword,
+            keyword_slug=keyword_slug(req.keyword),
+            text=req.text,
+            applies=applies_text(req, facets),
+            data=tuple(
+                (f.name, json.dumps(list(req.applies_to.get(f.name, f.keys)))) for f in facets
+            ),
+            parameters=tuple((name, f"{params_url}#{name}") for name in req.parameters),
+        )
+
+    def facets(self) -> tuple[FacetView, ...]:
+        return tuple(
+            FacetView(
+                f.name,
+                f.label,
+                tuple((k, label, self.link(applies_uri(f.name, k))) for k, label in f.values),
+            )
+            for f in self.corpus.facets
+        )
+
+    def group(self, doc: Document, reqs: Iterable[Requirement]) -> DocumentGroup:
+        by_keyword: dict[str, list[RequirementView]] = {}
+        for req in sorted(reqs, key=lambda r: (keyword_rank(r.keyword), r.number)):
+            by_keyword.setdefault(req.keyword, []).append(self.requirement(doc, req))
+        return DocumentGroup(
+            doc.id,
+            doc.title,
+            self.link(doc.uri),
+            doc.status,
+            tuple((k, tuple(v)) for k, v in by_keyword.items()),
+        )
+
+
+def _page(
+    uri: str,
+    title: str,
+    intro: Sequence[str],
+    html: str,
+    description: str,
+) -> GeneratedPage:
+    lines = [f"# {title}", "", *intro, ""]
+    lines += raw_block(html.strip().split("\n"))
+    return GeneratedPage(uri, title, "\n".join(lines) + "\n", search=False, description=description)
+
+
+def requirement_pages(
+    corpus: Corpus, templates: Templates, *, directory_urls: bool = True
+) -> tuple[list[GeneratedPage], list[GeneratedPage]]:
+    """The requirement pages: (pages for the catalogue's links, "what applies" pages)."""
+    pages: list[GeneratedPage] = []
+    applies: list[GeneratedPage] = []
+    if any(doc.requirements for doc in corpus):
+        pages.append(requirements_page(corpus, templates, directory_urls=directory_urls))
+        pages.append(checklist_page(corpus, templates, directory_urls=directory_urls))
+        applies = [
+            applies_page(corpus, templates, facet, key, directory_urls=directory_urls)
+            for facet in corpus.facets
+            for key in facet.keys
+        ]
+    if corpus.parameters:
+        pages.append(parameters_page(corpus, templates, directory_urls=directory_urls))
+    return pages, applies
+
+
+def requirements_page(
+    corpus: Corpus, templates: Templates, *, directory_urls: bool = True
+) -> GeneratedPage:
+    """Every requirement: in force, then proposed; filterable by facet value and keyword."""
+    views = _Views(corpus, REQUIREMENTS_URI, directory_urls=directory_urls)
+    in_force = [
+        views.requirement(d, r) for d in corpus if d.status in IN_FORCE for r in d.requirements
+    ]
+    proposed = [
+        views.requirement(d, r) for d in corpus if d.status in PROPOSED for r in d.requirements
+    ]
+    keywords = [k for k in KEYWORD_ORDER if any(r.keyword == k for r in in_force + proposed)]
+    html = templates.render(
+        "requirements",
+        facets=views.facets(),
+        keywords=keywords,
+        in_force=in_force,
+        proposed=proposed,
+        checklist_url=views.link(CHECKLIST_URI),
+    )
+    documents = len({r.doc_id for r in in_force})
+    return _page(
+        REQUIREMENTS_URI,
+        "Requirements",
+        [
+            f"{len(in_force)} requirements in force in {documents} documents, each with whom it "
+            "binds. Filter them by role, tier, gate or keyword, or open "
+            f"[the checklist]({rel_uri(REQUIREMENTS_URI, CHECKLIST_URI)}) to tick them off.",
+        ],
+        html,
+        "Every requirement, its keyword and whom it binds, filterable.",
+    )
+
+
+def applies_page(
+    corpus: Corpus,
+    templates: Templates,
+    facet: Facet,
+    key: str,
+    *,
+    directory_urls: bool = True,
+) -> GeneratedPage:
+    """What binds one facet value, grouped by document and keyword (MUST first)."""
+    uri = applies_uri(facet.name, key)
+    views = _Views(corpus, uri, directory_urls=directory_urls)
+    label = facet.value_label(key)
+    groups = []
+    count = 0
+    for doc in corpus:
+        if doc.status not in IN_FORCE:
+            continue
+        reqs = [r for r in doc.requirements if key in r.applies_to.get(facet.name, ())]
+        if reqs:
+            count += len(reqs)
+            groups.append(views.group(doc, reqs))
+    checklist = f"{views.link(CHECKLIST_URI)}?{facet.name}={key}"
+    html = templates.render(
+        "applies",
+        facet=next(f for f in views.facets() if f.name == facet.name),
+        key=key,
+        label=label,
+        groups=groups,
+        count=count,
+        checklist_url=checklist,
+    )
+    return _page(
+        uri,
+        f"What applies to {label}",
+        [f"{facet.label}: **{md_text(label)}**. {count} requirements in force bind it."],
+        html,
+        f"Requirements in force for {facet.label.lower()} {label}.",
+    )
+
+
+def parameters_page(
+    corpus: Corpus, templates: Templates, *, directory_urls: bool = True
+) -> GeneratedPage:
+    """Each parameter: value, owner, why, and the requirements that use it."""
+    views = _Views(corpus, PARAMETERS_URI, directory_urls=directory_urls)
+    users: dict[str, list[RequirementView]] = {name: [] for name in corpus.parameters}
+    for doc in corpus:
+        for req in doc.requirements:
+            for name in req.parameters:
+                if name in users:
+                    users[name].append(views.requirement(doc, req))
+    html = templates.render(
+        "parameters",
+        parameters=[(p, users[p.name]) for p in corpus.parameters.values()],
+    )
+    return _page(
+        PARAMETERS_URI,
+        "Parameters",
+        [
+            "The thresholds, limits and amounts the documents use, each stated once with the "
+            "role that owns it and the reason for its value. Documents show these values; "
+            "changing one here changes it everywhere."
+        ],
+        html,
+        "Every threshold and amount, its owner, its reason and where it is used.",
+    )
+
+
+def checklist_page(
+    corpus: Corpus, templates: Templates, *, directory_urls: bool = True
+) -> GeneratedPage:
+    """Requirements in force as a checklist (selection in the URL, ticks in the browser)."""
+    views = _Views(corpus, CHECKLIST_URI, directory_urls=directory_urls)
+    groups = [
+        views.group(doc, doc.requirements)
+        for doc in corpus
+        if doc.status in IN_FORCE and doc.requirements
+    ]
+    html = templates.render("checklist", facets=views.facets(), groups=groups)
+    return _page(
+        CHECKLIST_URI,
+        "Checklist",
+        [
+            "Pick your role, tier and gate to list the requirements in force that apply, and "
+            "tick them off before the gate. Ticks stay in this browser; the address of the page "
+            "holds your selection, so you can share it. Export the list as Markdown (for a gate "
+            "pack or a pull request) or CSV, or print it."
+        ],
+        html,
+        "Pick facet values and tick off the requirements that apply; export or print.",
+    )
+
+
+__all__ = [
+    "APPLIES_DIR",
+    "CHECKLIST_URI",
+    "REQUIREMENTS_URI",
+    "applies_page",
+    "applies_uri",
+    "checklist_page",
+    "parameters_page",
+    "requirement_pages",
+    "requirements_page",
+]

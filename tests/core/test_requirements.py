@@ -1,0 +1,272 @@
+"""Requirements in a document's `## Requirements` section: numbers, text, keywords, findings."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING
+
+import pytest
+
+from mkdocs_pmo.core.facets import Facet
+from mkdocs_pmo.core.issues import IssueCode
+from mkdocs_pmo.core.parameters import Parameter
+from mkdocs_pmo.core.pipeline import Settings, check
+from mkdocs_pmo.core.requirements import parse_requirements, plain_text, shorten
+from tests.core.conftest import TODAY, WHY, fm
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def parse(body: str, **kwargs: object) -> tuple[list[tuple[int, int, int, str, str]], list[str]]:
+    """(number, line, col, keyword, text) of each requirement; `line:col: code message` issues."""
+    found = parse_requirements("STD-001", "s.md", textwrap.dedent(body), 1, **kwargs)  # type: ignore[arg-type]
+    reqs = [(r.number, r.line, r.col, r.keyword, r.text) for r in found.requirements]
+    issues = [
+        f"{i.location.line}:{i.location.col}: {i.code.value} {i.message}" for i in found.issues
+    ]
+    return reqs, issues
+
+
+def test_list_items_and_paragraphs_with_separators() -> None:
+    reqs, issues = parse(
+        """\
+        Intro **R9** MUST not count: not in the section.
+
+        ## Requirements
+
+        - **R1** — The sponsor MUST approve the charter.
+        - **R2** - Teams SHOULD hold a retrospective.
+        * **R3**: The PM MAY skip G0.
+        - A plain item MUST not count.
+
+        **R4**. A paragraph requirement MUST NOT be ignored.
+
+        1. **R5** Numbered items MUST count too.
+
+        ## Why
+
+        - **R6** MUST not count either.
+        """
+    )
+    assert issues == []
+    assert reqs == [
+        (1, 5, 3, "MUST", "The sponsor MUST approve the charter."),
+        (2, 6, 3, "SHOULD", "Teams SHOULD hold a retrospective."),
+        (3, 7, 3, "MAY", "The PM MAY skip G0."),
+        (4, 10, 1, "MUST NOT", "A paragraph requirement MUST NOT be ignored."),
+        (5, 12, 4, "MUST", "Numbered items MUST count too."),
+    ]
+
+
+def test_nested_items_lazy_lines_and_further_paragraphs_belong_to_the_item() -> None:
+    reqs, _ = parse(
+        """\
+        ## Requirements
+
+        - **R1** — The pack MUST include:
+            - the plan,
+            - **R7** the budget (not a requirement of its own).
+        - **R2** — Continued
+        lazily, it MUST still count.
+
+            A further paragraph of R2.
+
+        - **R3** — Last MUST.
+
+        Not indented: a paragraph of the section, not of R3.
+        """
+    )
+    assert [(n, text) for n, _, _, _, text in reqs] == [
+        (1, "The pack MUST include: the plan; R7 the budget (not a requirement of its own)."),
+        (2, "Continued lazily, it MUST still count. A further paragraph of R2."),
+        (3, "Last MUST."),
+    ]
+
+
+def test_what_is_not_a_requirement() -> None:
+    reqs, _ = parse(
+        """\
+        ## Requirements {#reqs}
+
+        Intro paragraph.
+        - **R1** is inside the paragraph above (no blank line), so not a list item.
+
+        **R2** MUST count; **R3** in the same paragraph does not.
+        **R4** on the paragraph's second line does not either.
+
+            **R5** indented code MUST not count.
+
+        `**R6**` MUST not count (code).
+
+        ```
+        **R8** fenced MUST not count
+        ```
+
+        **R9** MUST count.
+
+        ### A sub-heading stays in the section
+
+        - **R10** — MUST count.
+
+        # An h1 ends it
+
+        - **R11** MUST not count.
+        """
+    )
+    assert [r[0] for r in reqs] == [2, 9, 10]
+
+
+def test_section_title_any_case_with_attributes() -> None:
+    reqs, _ = parse("## REQUIREMENTS { .x }\n\n- **R1** MUST.\n")
+    assert [r[0] for r in reqs] == [1]
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword", "codes"),
+    [
+        ("Teams MUST report.", "MUST", []),
+        ("Teams MUST NOT hide.", "MUST NOT", []),
+        ("Teams MUST\n  NOT hide.", "MUST NOT", []),
+        ("Teams SHOULD NOT wait.", "SHOULD NOT", []),
+        ("Teams must report.", "", ["pmo.req-no-keyword"]),
+        ("Teams SHALL report.", "", ["pmo.req-no-keyword"]),
+        ("Teams MUST report and MUST sign.", "MUST", []),
+        ("Teams MUST report and SHOULD sign.", "MUST", ["pmo.req-mixed-keywords"]),
+        ("Teams MUST report; they MUST NOT hide.", "MUST", ["pmo.req-mixed-keywords"]),
+        ("Nobody MAY approve alone.", "MAY", ["pmo.req-may-prohibition"]),
+        ("The PM MAY not skip G0.", "MAY", ["pmo.req-may-prohibition"]),
+        ("The PM MAY never skip G0.", "MAY", ["pmo.req-may-prohibition"]),
+        ("No one MAY approve alone.", "MAY", ["pmo.req-may-prohibition"]),
+        ("Teams that have no budget MAY ask.", "MAY", ["pmo.req-may-prohibition"]),
+        ("If no risk is open, the team MAY close.", "MAY", []),
+        ("The PM MAY skip G0; nobody else decides.", "MAY", []),
+        ("The PM MAY skip G0 `MAY not`.", "MAY", []),
+        ("MUSTARD is not a keyword.", "", ["pmo.req-no-keyword"]),
+    ],
+)
+def test_keywords(text: str, keyword: str, codes: list[str]) -> None:
+    found = parse_requirements("STD-001", "s.md", f"## Requirements\n\n- **R1** — {text}\n", 1)
+    assert [r.keyword for r in found.requirements] == [keyword]
+    assert [i.code.value for i in found.issues] == codes
+
+
+def test_finding_messages_and_locations() -> None:
+    _, issues = parse(
+        """\
+        ## Requirements
+
+        - **R1** — Reports SHALL be filed.
+        - **R2** — The PM MUST report and
+          nobody MAY skip it.
+        - **R1** — Again MUST.
+        - **R03** — Leading zero MUST.
+        """
+    )
+    assert issues == [
+        "3:3: pmo.req-no-keyword R1: SHALL is not one of this site's keywords; write MUST "
+        "(BCP 14: MUST, MUST NOT, SHOULD, SHOULD NOT, MAY)",
+        "5:10: pmo.req-may-prohibition R2: MAY used to forbid: write MUST NOT (MAY grants a "
+        "permission; a negated MAY reads as either 'need not' or 'must not')",
+        "4:3: pmo.req-mixed-keywords R2: mixes MUST and MAY; split it into one requirement per "
+        "keyword so each can be checked on its own",
+        "6:3: pmo.req-duplicate R1 is already used on line 3; numbers are never reused: take R3 "
+        "or the next free number",
+        "7:3: pmo.req-duplicate R03: requirement numbers are positive and have no leading zeros "
+        "(R3)",
+    ]
+
+
+def test_plain_text_and_parameters() -> None:
+    parameters = {
+        "capacity_line": Parameter("capacity_line", 85, "%", "Capacity line", "PMO", "Why.")
+    }
+    source = (
+        'Keep **load** under {{ param("capacity_line") }} ({{ params.capacity_line.value }}), '
+        "see [[STD-004.R3]], [[STD-004|the lifecycle]], [[PB-001#steps]], *this* "
+        "`code` [link](x.md) <span>html</span> and snake_case_name."
+    )
+    assert plain_text(source, parameters) == (
+        "Keep load under 85% (85), see STD-004 R3, the lifecycle, PB-001, this code link html "
+        "and snake_case_name."
+    )
+    found = parse_requirements(
+        "STD-001",
+        "s.md",
+        f"## Requirements\n\n- **R1** — {source} MUST\n",
+        1,
+        parameters=parameters,
+        calls=[],
+    )
+    assert found.requirements[0].text.startswith("Keep load under 85% (85)")
+
+
+def test_shorten() -> None:
+    assert shorten("short") == "short"
+    long = "word " * 60
+    cut = shorten(long)
+    assert len(cut) <= 200 and cut.endswith("…") and " wor…" not in cut
+
+
+FACETS = (
+    Facet("role", "Role", (("sponsor", "Sponsor"), ("pm", "PM"))),
+    Facet("tier", "Tier", (("1", "Tier 1"), ("2", "Tier 2"))),
+)
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for uri, text in files.items():
+        path = root / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def test_corpus_requirements_applicability_parameters_and_links(tmp_path: Path) -> None:
+    std = (
+        fm(applies_to="{role: [pm], tier: [2]}", requirements="{R2: {role: [sponsor, pm]}}")
+        + "\n## Requirements\n\n"
+        + '- **R1** — Utilisation MUST stay under {{ param("cap") }}.\n'
+        + "- **R2** — Sponsors and PMs SHOULD meet weekly.\n"
+        + WHY
+    )
+    pb = (
+        fm(id="PB-001", standards="[STD-001]")
+        + "\nSee [[STD-001.R2]], [[STD-001.R2|the meeting rule]] and [[STD-001.R9]].\n"
+        + WHY
+    )
+    params = "cap:\n  value: 85\n  unit: '%'\n  owner: PMO\n  why: Queues.\n"
+    _write(
+        tmp_path,
+        {"standards/STD-001.md": std, "playbooks/PB-001.md": pb, "parameters.yml": params},
+    )
+    corpus, report = check(Settings(root=tmp_path, today=TODAY, facets=FACETS))
+    assert [(i.code, str(i.location), i.message) for i in report] == [
+        (
+            IssueCode.DANGLING_REF,
+            "playbooks/PB-001.md:10:57",
+            "link [[STD-001.R9]]: STD-001 has no requirement R9; its requirements: R1, R2",
+        )
+    ]
+    doc = corpus.by_id["STD-001"]
+    r1, r2 = doc.requirements
+    assert (r1.id, r1.keyword, r1.text, r1.parameters) == (
+        "STD-001.R1",
+        "MUST",
+        "Utilisation MUST stay under 85%.",
+        ("cap",),
+    )
+    assert r1.applies_to == {"role": ("pm",), "tier": ("2",)}
+    assert r2.applies_to == {"role": ("sponsor", "pm"), "tier": ("2",)}
+    assert r2.parameters == ()
+
+
+def test_override_for_a_missing_requirement(tmp_path: Path) -> None:
+    std = fm(requirements="{R5: {role: [pm]}}") + "\n## Requirements\n\n- **R1** — X MUST.\n" + WHY
+    _write(tmp_path, {"standards/STD-001.md": std})
+    _, report = check(Settings(root=tmp_path, today=TODAY, facets=FACETS))
+    assert [(str(i.location), i.message) for i in report] == [
+        (
+            "standards/STD-001.md:7:16",
+            "requirements: R5 is not a requirement of this document (its requirements: R1)",
+        )
+    ]
