@@ -21,7 +21,11 @@ if TYPE_CHECKING:
 
 
 def page_top(state: BuildState, doc: Document, page: Page, html: str, *, sanitize: bool) -> str:
-    """`html`, the body of `doc`'s page, sanitised, with its banner, card and Why block."""
+    """`html`, the body of `doc`'s page, sanitised, with its banner, card and Why block.
+
+    The Why block comes right under the card, before any introduction, so that the reason for
+    the rule is on the first screen of the page.
+    """
     corpus = state.corpus
     assert corpus is not None
     if sanitize:
@@ -31,8 +35,8 @@ def page_top(state: BuildState, doc: Document, page: Page, html: str, *, sanitiz
     kind_label = kind.name.replace("_", " ") if kind else "document"
     successors = [state.link_to(d, prefix) for d in corpus.successors(doc)]
     templates = state.templates
-    top = templates.banner(doc, kind_label, successors) + templates.card(doc, state.today)
-    html = templates.why(html)
+    why, html = templates.why(html)
+    top = templates.banner(doc, kind_label, successors) + templates.card(doc, state.today) + why
     if html.lstrip().startswith("<h1"):
         end = html.find("</h1>") + len("</h1>")
         return html[:end] + top + html[end:]
@@ -52,6 +56,7 @@ def page_end(state: BuildState, doc: Document, page: Page) -> str:
         corpus.incoming(doc.id),
         lambda d: state.link_to(d, prefix).url,
         state.drawings,
+        {kind.name: kind.title for kind in corpus.kinds.values()},
     )
     if groups:
         page.meta["pmo_mermaid"] = True

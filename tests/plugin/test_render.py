@@ -40,17 +40,21 @@ def make_doc(doc_id: str, **kw: object) -> Document:
 T = Templates()
 
 
-def test_wrap_why_stops_at_next_h2_and_keeps_h3() -> None:
+def test_why_block_stops_at_next_h2_and_keeps_h3() -> None:
+    """The section is taken out of the body (the page puts it under the card)."""
     html = '<p>i</p><h2 id="why">Why</h2><p>r</p><h3 id="d">D</h3><p>s</p><h2 id="n">N</h2><p>t</p>'
     assert T.why(html) == (
-        '<p>i</p><section class="pmo-why" aria-labelledby="why"><h2 id="why">Why</h2><p>r</p>'
-        '<h3 id="d">D</h3><p>s</p></section><h2 id="n">N</h2><p>t</p>'
+        '<section class="pmo-why" aria-labelledby="why"><h2 id="why">Why</h2><p>r</p>'
+        '<h3 id="d">D</h3><p>s</p></section>',
+        '<p>i</p><h2 id="n">N</h2><p>t</p>',
     )
 
 
-def test_wrap_why_to_the_end_and_absent() -> None:
-    assert T.why('<h2 id="why">Why</h2><p>r</p>').endswith("<p>r</p></section>")
-    assert T.why("<h2 id='other'>x</h2>") == "<h2 id='other'>x</h2>"
+def test_why_block_to_the_end_and_absent() -> None:
+    block, rest = T.why('<p>i</p><h2 id="why">Why</h2><p>r</p>')
+    assert block.endswith("<p>r</p></section>")
+    assert rest == "<p>i</p>"
+    assert T.why("<h2 id='other'>x</h2>") == ("", "<h2 id='other'>x</h2>")
 
 
 def test_header_card_escapes_every_value() -> None:

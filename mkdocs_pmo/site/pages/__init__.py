@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs_pmo.site.pages.fields import fields_page
 from mkdocs_pmo.site.pages.graph import graph_page
+from mkdocs_pmo.site.pages.handbook import handbook_page
 from mkdocs_pmo.site.pages.indexes import (
     kind_index,
     kind_uri,
@@ -42,6 +43,7 @@ def generated_pages(
     *,
     directory_urls: bool = True,
     tags: bool = True,
+    handbook: bool = True,
 ) -> list[GeneratedPage]:
     """Every generated page, the catalogue's home (`catalogue.md`) first.
 
@@ -51,6 +53,8 @@ def generated_pages(
         schemas: Kind name → loaded JSON schema, for the field reference (skipped if None).
         directory_urls: MkDocs' `use_directory_urls`, for the graph's clickable nodes.
         tags: Add `catalogue/tags.md` with Material's `<!-- material/tags -->` listing.
+        handbook: Add `handbook.md`, every document in force on one page (listed by the
+            catalogue's home, in the navigation, without the catalogue's page strip).
     """
     pages = [
         kind_index(corpus, kind, directory_urls=directory_urls) for kind in corpus.kinds.values()
@@ -66,9 +70,10 @@ def generated_pages(
         pages.append(tags_page())
     if schemas:
         pages.append(fields_page(corpus, schemas))
-    home = _home(corpus, pages)
+    own = [handbook_page(corpus, today)] if handbook else []
+    home = _home(corpus, [*pages, *own])
     linked = [home, *pages]
-    return [home, *(_with_catalogue_nav(p, linked, directory_urls) for p in pages)]
+    return [home, *(_with_catalogue_nav(p, linked, directory_urls) for p in pages), *own]
 
 
 def _home(corpus: Corpus, pages: list[GeneratedPage]) -> GeneratedPage:
