@@ -103,6 +103,26 @@ def test_relations_are_ordered_and_deduplicated() -> None:
     assert "(deprecated)" in html
 
 
+def test_a_document_is_listed_once_under_its_strongest_relation_with_kind_counts() -> None:
+    a, b, c = make_doc("STD-001"), make_doc("PB-001"), make_doc("STD-002")
+    groups = relation_groups(
+        {"Related": [b, c]},
+        {"Referenced by": [b, c, a], "Implemented by": [b]},
+        lambda d: d.id,
+        {},
+        {"standard": "Standards", "playbook": "Playbooks"},
+    )
+    assert [(g.label, [link.id for link in g.links], g.kinds) for g in groups] == [
+        ("Implemented by", ["PB-001"], (("Playbooks", 1),)),
+        ("Related", ["STD-002"], (("Standards", 1),)),
+        ("Referenced by", ["STD-001"], (("Standards", 1),)),
+    ]
+    # A group left empty by that rule is not shown.
+    assert [
+        g.label for g in relation_groups({"Related": [b]}, {"Referenced by": [b]}, str, {})
+    ] == ["Related"]
+
+
 def test_relation_and_banner_links_escape_their_urls() -> None:
     doc = make_doc("STD-001")
     html = T.relations(doc, relation_groups({"Related": [doc]}, {}, lambda d: 'a&b"<c', {}))

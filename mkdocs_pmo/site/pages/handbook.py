@@ -42,14 +42,18 @@ PLACEHOLDER = "<!-- pmo:handbook -->"
 #: Headings of a document go down this many levels (its `h2` becomes an `h4`).
 HEADING_SHIFT = 2
 
-#: A start tag, with attributes whose quoted values may hold `>`.
+_VALUE = r"(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)"
+_ANY_ATTRIBUTE = rf"\s+[^\s\"'>/=]+(?:\s*=\s*{_VALUE})?"
+_REWRITTEN = r"id|href|src|for|headers|aria-(?:labelledby|describedby|controls|owns)"
+#: A start tag with at least one attribute that `chapter_html` rewrites (quoted values may hold
+#: `>`). Most tags have none: the regular expression engine passes over them.
 _START_TAG = re.compile(
-    r"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)(\s*/?)>"
+    rf"<([a-zA-Z][a-zA-Z0-9-]*)"
+    rf"((?:{_ANY_ATTRIBUTE})*?\s+(?i:{_REWRITTEN})\s*=\s*{_VALUE}(?:{_ANY_ATTRIBUTE})*)"
+    rf"(\s*/?)>"
 )
-_ATTRIBUTE = re.compile(
-    r"(\s+)([^\s\"'>/=]+)(?:(\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?"
-)
-_HEADING_END = re.compile(r"</h([1-6])\s*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(rf"(\s+)([^\s\"'>/=]+)(?:(\s*=\s*)({_VALUE}))?")
+_HEADING = re.compile(r"<(/?)[hH]([1-6])(?=[\s/>])")
 _LINK = re.compile(r"(<a\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>)(.*?)(</a\s*>)", re.DOTALL)
 _TARGET = re.compile(r' data-pmo-target="([^"]*)"')
 _TAG = re.compile(r"<[^>]*>")
@@ -72,7 +76,8 @@ def handbook_page(corpus: Corpus, today: dt.date) -> GeneratedPage:
     for kind in corpus.kinds.values():
         n = sum(1 for d in corpus.of_kind(kind.name) if in_handbook(d))
         if n:
-            counts.append(f"{n} {md_text(kind.title.lower())}")
+            noun = kind.title.lower() if n != 1 else kind.name.replace("_", " ")
+            counts.append(f"{n} {md_text(noun)}")
     what = ", ".join(counts) if counts else "no documents"
     text = [
         "# Handbook",
@@ -145,11 +150,7 @@ def chapter_html(
 
     def start_tag(match: re.Match[str]) -> str:
         name, attributes, end = match.group(1), match.group(2), match.group(3)
-        lower = name.lower()
-        if lower[0] == "h" and lower[1:].isdigit():
-            name = f"h{min(6, int(lower[1:]) + HEADING_SHIFT)}"
-        if not attributes:
-            return f"<{name}{end}>"
+        is_link = name.lower() == "a"
         target: str | None = None
 
         def attribute(found: re.Match[str]) -> str:
@@ -171,7 +172,7 @@ def chapter_html(
                 value = " ".join(prefix + ref for ref in value.split())
             else:
                 value, linked = url(value)
-                if lower == "a" and key_lower == "href":
+                if is_link and key_lower == "href":
                     target = linked
             return f'{space}{key}="{html.escape(value, quote=True)}"'
 
@@ -181,8 +182,12 @@ def chapter_html(
         return f"<{name}{rewritten}{end}>"
 
     body = _START_TAG.sub(start_tag, body)
-    body = _HEADING_END.sub(lambda m: f"</h{min(6, int(m.group(1)) + HEADING_SHIFT)}>", body)
+    body = _HEADING.sub(_shift_heading, body)
     return _LINK.sub(_drop_shown_target, body) if "data-pmo-target" in body else body
+
+
+def _shift_heading(match: re.Match[str]) -> str:
+    return f"<{match.group(1)}h{min(6, int(match.group(2)) + HEADING_SHIFT)}"
 
 
 def _drop_shown_target(match: re.Match[str]) -> str:
