@@ -169,6 +169,21 @@ class IssueCode(enum.Enum):
         Severity.ERROR,
         "A `<script>`, event-handler attribute or `javascript:` URL in a document body.",
     )
+    APPLIES_TO = (
+        "pmo.applies-to",
+        Severity.ERROR,
+        "`applies_to` or `requirements` names an unknown facet, facet value or requirement.",
+    )
+    PARAMETERS = (
+        "pmo.parameters",
+        Severity.ERROR,
+        "`parameters.yml` cannot be read or breaks its schema.",
+    )
+    UNKNOWN_PARAMETER = (
+        "pmo.unknown-parameter",
+        Severity.ERROR,
+        '`param("name")` names a parameter that `parameters.yml` does not define.',
+    )
     TEMPLATE_SYNTAX = (
         "pmo.template",
         Severity.ERROR,

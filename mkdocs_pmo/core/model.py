@@ -14,6 +14,9 @@ from mkdocs_pmo.core.load import compose, locate
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
+    from mkdocs_pmo.core.facets import Facet
+    from mkdocs_pmo.core.parameters import Parameter
+
 STATUSES = ("draft", "proposed", "active", "deprecated", "superseded", "retired")
 #: Statuses whose documents are in force (reviews are tracked for these).
 IN_FORCE = frozenset({"active", "deprecated"})
@@ -225,7 +228,14 @@ class Corpus:
         documents: Iterable[Document],
         kinds: Iterable[KindSpec],
         link_types: Iterable[LinkType] = DEFAULT_LINK_TYPES,
+        *,
+        facets: Iterable[Facet] = (),
+        parameters: Mapping[str, Parameter] | None = None,
     ) -> None:
+        #: Applicability facets, in display order.
+        self.facets: tuple[Facet, ...] = tuple(facets)
+        #: Parameters of `parameters.yml`, by name, in the file's order.
+        self.parameters: dict[str, Parameter] = dict(parameters or {})
         self.kinds: dict[str, KindSpec] = {k.name: k for k in kinds}
         self.link_types: dict[str, LinkType] = {lt.name: lt for lt in link_types}
         self.by_id: dict[str, Document] = {}

@@ -8,10 +8,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.body import link_pattern
+from mkdocs_pmo.core.facets import Facet, check_applicability
 from mkdocs_pmo.core.gc_pause import gc_paused
 from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity, SourceLocation
 from mkdocs_pmo.core.load import discover, read_file
 from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Corpus, Document, KindSpec, LinkType
+from mkdocs_pmo.core.parameters import (
+    DEFAULT_FILE,
+    Parameter,
+    load_parameters,
+    param_calls,
+    unknown_parameters,
+)
 from mkdocs_pmo.core.rules import check_corpus
 from mkdocs_pmo.core.schemas import CompiledSchema, compile_schema
 from mkdocs_pmo.core.validate import build_document, check_front_matter
@@ -36,6 +44,10 @@ class Settings:
     levels: Mapping[IssueCode, Severity] = field(default_factory=dict)
     link_types: tuple[LinkType, ...] = DEFAULT_LINK_TYPES
     today: dt.date | None = None
+    #: Applicability facets (role, tier, gate...), in display order.
+    facets: tuple[Facet, ...] = ()
+    #: The parameters file, relative to the root ("" for none); a missing file is no problem.
+    parameters_file: str = DEFAULT_FILE
 
     def effective_today(self) -> dt.date:
         return self.today or dt.date.today()
@@ -68,6 +80,10 @@ class Checker:
         report = Report(levels=settings.levels)
         files, discover_issues = discover(root, settings.kinds)
         report.extend(discover_issues)
+        parameters: dict[str, Parameter] = {}
+        if settings.parameters_file:
+            parameters, parameter_issues = load_parameters(root, settings.parameters_file)
+            report.extend(parameter_issues)
         documents: list[Document] = []
         #: Files that could not become documents, by the ID in their names.
         unloaded: dict[str, str] = {}
@@ -83,6 +99,7 @@ class Checker:
                 doc = build_document(parsed, kind, self.pattern, issues)
             if doc is not None:
                 documents.append(doc)
+                issues.extend(self._contract_issues(doc, parameters))
             elif match := self.name_ids[kind.name].match(uri, uri.rfind("/") + 1):
                 unloaded.setdefault(match.group(1), uri)
             if issues:
@@ -97,7 +114,27 @@ class Checker:
             # a reference to an ID "STD-010, STD-011" that no document has.
             if not (issue.code is IssueCode.DANGLING_REF and issue.location in schema_errors)
         )
-        return Corpus(documents, settings.kinds, settings.link_types), report
+        corpus = Corpus(
+            documents,
+            settings.kinds,
+            settings.link_types,
+            facets=settings.facets,
+            parameters=parameters,
+        )
+        return corpus, report
+
+    def _contract_issues(self, doc: Document, parameters: Mapping[str, Parameter]) -> list[Issue]:
+        """Applicability against the configured facets; `param()` calls against parameters."""
+        issues: list[Issue] = []
+        if "param" in doc.body:
+            calls = param_calls(doc.body, doc.body_line)
+            issues.extend(unknown_parameters(doc.uri, calls, parameters))
+        meta = doc.meta
+        if "applies_to" in meta or "requirements" in meta:
+            issues.extend(
+                check_applicability(doc.uri, meta, doc.front_matter, self.settings.facets, None)
+            )
+        return issues
 
 
 def check(settings: Settings) -> tuple[Corpus, Report]:

@@ -3,11 +3,81 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from mkdocs_pmo.core.facets import FACET_NAME, FACET_VALUE, value_key
+
 LEVELS = ("error", "warning", "warn", "info", "ignore")
+
+#: A validated `facets:` block: name → {"label": str, "values": {key: label}}, in order.
+FacetsData = dict[str, dict[str, Any]]
+
+
+class Facets(c.BaseConfigOption[FacetsData]):
+    """`facets:`: name → `label` and `values` (a mapping of key to label, or a list of keys).
+
+    Keys are read as strings (YAML reads `1:` as a number; its key is `"1"`), and the order
+    written is the display order.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default: FacetsData = {}
+
+    def run_validation(self, value: object) -> FacetsData:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise c.ValidationError("expected facet names, each with `label` and `values`")
+        result: FacetsData = {}
+        for raw_name, spec in value.items():
+            name = str(raw_name)
+            if not FACET_NAME.match(name):
+                raise c.ValidationError(
+                    f"facet name {name!r}: use lower-case letters, digits and dashes (e.g. role)"
+                )
+            if not isinstance(spec, dict):
+                raise c.ValidationError(f"{name}: expected `label:` and `values:`")
+            unknown = sorted(str(k) for k in spec if k not in ("label", "values"))
+            if unknown:
+                raise c.ValidationError(
+                    f"{name}: unknown option {unknown[0]!r}; a facet has `label` and `values`"
+                )
+            label = spec.get("label")
+            if label is not None and not isinstance(label, str):
+                raise c.ValidationError(f"{name}.label: expected text")
+            result[name] = {
+                "label": label or name.replace("-", " ").capitalize(),
+                "values": self._values(name, spec.get("values")),
+            }
+        return result
+
+    @staticmethod
+    def _values(name: str, values: object) -> dict[str, str]:
+        if isinstance(values, list):
+            values = {v: v for v in values}
+        if not isinstance(values, dict) or not values:
+            raise c.ValidationError(
+                f"{name}.values: expected the facet's values, `key: label` (e.g. sponsor: Sponsor)"
+            )
+        out: dict[str, str] = {}
+        for raw_key, label in values.items():
+            if isinstance(raw_key, (dict, list)) or raw_key is None:
+                raise c.ValidationError(f"{name}.values: {raw_key!r} is not a value key")
+            key = value_key(raw_key)
+            if not FACET_VALUE.match(key):
+                raise c.ValidationError(
+                    f"{name}.values: key {key!r}: use letters, digits, dashes and underscores"
+                )
+            if key in out:
+                raise c.ValidationError(f"{name}.values: key {key!r} is listed twice")
+            if isinstance(label, (dict, list)):
+                raise c.ValidationError(f"{name}.values.{key}: expected a label (text)")
+            out[key] = key if label is None else str(label)
+        return out
 
 
 class KindConfig(base.Config):
@@ -41,6 +111,12 @@ class PmoConfig(base.Config):
     """Path in the site of the machine-readable catalogue export."""
     pages = c.Type(bool, default=True)
     """Generate the index, tag, review, rationale and graph pages."""
+    facets = Facets()
+    """Applicability facets (role, tier, gate...): `name: {label: ..., values: {key: label}}`.
+    Documents say whom their requirements bind with `applies_to:`; pages and the checklist
+    filter by them."""
+    parameters = c.Type(str, default="parameters.yml")
+    """The parameters file, relative to the project root (absent file: no parameters)."""
     nav_max_documents = c.Type(int, default=300)
     """List documents in the automatic navigation, one section per kind under its index page,
     when the catalogue has at most this many (0: never). Above it, documents are reached from

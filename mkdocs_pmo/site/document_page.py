@@ -20,11 +20,16 @@ if TYPE_CHECKING:
     from mkdocs_pmo.site.state import BuildState
 
 
+#: Where the card's fields go once search has indexed the page (see `page_end`).
+CARD_FIELDS = "<!-- pmo:card-fields -->"
+
+
 def page_top(state: BuildState, doc: Document, page: Page, html: str, *, sanitize: bool) -> str:
     """`html`, the body of `doc`'s page, sanitised, with its banner, card and Why block.
 
-    The Why block comes right under the card, before any introduction, so that the reason for
-    the rule is on the first screen of the page.
+    The card holds what search should index of it (summary, owner); its other fields stand as a
+    comment until `page_end`. The Why block comes right under the card, before any
+    introduction, so that the reason for the rule is on the first screen of the page.
     """
     corpus = state.corpus
     assert corpus is not None
@@ -36,15 +41,16 @@ def page_top(state: BuildState, doc: Document, page: Page, html: str, *, sanitiz
     successors = [state.link_to(d, prefix) for d in corpus.successors(doc)]
     templates = state.templates
     why, html = templates.why(html)
-    top = templates.banner(doc, kind_label, successors) + templates.card(doc, state.today) + why
+    top = templates.banner(doc, kind_label, successors) + templates.card(doc, CARD_FIELDS) + why
     if html.lstrip().startswith("<h1"):
         end = html.find("</h1>") + len("</h1>")
         return html[:end] + top + html[end:]
     return top + html
 
 
-def page_end(state: BuildState, doc: Document, page: Page) -> str:
-    """Relations (with the neighbourhood graph) and history, for the end of `doc`'s page.
+def page_end(state: BuildState, doc: Document, page: Page, content: str) -> str:
+    """`content`, `doc`'s page once search has indexed it, with the card's fields, and with
+    relations (and the neighbourhood graph) and history at its end.
 
     Sets `page.meta["pmo_mermaid"]` when the page gets a graph, so templates can load Mermaid.
     """
@@ -63,7 +69,13 @@ def page_end(state: BuildState, doc: Document, page: Page) -> str:
     history = state.templates.history(
         state.history, doc.id, commit_url=state.commit_url, feed_url=prefix + FEED_URI
     )
-    return state.templates.relations(doc, groups) + history
+    content = with_card_fields(state, doc, content)
+    return content + state.templates.relations(doc, groups) + history
+
+
+def with_card_fields(state: BuildState, doc: Document, html: str) -> str:
+    """`html`, a body of `doc` from `page_top`, with its card's fields in place."""
+    return html.replace(CARD_FIELDS, state.templates.card_fields(doc, state.today), 1)
 
 
 def unresolved_references(state: BuildState, page: Page) -> list[Issue]:

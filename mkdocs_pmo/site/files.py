@@ -101,20 +101,18 @@ def add_files(
         files.append(file)
 
 
-def asset_uris() -> tuple[list[str], list[str]]:
-    """Site paths of the plugin's stylesheets and scripts, for `extra_css`/`extra_javascript`."""
-    names = sorted(p.name for p in ASSETS_DIR.iterdir() if p.is_file())
-    return (
-        [f"{ASSETS_URI}/{n}" for n in names if n.endswith(".css")],
-        [f"{ASSETS_URI}/{n}" for n in names if n.endswith(".js")],
-    )
+#: The plugin's one stylesheet and one script: each page links them through `extra_css` and
+#: `extra_javascript`, so one of each keeps the per-page cost of those tags down.
+STYLESHEET_URI = f"{ASSETS_URI}/pmo.css"
+SCRIPT_URI = f"{ASSETS_URI}/pmo.js"
 
 
 def asset_files(config: MkDocsConfig) -> Iterator[File]:
-    """The plugin's stylesheets and scripts, published under `assets/pmo/`."""
-    for path in sorted(ASSETS_DIR.iterdir()):
-        if path.is_file():
-            yield File.generated(config, f"{ASSETS_URI}/{path.name}", abs_src_path=str(path))
+    """`pmo.css` and `pmo.js`: the package's stylesheets, and its scripts, each joined."""
+    for uri, suffix, separator in ((STYLESHEET_URI, ".css", "\n"), (SCRIPT_URI, ".js", ";\n")):
+        sources = sorted(p for p in ASSETS_DIR.iterdir() if p.is_file() and p.suffix == suffix)
+        content = separator.join(p.read_text(encoding="utf-8") for p in sources)
+        yield File.generated(config, uri, content=content)
 
 
 def add_generated(
@@ -275,4 +273,5 @@ def add_site_files(
         if found is not None:
             state.doc_files[uri] = found
             state.urls[doc.id] = found.url
+    state.links.urls = state.urls
     state.drawings = relation_drawings(corpus)

@@ -1,7 +1,8 @@
 """The handbook page in the build: document bodies kept as their pages are made, then joined.
 
 Each document in force keeps the body its page got in `on_page_content` (sanitised, with
-banner, card and Why block: relations, graph and history come later and stay out). The
+banner, card and Why block: relations, graph and history come later and stay out; the card's
+fields, added to the page once search has indexed it, are added here too). The
 handbook page is filled in `on_page_context`: by then MkDocs has converted every page.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mkdocs_pmo.site.document_page import with_card_fields
 from mkdocs_pmo.site.pages.handbook import PLACEHOLDER, Chapter, chapter_html, in_handbook
 from mkdocs_pmo.site.render import HandbookPart
 
@@ -45,7 +47,7 @@ def handbook_content(state: BuildState, page: Page) -> str | None:
                 doc.title,
                 chapter_html(
                     doc.id,
-                    bodies[doc.id],
+                    with_card_fields(state, doc, bodies[doc.id]),
                     page_url=state.urls[doc.id],
                     handbook_url=page.url,
                     ids_by_url=ids_by_url,

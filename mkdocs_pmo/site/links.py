@@ -3,9 +3,12 @@
 `[[STD-004]]`, `[[STD-004|text]]` and `[[STD-004#heading]]` are found by an inline processor,
 so python-markdown itself decides where a reference can be: never in code spans, fenced or
 indented code, raw HTML blocks, inline HTML tags or HTML comments (the processor runs just
-after python-markdown's `html` pattern has set those aside). The link is an ordinary relative
-`.md` link, which MkDocs turns into the target page's URL and, for `#heading`, checks like any
-other anchor.
+after python-markdown's `html` pattern has set those aside).
+
+A reference becomes a finished `<a>` to the target page's URL, relative to the page, stored as
+raw HTML the way python-markdown's own inline HTML is (the checker has validated the target, so
+MkDocs need not resolve it again). A reference with a `#heading` is an ordinary relative `.md`
+link instead, which MkDocs resolves and whose anchor it checks like any other.
 
 Every reference the processor meets is recorded in `LinkContext.rendered`, known or not: the
 plugin reports the unknown ones with the page and line (the build is the final judge of what
@@ -15,6 +18,7 @@ is a link), and the tests compare the recorded references with those `pmo check`
 from __future__ import annotations
 
 import posixpath
+from html import escape
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -25,6 +29,7 @@ from markdown.util import AtomicString
 
 if TYPE_CHECKING:
     import re
+    from collections.abc import Mapping
 
     from markdown import Markdown
 
@@ -57,6 +62,10 @@ class LinkContext:
     corpus: Corpus | None = None
     #: The page's path among the site's files (`standards/STD-004-lifecycle.md`).
     page_uri: str = ""
+    #: `../` per folder from the page up to the site root (`urls.root_prefix(page.url)`).
+    prefix: str = ""
+    #: Site URL of each document's page, by ID (empty: every link is a `.md` link).
+    urls: Mapping[str, str] = field(default_factory=dict)
     #: References met on the current page, in order (the plugin clears it for each page).
     rendered: list[RenderedRef] = field(default_factory=list)
 
@@ -88,6 +97,21 @@ def link_element(
     return el
 
 
+def link_html(doc: Document, url: str, text: str = "") -> str:
+    """The `<a>` that `link_element` makes, as HTML, to `url` (every value escaped)."""
+    marker = (
+        f'<span class="pmo-ref__marker"> ({escape(doc.status)})</span>'
+        if doc.status in MARKED_STATUSES
+        else ""
+    )
+    classes = f"pmo-ref pmo-ref--{escape(doc.status)}" if doc.status else "pmo-ref"
+    label = escape(text or f"{doc.id} {doc.title}", quote=False)
+    return (
+        f'<a class="{classes}" href="{escape(url)}" title="{escape(link_title(doc))}">'
+        f"{label}{marker}</a>"
+    )
+
+
 def broken_element(source: str) -> etree.Element:
     """Visible text for a reference to an unknown ID (reported as an error by the plugin)."""
     el = etree.Element("span")
@@ -105,15 +129,20 @@ class _RefProcessor(InlineProcessor):
 
     def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
-    ) -> tuple[etree.Element, int, int]:
-        corpus = self.context.corpus
+    ) -> tuple[etree.Element | str, int, int]:
+        context = self.context
+        corpus = context.corpus
         doc = corpus.get(m["id"]) if corpus is not None else None
         text = (m["text"] or "").strip()
         anchor = m["anchor"] or ""
-        self.context.rendered.append(RenderedRef(m["id"], anchor, text, m[0], doc is not None))
+        context.rendered.append(RenderedRef(m["id"], anchor, text, m[0], doc is not None))
         if doc is None:
             return broken_element(m[0]), m.start(0), m.end(0)
-        return link_element(doc, self.context.page_uri, anchor=anchor, text=text), *m.span(0)
+        url = context.urls.get(doc.id)
+        if anchor or url is None:
+            return link_element(doc, context.page_uri, anchor=anchor, text=text), *m.span(0)
+        html = link_html(doc, context.prefix + url, text)
+        return self.md.htmlStash.store(html), m.start(0), m.end(0)
 
 
 class PmoLinkExtension(Extension):

@@ -42,7 +42,9 @@ from mkdocs.utils.meta import YAML_RE
 from mkdocs_pmo.core.issues import Issue, IssueCode, Severity, SourceLocation
 from mkdocs_pmo.core.model import STATUSES
 from mkdocs_pmo.site.pages.indexes import doc_link
-from mkdocs_pmo.site.pages.text import md_text
+from mkdocs_pmo.site.pages.model import PARAMETERS_URI
+from mkdocs_pmo.site.pages.text import esc, md_text
+from mkdocs_pmo.site.urls import page_url, root_prefix
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
     from jinja2 import BaseLoader, Environment
 
     from mkdocs_pmo.core.model import Corpus, Document
+    from mkdocs_pmo.core.parameters import Parameter
 
 # Under `mkdocs.plugins.*` (so --strict and -q apply) but unprefixed: messages start with the
 # location, like `pmo check`'s.
@@ -342,6 +345,9 @@ def render_page(env: Any, markdown: str, force_rendering: bool = False) -> str:
     if state.sandbox is None:
         state.sandbox = build_sandbox(env.env, env.macros)
     variables = {k: v for k, v in env.variables.items() if k not in HIDDEN_VARIABLES}
+    # `params.<name>.value`: the parameters as plain data, read when the page renders (the
+    # pmo plugin loads them in on_files, after mkdocs-macros has set its variables).
+    variables["params"] = {name: p.as_dict() for name, p in _parameters(env).items()}
     variables.update(meta)
     if page is not None:
         variables["page"] = PageView(
@@ -359,8 +365,14 @@ def render_page(env: Any, markdown: str, force_rendering: bool = False) -> str:
         location = SourceLocation(_project_path(env, page), source_line(source, markdown, line))
         # A sandbox violation is always an error; other template problems (stray `{{` in
         # converted prose, a misspelt variable) follow `validation: {pmo.template: ...}`.
-        severity = Severity.ERROR if isinstance(error, SecurityError) else _template_level(env)
-        issue = Issue(IssueCode.TEMPLATE_SYNTAX, describe(error), location, severity)
+        code = (
+            IssueCode.UNKNOWN_PARAMETER
+            if isinstance(error, UnknownParameter)
+            else IssueCode.TEMPLATE_SYNTAX
+        )
+        severity = Severity.ERROR if isinstance(error, SecurityError) else _level(env, code)
+        message = str(error) if isinstance(error, UnknownParameter) else describe(error)
+        issue = Issue(code, message, location, severity)
         if severity is Severity.ERROR:
             state.issues.append(issue)
             log.error(issue.format())
@@ -371,12 +383,12 @@ def render_page(env: Any, markdown: str, force_rendering: bool = False) -> str:
         return markdown
 
 
-def _template_level(env: Any) -> Severity:
+def _level(env: Any, code: IssueCode) -> Severity:
     plugins = env.conf["plugins"]
     plugin = plugins.get(PMO_PLUGIN) if hasattr(plugins, "get") else None
     settings = getattr(plugin, "settings", None)
     levels = getattr(settings, "levels", None) or {}
-    return levels.get(IssueCode.TEMPLATE_SYNTAX, IssueCode.TEMPLATE_SYNTAX.default)
+    return levels.get(code, code.default)
 
 
 # -- author macros ---------------------------------------------------------------------------
@@ -384,6 +396,38 @@ def _template_level(env: Any) -> Severity:
 
 class MacroError(ValueError):
     """A macro used with arguments it cannot work with (shown with file and line)."""
+
+
+class UnknownParameter(MacroError):
+    """`param()` with a name `parameters.yml` does not define (`pmo.unknown-parameter`)."""
+
+
+def _pmo_plugin(env: Any) -> Any:
+    plugins = env.conf["plugins"]
+    return plugins.get(PMO_PLUGIN) if hasattr(plugins, "get") else None
+
+
+def _parameters(env: Any) -> Mapping[str, Parameter]:
+    corpus = getattr(_pmo_plugin(env), "corpus", None)
+    return corpus.parameters if corpus is not None else {}
+
+
+def _is_document(env: Any) -> bool:
+    """Whether the page being rendered is one of the catalogue's documents."""
+    state = getattr(_pmo_plugin(env), "state", None)
+    page = env.page
+    if state is None or page is None:
+        return False
+    return state.document(page.file.src_uri, page.file) is not None
+
+
+def param_html(parameter: Parameter, page_url_: str, *, directory_urls: bool = True) -> str:
+    """The value with its unit, linked to its entry on the parameters page, why as tooltip."""
+    href = root_prefix(page_url_) + page_url(PARAMETERS_URI, directory_urls=directory_urls)
+    return (
+        f'<a class="pmo-param" href="{esc(href)}#{esc(parameter.name)}" '
+        f'title="{esc(parameter.why)}">{esc(parameter.display)}</a>'
+    )
 
 
 def _corpus(env: Any) -> Corpus:
@@ -509,6 +553,21 @@ def define_env(env: Any) -> None:
         corpus = _corpus(env)
         doc = _lookup(corpus, doc_id)
         return doc_link(_page_uri(env), doc, label=text or "")
+
+    @env.macro
+    def param(name: str) -> str:
+        """A parameter's value with its unit (`85%`), linked to the parameters page."""
+        parameters = _parameters(env)
+        parameter = parameters.get(str(name))
+        if parameter is None:
+            if _is_document(env):
+                # Reported by the check before any page rendered (pmo.unknown-parameter at the
+                # call's line and column), at the level configured for it.
+                return f'<span class="pmo-broken" title="Unknown parameter">{esc(name)}</span>'
+            raise UnknownParameter(f"unknown parameter {str(name)!r}; define it in parameters.yml")
+        page = env.page
+        url = str(page.url) if page is not None else ""
+        return param_html(parameter, url, directory_urls=bool(env.conf["use_directory_urls"]))
 
     @env.macro
     def document_count(kind: str | None = None, status: str | None = None) -> int:

@@ -119,9 +119,10 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         ]
         config.markdown_extensions.append(PmoLinkExtension(checker.pattern, state.links))  # type: ignore[arg-type]
         status_titles(config.extra)
-        stylesheets, scripts = site_files.asset_uris()
-        config.extra_css.extend(s for s in stylesheets if s not in config.extra_css)
-        config.extra_javascript.extend(s for s in scripts if s not in config.extra_javascript)
+        if site_files.STYLESHEET_URI not in config.extra_css:
+            config.extra_css.append(site_files.STYLESHEET_URI)
+        if site_files.SCRIPT_URI not in config.extra_javascript:
+            config.extra_javascript.append(site_files.SCRIPT_URI)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -195,6 +196,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         if state is None:
             return markdown
         state.links.page_uri = page.file.src_uri
+        state.links.prefix = root_prefix(page.url)
         state.links.rendered = []
         doc = state.document(page.file.src_uri, page.file)
         if doc is not None:
@@ -229,9 +231,9 @@ class PmoPlugin(BasePlugin[PmoConfig]):
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        """`page_context`, after search has indexed the page (priority 0): a document's
-        relations, neighbourhood graph and history go at the end of its content; the handbook
-        gets its chapters (every page has been converted by now).
+        """`page_context`, after search has indexed the page (priority 0): a document's card
+        gets its fields, and relations, neighbourhood graph and history go at its end; the
+        handbook gets its chapters (every page has been converted by now).
 
         Kept out of the search index: every neighbour's ID would make this page match.
         """
@@ -240,7 +242,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             return context
         doc = state.document(page.file.src_uri, page.file)
         if doc is not None and page.content is not None:
-            page.content += page_end(state, doc, page)
+            page.content = page_end(state, doc, page, page.content)
         elif (handbook := handbook_content(state, page)) is not None:
             page.content = handbook
         return context

@@ -40,6 +40,9 @@ RELATION_ORDER = (
 _WHY_HEADING = re.compile(r'<h2\b[^>]*\bid="why"[^>]*>', re.IGNORECASE)
 _NEXT_SECTION = re.compile(r"<h[12]\b", re.IGNORECASE)
 
+#: Statuses that get a banner (`banner.html`): every status but active.
+BANNER_STATUSES = frozenset({"draft", "proposed", "deprecated", "superseded", "retired"})
+
 #: How a relation group is drawn in the graph: (`out`: this document → neighbour, or `in`),
 #: Mermaid arrow, verb.
 Drawing = tuple[str, str, str]
@@ -107,12 +110,19 @@ class Templates:
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(f"pmo/{name}.html").render(**context)
 
-    def card(self, doc: Document, today: dt.date) -> str:
+    def card(self, doc: Document, fields: str) -> str:
+        """The card with its summary and owner; `fields` (safe HTML) stands for the rest."""
+        return self.render("card", doc=_view(doc), fields=Markup(fields))
+
+    def card_fields(self, doc: Document, today: dt.date) -> str:
+        """The card's other fields: ID, status, version, dates, next review."""
         due = doc.review_due
         overdue = due is not None and due < today and doc.status in IN_FORCE
-        return self.render("card", doc=_view(doc), overdue=overdue, today=today)
+        return self.render("card_fields", doc=_view(doc), overdue=overdue)
 
     def banner(self, doc: Document, kind_label: str, successors: Sequence[DocLink]) -> str:
+        if doc.status not in BANNER_STATUSES:
+            return ""
         return self.render("banner", doc=doc, kind_label=kind_label, successors=successors)
 
     def why(self, html: str) -> tuple[str, str]:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
+from mkdocs_pmo.core.facets import Facet
 from mkdocs_pmo.core.issues import IssueCode, Severity
 from mkdocs_pmo.core.model import KindSpec
 from mkdocs_pmo.core.pipeline import DEFAULT_KINDS, Settings
@@ -70,7 +71,23 @@ def settings_from_config(config: PmoConfig, root: Path) -> Settings:
             today = dt.date.fromisoformat(str(config.today))
         except ValueError:
             raise SettingsError(f"today: {config.today!r} is not a YYYY-MM-DD date") from None
-    return Settings(root=root, kinds=kinds, levels=levels, today=today)
+    facets = tuple(
+        Facet(name, spec["label"], tuple(spec["values"].items()))
+        for name, spec in (config.facets or {}).items()
+    )
+    parameters = config.parameters.strip()
+    if parameters and (
+        parameters.startswith("/") or ".." in parameters.replace("\\", "/").split("/")
+    ):
+        raise SettingsError(f"parameters: {parameters!r} must be a file inside the project")
+    return Settings(
+        root=root,
+        kinds=kinds,
+        levels=levels,
+        today=today,
+        facets=facets,
+        parameters_file=parameters,
+    )
 
 
 def _default_schema(kind: str) -> str:

@@ -37,7 +37,7 @@ def test_index_table_rows_have_filters_links_and_escaped_values(tmp_path: Path) 
     tags = json.dumps(["gov", 'say "hi"']).replace('"', "&quot;")
     assert f'data-tags="{tags}"' in html
     assert '<select id="pmo-index-standard-tag" data-pmo-filter="tag">' in html
-    assert '<script src="../../assets/pmo/pmo-filter.js"></script>' in html
+    assert '<script src="../../assets/pmo/pmo.js"></script>' in html
     rationale = read_html(site, "catalogue/rationale/")
     assert 'href="../../standards/STD-001-charter/#why"' in rationale
     graph = read_html(site, "catalogue/graph/")

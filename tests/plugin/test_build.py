@@ -148,9 +148,10 @@ STD1 = "standards/STD-001-lifecycle/"
 def test_id_links_become_relative_links_with_title_text_and_tooltip(site: Path) -> None:
     refs = article(site, STD1).find_all("a", "pmo-ref")
     texts = [(a.text, a.attrs["href"]) for a in refs]
-    # Relative `.md` links that MkDocs resolves (and checks, anchors included).
-    assert ("STD-003 New rule", "../STD-003-new-rule/") in texts
-    assert ("the new rule", "../STD-003-new-rule/") in texts
+    # Plain links: one `../` per folder of the page's URL, then the target's URL.
+    assert ("STD-003 New rule", "../../standards/STD-003-new-rule/") in texts
+    assert ("the new rule", "../../standards/STD-003-new-rule/") in texts
+    # With an anchor: a `.md` link that MkDocs resolves, so it checks the anchor exists.
     assert ("STD-003 New rule", "../STD-003-new-rule/#why") in texts
     first = refs[0]
     assert first.attrs["title"] == "Active · Summary of STD-003."
@@ -397,16 +398,17 @@ def test_generated_pages_graph_and_export(site: Path) -> None:
 
 
 def test_assets_and_schemas_are_published(site: Path) -> None:
-    """The package's stylesheets and scripts are published and linked from every page."""
+    """One stylesheet and one script, each joined from the package's assets, on every page."""
     assets = Path(mkdocs_pmo.__file__).parent / "site" / "assets"
+    css = (site / "assets" / "pmo" / "pmo.css").read_text(encoding="utf-8")
+    js = (site / "assets" / "pmo" / "pmo.js").read_text(encoding="utf-8")
     for path in assets.iterdir():
-        published = site / "assets" / "pmo" / path.name
-        assert published.read_bytes() == path.read_bytes()
+        assert path.read_text(encoding="utf-8") in (css if path.suffix == ".css" else js)
     for url, prefix in (("index.html", ""), ("standards/STD-001-lifecycle/", "../../")):
         page = read_html(site, url)
         head, body = page.split("</head>")
         assert head.count(f'<link rel="stylesheet" href="{prefix}assets/pmo/pmo.css">') == 1
-        assert body.count(f'<script src="{prefix}assets/pmo/pmo-graph.js"></script>') == 1
+        assert body.count(f'<script src="{prefix}assets/pmo/pmo.js"></script>') == 1
         assert head.count('type="application/atom+xml"') == 1
     assert (site / "schemas" / "standard.schema.json").is_file()
 

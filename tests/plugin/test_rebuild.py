@@ -49,7 +49,7 @@ def test_two_builds_with_one_plugin_instance_see_edits_and_new_backlinks(tmp_pat
     extensions = [e for e in config.markdown_extensions if isinstance(e, PmoLinkExtension)]
     assert len(extensions) == 1
     assert page.count('href="../../assets/pmo/pmo.css"') == 1
-    assert page.count('src="../../assets/pmo/pmo-graph.js"') == 1
+    assert page.count('src="../../assets/pmo/pmo.js"') == 1
 
 
 def test_schema_change_recompiles(tmp_path: Path) -> None:

@@ -65,7 +65,7 @@ def test_header_card_escapes_every_value() -> None:
         status="active",
         meta={"version": "<1>", "effective": "2024-01-01"},
     )
-    html = T.card(doc, dt.date(2026, 1, 1))
+    html = T.card(doc, T.card_fields(doc, dt.date(2026, 1, 1)))
     assert "<b>o</b>" not in html
     assert "&lt;b&gt;o&lt;/b&gt;" in html
     assert "&#34;&lt;script&gt;&#34;" in html
@@ -74,8 +74,8 @@ def test_header_card_escapes_every_value() -> None:
 
 def test_header_card_overdue_only_when_in_force() -> None:
     meta = {"last_reviewed": "2024-01-01", "review_cycle_months": 6}
-    active = T.card(make_doc("STD-001", meta=meta), dt.date(2025, 1, 1))
-    draft = T.card(make_doc("STD-001", meta=meta, status="draft"), dt.date(2025, 1, 1))
+    active = T.card_fields(make_doc("STD-001", meta=meta), dt.date(2025, 1, 1))
+    draft = T.card_fields(make_doc("STD-001", meta=meta, status="draft"), dt.date(2025, 1, 1))
     assert "pmo-overdue" in active
     assert "pmo-overdue" not in draft
 
@@ -219,7 +219,7 @@ def test_a_site_overrides_a_template_from_its_custom_dir(tmp_path: Path) -> None
     (tmp_path / "pmo" / "card.html").write_text(
         '<aside class="my-card">{{ doc.id }}: {{ doc.title }}</aside>', encoding="utf-8"
     )
-    html = Templates(str(tmp_path)).card(make_doc("STD-001", title="<T>"), dt.date(2026, 1, 1))
+    html = Templates(str(tmp_path)).card(make_doc("STD-001", title="<T>"), "")
     assert html == '<aside class="my-card">STD-001: &lt;T&gt;</aside>'
     # The others still come from the package.
     assert "pmo-banner" in Templates(str(tmp_path)).banner(

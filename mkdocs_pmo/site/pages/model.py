@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 #: Folder of every generated page, relative to the site root.
 CATALOGUE = "catalogue"
+#: The parameters page, which `param()` links to (`catalogue/parameters/#name`).
+PARAMETERS_URI = f"{CATALOGUE}/parameters.md"
 
 
 @dataclass(frozen=True)
