@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from mkdocs_pmo.core.pipeline import Settings, check
+from mkdocs_pmo.core.pipeline import check
 from mkdocs_pmo.site.mkdocs_config import load_settings
 
 if TYPE_CHECKING:
@@ -20,8 +21,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def corpus() -> Corpus:
-    settings = load_settings(REPO / "mkdocs.yml")
-    corpus, report = check(Settings(root=REPO, kinds=settings.kinds, today=dt.date.today()))
+    # Everything mkdocs.yml configures (kinds, facets, parameters), as `pmo check` uses it.
+    settings = replace(load_settings(REPO / "mkdocs.yml"), today=dt.date.today())
+    corpus, report = check(settings)
     assert [i.format() for i in report.issues] == []
     return corpus
 
@@ -53,10 +55,23 @@ def test_supersession_is_exercised_honestly(corpus: Corpus) -> None:
         assert all(old.id in s.targets("supersedes") and s.status == "active" for s in successors)
 
 
+STANDARD_SECTIONS = ("## What it means", "## Requirements", "## Exceptions")
+PLAYBOOK_SECTIONS = (
+    "## Key questions",
+    "## When to use it",
+    "## Roles",
+    "## Inputs and outputs",
+    "## Steps",
+    "## Checklist",
+    "## Pitfalls",
+)
+IN_FORCE = ("active", "deprecated")
+
+
 def test_standards_have_the_sections_and_normative_language(corpus: Corpus) -> None:
     for doc in corpus.of_kind("standard"):
         assert doc.why, doc.id
-        for heading in ("## Applies to", "## Requirements", "## Exceptions"):
+        for heading in STANDARD_SECTIONS:
             assert re.search(rf"^{re.escape(heading)}\b", doc.body, re.MULTILINE), (doc.id, heading)
         assert re.search(r"\b(MUST|SHOULD|MAY)\b", doc.body), doc.id
 
@@ -64,10 +79,47 @@ def test_standards_have_the_sections_and_normative_language(corpus: Corpus) -> N
 def test_playbooks_have_steps_checklist_and_pitfalls(corpus: Corpus) -> None:
     for doc in corpus.of_kind("playbook"):
         assert doc.why, doc.id
-        for heading in ("## When to use it", "## Roles", "## Steps", "## Checklist", "## Pitfalls"):
+        for heading in PLAYBOOK_SECTIONS:
             assert re.search(rf"^{re.escape(heading)}\b", doc.body, re.MULTILINE), (doc.id, heading)
         assert re.search(r"^\s*- \[ \] ", doc.body, re.MULTILINE), doc.id
         assert re.search(r"^1\. ", doc.body, re.MULTILINE), doc.id
+
+
+def test_only_documents_in_force_have_a_review_cycle(corpus: Corpus) -> None:
+    """STD-015 R9 and R13: a review cycle on a document no longer in force means nothing."""
+    for doc in corpus:
+        has_cycle = "review_cycle_months" in doc.meta
+        assert has_cycle == (doc.status in IN_FORCE), (doc.id, doc.status)
+
+
+def test_the_lifecycle_is_shown(corpus: Corpus) -> None:
+    """The playbook shows, with real documents, every way a document leaves or is leaving force."""
+    statuses = {doc.status for doc in corpus}
+    assert {"active", "deprecated", "superseded", "retired"} <= statuses
+
+
+def test_decision_rights_are_stated_once(corpus: Corpus) -> None:
+    """Every other document links to the decision-rights table instead of keeping its own."""
+    defining = [d.id for d in corpus if re.search(r"^## Decision rights", d.body, re.MULTILINE)]
+    assert defining == ["STD-003"]
+
+
+def _sentences(text: str) -> list[int]:
+    text = re.sub(r"\[\[([^\]|]+)(?:\|[^\]]+)?\]\]", r"\1", text)
+    text = re.sub(r"\{\{.*?\}\}", "X", text).replace("\n", " ").strip()
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z\"(*])", text)
+    return [len(re.findall(r"[A-Za-z0-9'-]+", part)) for part in parts if part.strip()]
+
+
+def test_why_sections_are_short_and_plain(corpus: Corpus) -> None:
+    """Why sections: at most three paragraphs, at most 18 words a sentence on average."""
+    for doc in corpus:
+        match = re.search(r"^## Why\n(.*?)(?=^## )", doc.body, re.MULTILINE | re.DOTALL)
+        assert match, doc.id
+        paragraphs = [p for p in match.group(1).split("\n\n") if p.strip()]
+        assert 1 <= len(paragraphs) <= 3, doc.id
+        words = _sentences(match.group(1))
+        assert sum(words) / len(words) <= 18, (doc.id, sum(words) / len(words))
 
 
 def test_rag_is_defined_once(corpus: Corpus) -> None:
@@ -77,5 +129,13 @@ def test_rag_is_defined_once(corpus: Corpus) -> None:
 
 
 def test_reader_pages_exist() -> None:
-    for page in ("index.md", "propose-a-change.md", "glossary.md", "adopt.md"):
+    for page in (
+        "index.md",
+        "propose-a-change.md",
+        "glossary.md",
+        "adopt.md",
+        "services.md",
+        "quick-start-product-teams.md",
+        "quick-start-tier-3.md",
+    ):
         assert (REPO / "docs" / page).is_file(), page

@@ -25,8 +25,9 @@ PLAYBOOK = "pmo-playbook"
 #: The package folder (inside `mkdocs_pmo/`) that holds the starters in a wheel.
 PACKAGE_FOLDER = "starters"
 #: What the starter takes from the repository's top level: the site's configuration, its
-#: hand-written pages and theme overrides, the documents and the schemas they name.
-PARTS = ("mkdocs.yml", "docs", "standards", "playbooks", "schemas")
+#: hand-written pages and theme overrides, the thresholds the documents use (`parameters.yml`),
+#: the documents and the schemas they name.
+PARTS = ("mkdocs.yml", "parameters.yml", "docs", "standards", "playbooks", "schemas")
 #: Left out: the page about the tool itself (an adopter's site is not about mkdocs-pmo), the
 #: footer partial that links to it, and the README's screenshots of this site.
 EXCLUDED = (

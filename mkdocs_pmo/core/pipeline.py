@@ -13,6 +13,7 @@ from mkdocs_pmo.core.gc_pause import gc_paused
 from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity, SourceLocation
 from mkdocs_pmo.core.load import discover, read_file
 from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Corpus, Document, KindSpec, LinkType
+from mkdocs_pmo.core.pages import check_pages
 from mkdocs_pmo.core.parameters import (
     DEFAULT_FILE,
     Parameter,
@@ -48,6 +49,11 @@ class Settings:
     facets: tuple[Facet, ...] = ()
     #: The parameters file, relative to the root ("" for none); a missing file is no problem.
     parameters_file: str = DEFAULT_FILE
+    #: Hand-written pages' folder (MkDocs' `docs_dir`) relative to the root, whose `[[ID]]`
+    #: links are checked too ("" for none).
+    docs_dir: str = ""
+    #: MkDocs' `exclude_docs` patterns for that folder (gitignore style).
+    exclude_docs: tuple[str, ...] = ()
 
     def effective_today(self) -> dt.date:
         return self.today or dt.date.today()
@@ -121,6 +127,12 @@ class Checker:
             facets=settings.facets,
             parameters=parameters,
         )
+        if settings.docs_dir:
+            report.extend(
+                check_pages(
+                    root, settings.docs_dir, settings.exclude_docs, self.pattern, corpus, unloaded
+                )
+            )
         return corpus, report
 
     def _contract_issues(self, doc: Document, parameters: Mapping[str, Parameter]) -> list[Issue]:

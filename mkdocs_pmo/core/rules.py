@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-    from mkdocs_pmo.core.model import Document, KindSpec, LinkType
+    from mkdocs_pmo.core.model import BodyLink, Document, KindSpec, LinkType
 
 
 def check_corpus(
@@ -101,28 +101,48 @@ def _check_relations(
 def _check_body_links(
     doc: Document, by_id: Mapping[str, Document], unloaded: Mapping[str, str]
 ) -> Iterator[Issue]:
-    for link in doc.body_links:
+    return link_issues(doc.uri, doc.body_links, by_id, unloaded, self_id=doc.id)
+
+
+def link_issues(
+    uri: str,
+    links: Iterable[BodyLink],
+    by_id: Mapping[str, Document],
+    unloaded: Mapping[str, str],
+    *,
+    self_id: str = "",
+) -> Iterator[Issue]:
+    """Problems of the `[[ID]]` links of the page `uri` (a document's, when `self_id` is its ID).
+
+    Args:
+        uri: The page's path from the project root.
+        links: Its links, as the body scanner found them.
+        by_id: Every loaded document, by ID.
+        unloaded: Files that could not be loaded, by the ID in their names.
+        self_id: The page's own ID, for a document (a link to itself is an error).
+    """
+    for link in links:
         target = link.target
         if target in by_id:
-            if target == doc.id and not link.anchor:
+            if target == self_id and not link.anchor:
                 yield Issue(
                     IssueCode.SELF_REF,
                     f"link [[{target}]] points at this document itself",
-                    SourceLocation(doc.uri, link.line, link.col),
+                    SourceLocation(uri, link.line, link.col),
                 )
         elif target in unloaded:
-            uri = unloaded[target]
+            broken = unloaded[target]
             yield Issue(
                 IssueCode.BROKEN_TARGET,
-                f"link [[{target}]]: {_broken(target, uri)}",
-                SourceLocation(doc.uri, link.line, link.col),
-                cause=uri,
+                f"link [[{target}]]: {_broken(target, broken)}",
+                SourceLocation(uri, link.line, link.col),
+                cause=broken,
             )
         else:
             yield Issue(
                 IssueCode.DANGLING_REF,
                 f"link [[{target}]]: no document has this ID",
-                SourceLocation(doc.uri, link.line, link.col),
+                SourceLocation(uri, link.line, link.col),
             )
 
 

@@ -202,32 +202,6 @@ def has_plugin(config: MkDocsConfig, *names: str) -> bool:
     return any(name in config.plugins for name in names)
 
 
-def docs_dir_link_issues(
-    files: Files, corpus: Corpus, pattern: re.Pattern[str], edit_prefix: str
-) -> list[Issue]:
-    """`pmo.dangling-ref` issues for unknown `[[ID]]` links in hand-written docs_dir pages."""
-    issues: list[Issue] = []
-    for file in files.documentation_pages():
-        if file.generated_by is not None or file.src_uri in corpus.by_uri:
-            continue
-        try:
-            source = file.content_string
-        except (OSError, ValueError):
-            continue  # MkDocs reports unreadable pages itself
-        if "[[" not in source:
-            continue
-        for link in scan_body(source, 1, pattern).links:
-            if link.target not in corpus:
-                issues.append(
-                    Issue(
-                        IssueCode.DANGLING_REF,
-                        f"unknown document ID {link.target}",
-                        SourceLocation(edit_prefix + file.src_uri, link.line, link.col),
-                    )
-                )
-    return issues
-
-
 def add_site_files(
     state: BuildState,
     corpus: Corpus,

@@ -11,6 +11,8 @@ check should not execute code named in its configuration.
 
 from __future__ import annotations
 
+import dataclasses
+
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,10 +98,13 @@ def read_config(config_file: Path) -> dict[str, Any]:
     return data
 
 
-def plugin_options(config_file: Path) -> dict[str, Any]:
-    """The `pmo` entry's options in `config_file` (`{}` if listed without options)."""
+def plugin_options(config_file: Path, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The `pmo` entry's options in `config_file` (`{}` if listed without options).
+
+    `data` is the file as `read_config` reads it, when the caller has read it already.
+    """
     shown = display_path(config_file)
-    plugins = read_config(config_file).get("plugins") or []
+    plugins = (read_config(config_file) if data is None else data).get("plugins") or []
     if not isinstance(plugins, (list, tuple, dict)):
         raise SettingsError(f"{shown}: plugins must be a list or a mapping")
     entries = (
@@ -136,8 +141,25 @@ def load_settings(
             )
     elif not config_file.is_file():
         raise SettingsError(f"{config_file}: no such configuration file")
-    options = plugin_options(config_file)
-    return _settings(options, config_file.absolute().parent, display_path(config_file), today)
+    data = read_config(config_file)
+    options = plugin_options(config_file, data)
+    root = config_file.absolute().parent
+    settings = _settings(options, root, display_path(config_file), today)
+    return dataclasses.replace(settings, **docs_dir_settings(data, root))
+
+
+def docs_dir_settings(data: dict[str, Any], root: Path) -> dict[str, Any]:
+    """`docs_dir` (relative to `root`, "" when outside it) and `exclude_docs` from `data`."""
+    docs_dir = data.get("docs_dir", "docs")
+    exclude = data.get("exclude_docs") or ""
+    if not isinstance(docs_dir, str) or not isinstance(exclude, str):
+        return {}
+    try:
+        relative = (root / docs_dir).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        relative = ""
+    lines = tuple(line for line in exclude.splitlines() if line.strip())
+    return {"docs_dir": "" if relative == "." else relative, "exclude_docs": lines}
 
 
 def display_path(path: Path) -> str:

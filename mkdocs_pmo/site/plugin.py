@@ -101,7 +101,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             return config
         root = Path(config.config_file_path or ".").resolve().parent
         try:
-            settings = settings_from_config(self.config, root)
+            settings = settings_from_config(self.config, root, docs=config)
             checker = self._compiled(settings)
         except (SettingsError, SchemaConfigError) as exc:
             raise PluginError(f"plugins.pmo: {exc}") from exc
@@ -142,9 +142,6 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         if state is None:
             return files
         corpus, report = state.checker.run()
-        report.extend(
-            site_files.docs_dir_link_issues(files, corpus, state.checker.pattern, state.edit_prefix)
-        )
         if errors := log_issues(report.issues, log):
             raise PluginError(f"{errors} error(s) found (listed above); the site was not built")
         site_files.add_site_files(

@@ -1,9 +1,9 @@
 """HTML fragments of document pages, made from Jinja templates a site can override.
 
-The package ships `templates/pmo/*.html` (card, banner, Why block, relations with the
-neighbourhood graph, history, and `partials.html`, the link and badge macros they share). A site overrides any
-of them the way it overrides Material's partials: a file of the same name under its theme's
-`custom_dir` (`overrides/pmo/card.html`). Templates are rendered with autoescaping, so every
+The package ships `templates/pmo/*.html` (card and its fields, banner, Why block, relations
+with the neighbourhood graph, history). A site overrides any of them the way it overrides
+Material's partials: a file of the same name under its theme's `custom_dir`
+(`overrides/pmo/card.html`). Templates are rendered with autoescaping, so every
 value from front matter is escaped unless a template marks it safe.
 """
 
@@ -94,7 +94,11 @@ class HandbookPart:
 
 
 class Templates:
-    """The plugin's Jinja environment: the site's `custom_dir` first, then the package."""
+    """The plugin's Jinja environment: the site's `custom_dir` first, then the package.
+
+    Made for each build (`BuildState`), so `mkdocs serve` picks up an edited override at the
+    next rebuild; within a build each template is loaded once.
+    """
 
     def __init__(self, custom_dir: str | None = None) -> None:
         loaders: list[Any] = [PackageLoader("mkdocs_pmo.site", "templates")]
@@ -105,6 +109,7 @@ class Templates:
             autoescape=True,
             undefined=StrictUndefined,
             keep_trailing_newline=False,
+            auto_reload=False,
         )
 
     def render(self, name: str, **context: Any) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.facets import Facet
@@ -12,7 +13,7 @@ from mkdocs_pmo.core.model import KindSpec
 from mkdocs_pmo.core.pipeline import DEFAULT_KINDS, Settings
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from mkdocs.config.defaults import MkDocsConfig
 
     from mkdocs_pmo.site.config import PmoConfig
 
@@ -24,8 +25,14 @@ class SettingsError(ValueError):
     """A configuration value the core cannot work with (exit code 2 / build abort)."""
 
 
-def settings_from_config(config: PmoConfig, root: Path) -> Settings:
-    """Build core settings; raise `SettingsError` with a message naming the bad option."""
+def settings_from_config(
+    config: PmoConfig, root: Path, *, docs: MkDocsConfig | None = None
+) -> Settings:
+    """Build core settings; raise `SettingsError` with a message naming the bad option.
+
+    With `docs` (the site's MkDocs configuration), its `docs_dir` and `exclude_docs` are
+    checked for `[[ID]]` links too.
+    """
     kinds = DEFAULT_KINDS
     if config.kinds:
         kinds = tuple(
@@ -80,6 +87,15 @@ def settings_from_config(config: PmoConfig, root: Path) -> Settings:
         parameters.startswith("/") or ".." in parameters.replace("\\", "/").split("/")
     ):
         raise SettingsError(f"parameters: {parameters!r} must be a file inside the project")
+    docs_dir, exclude_docs = "", tuple[str, ...]()
+    if docs is not None:
+        try:
+            docs_dir = Path(docs.docs_dir).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            docs_dir = ""
+        spec = docs.exclude_docs
+        if spec is not None:
+            exclude_docs = tuple(str(p.pattern) for p in spec.patterns if p.pattern)
     return Settings(
         root=root,
         kinds=kinds,
@@ -87,6 +103,8 @@ def settings_from_config(config: PmoConfig, root: Path) -> Settings:
         today=today,
         facets=facets,
         parameters_file=parameters,
+        docs_dir="" if docs_dir == "." else docs_dir,
+        exclude_docs=exclude_docs,
     )
 
 

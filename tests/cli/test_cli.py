@@ -299,3 +299,22 @@ def test_repository_content_stays_green_when_every_review_is_overdue():
 def test_version_flag(capsys):
     assert main(["--version"]) == 0
     assert "pmo " in capsys.readouterr().out
+
+
+def test_check_reports_links_in_hand_written_pages_as_the_build_does(project, capsys):
+    """`[[ID]]` in docs/ (MkDocs' docs_dir) is checked by `pmo check` too, honouring
+    exclude_docs as MkDocs does; the location is the page's path from the project root."""
+    project(
+        {
+            "standards/STD-001-ok.md": fm() + WHY,
+            "docs/index.md": "# Home\n\nSee [[STD-001]] and\n[[STD-777]].\n",
+            "docs/drafts/wip.md": "[[STD-888]]\n",
+            "docs/.hidden.md": "[[STD-889]]\n",
+        },
+        MKDOCS_YML + "exclude_docs: |\n  drafts/\n",
+    )
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "docs/index.md:4:1: error: link [[STD-777]]: no document has this ID" in out
+    assert "STD-888" not in out
+    assert "STD-889" not in out

@@ -70,7 +70,7 @@ def test_error_level_issues_abort_without_strict_after_logging_all(
         ),
         pytest.param(
             {"docs/extra.md": "# Extra\n\nSee [[STD-777]].\n"},
-            "docs/extra.md:3:5: unknown document ID STD-777",
+            "docs/extra.md:3:5: link [[STD-777]]: no document has this ID",
             id="broken-link-in-docs-page",
         ),
     ],
