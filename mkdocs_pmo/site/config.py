@@ -122,7 +122,8 @@ class PmoConfig(base.Config):
     when the catalogue has at most this many (0: never). Above it, documents are reached from
     the catalogue, links and search: Material renders the whole navigation into every page, so
     listing every document costs build time that grows with the square of their number. A site
-    with `nav:` in `mkdocs.yml` keeps its own navigation."""
+    with `nav:` in `mkdocs.yml` keeps its own navigation; a kind's index page listed there
+    (`catalogue/standards/index.md`) becomes the kind's section."""
     handbook = c.Type(bool, default=True)
     """Generate `handbook/`: every document in force on one print-ready page (with `pages`)."""
     sanitize_html = c.Type(bool, default=True)

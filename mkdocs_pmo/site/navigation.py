@@ -6,7 +6,9 @@ catalogue. Below a threshold (`nav_max_documents`, a few hundred by default) tha
 fraction of a second and buys every document page a menu of its siblings; above it, documents
 stay out of the navigation and readers reach them from the catalogue, links and search.
 
-Only the automatic navigation is changed: a site with `nav:` in `mkdocs.yml` keeps its own.
+With the automatic navigation the kinds' sections go before the catalogue's entry. A site with
+`nav:` in `mkdocs.yml` keeps its own, and says where each kind's section goes by listing the
+kind's index page (`- Standards: catalogue/standards/index.md`).
 """
 
 from __future__ import annotations
@@ -51,9 +53,9 @@ def status_titles(extra: MutableMapping[str, Any]) -> None:
             titles.setdefault(status, title)
 
 
-def lists_documents(*, explicit_nav: bool, documents: int, max_documents: int) -> bool:
-    """Whether documents go into the navigation: automatic navigation and few enough of them."""
-    return not explicit_nav and 0 < documents <= max_documents
+def lists_documents(*, documents: int, max_documents: int) -> bool:
+    """Whether documents go into the navigation: few enough of them."""
+    return 0 < documents <= max_documents
 
 
 def document_sections(
@@ -110,6 +112,30 @@ def arrange(
         items[at : at + 1] = [*sections, items[at], *followers]
     nav.items[:] = items
     relink(nav)
+
+
+def expand(nav: Navigation, sections: Sequence[Section]) -> None:
+    """In a site's own navigation, each entry of a kind's index page becomes the kind's section
+    (titled as the entry), wherever the site listed it; then update the pages' order and links.
+    """
+    by_index = {
+        id(section.children[0]): section
+        for section in sections
+        if isinstance(section.children[0], Page) and section.children[0].is_index
+    }
+
+    def walk(items: list[StructureItem]) -> None:
+        for i, item in enumerate(items):
+            section = by_index.get(id(item))
+            if section is not None:
+                section.title = item.title or section.title
+                items[i] = section
+            elif isinstance(item, Section):
+                walk(item.children)
+
+    if by_index:
+        walk(nav.items)
+        relink(nav)
 
 
 def relink(nav: Navigation) -> None:

@@ -8,7 +8,8 @@ Event plan (each hook's docstring says what it stores):
 - `on_pre_build`: the macros sandbox self-test.
 - `on_files`: the check (every issue logged, one failure at the end), then the documents,
   generated pages and assets join the site's files.
-- `on_nav`: generated pages in their intended order; documents by kind when there are few.
+- `on_nav`: generated pages in their intended order; documents by kind when there are few (in
+  a site's own `nav:`, where it lists a kind's index page).
 - `on_page_markdown`: a document's validated front matter becomes `page.meta`.
 - `on_page_content`: references the renderer could not resolve are reported; a generated
   page's HTML blocks go back in; a document's body is sanitised and gets its banner, card and
@@ -43,6 +44,7 @@ from mkdocs_pmo.site.handbook import handbook_content, keep_body
 from mkdocs_pmo.site.navigation import (
     arrange,
     document_sections,
+    expand,
     lists_documents,
     status_titles,
 )
@@ -154,23 +156,25 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             log=log,
         )
         state.documents_in_nav = lists_documents(
-            explicit_nav=config.nav is not None,
-            documents=len(corpus),
-            max_documents=self.config.nav_max_documents,
+            documents=len(corpus), max_documents=self.config.nav_max_documents
         )
         return files
 
     def on_nav(
         self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
     ) -> Navigation | None:
-        """`nav`: with an automatic navigation, generated pages in their intended order and,
-        below `nav_max_documents`, a section per kind (its index, then its documents) before
-        the catalogue's home."""
+        """`nav`: below `nav_max_documents`, a section per kind (its index, then its documents):
+        in the automatic navigation before the catalogue's home (generated pages in their
+        intended order, the handbook after the catalogue); in a site's own `nav:`, where it
+        lists the kind's index page."""
         state = self.state
-        if state is None or state.corpus is None or config.nav is not None:
+        if state is None or state.corpus is None:
+            return nav
+        sections = document_sections(state.corpus, files, kind_uri) if state.documents_in_nav else []
+        if config.nav is not None:
+            expand(nav, sections)
             return nav
         site_files.order_generated(nav.items, state.generated_order)
-        sections = document_sections(state.corpus, files, kind_uri) if state.documents_in_nav else []
         arrange(
             nav,
             sections,

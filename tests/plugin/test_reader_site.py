@@ -100,14 +100,25 @@ def test_above_the_threshold_documents_stay_out_of_the_navigation(tmp_path: Path
     assert [t for t, _ in entries] == ["Home", "Catalogue", "Handbook"]
 
 
-def test_a_site_with_its_own_nav_keeps_it(tmp_path: Path) -> None:
-    files = {
-        **FILES,
-        "mkdocs.yml": mkdocs_yml(extra="nav:\n  - Home: index.md\n  - Rules: catalogue.md\n"),
-    }
-    site = build_site(write_tree(tmp_path, files))
-    entries = nav_entries(read_html(site, "standards/STD-001-lifecycle/"))
-    assert [t for t, _ in entries] == ["Home", "Rules"]
+def test_a_site_with_its_own_nav_keeps_it_with_the_kinds_where_it_lists_them(
+    tmp_path: Path,
+) -> None:
+    nav = (
+        "nav:\n"
+        "  - Home: index.md\n"
+        "  - Rules:\n"
+        "      - Our standards: catalogue/standards/index.md\n"
+        "  - Catalogue: catalogue.md\n"
+        "  - Handbook: handbook.md\n"
+    )
+    files = {**FILES, "mkdocs.yml": mkdocs_yml(extra=nav)}
+    site = build_site(write_tree(tmp_path, files), strict=True)
+    titles = [t for t, _ in nav_entries(read_html(site, "standards/STD-001-lifecycle/"))]
+    standards = ["STD-001 Lifecycle", "STD-002 Reporting", "STD-003 Draft", "STD-004 Old"]
+    # Playbooks are not listed: the site's navigation leaves them out.
+    assert titles == ["Home", "Our standards", *standards, "Catalogue", "Handbook"]
+    page = parse(read_html(site, "standards/STD-001-lifecycle/"))
+    assert page.find("nav", cls="md-nav--primary").find("label", cls="md-nav__link")
 
 
 # --- the handbook ---------------------------------------------------------------------------
