@@ -28,9 +28,13 @@ PACKAGE_FOLDER = "starters"
 #: hand-written pages and theme overrides, the thresholds the documents use (`parameters.yml`),
 #: the documents and the schemas they name.
 PARTS = ("mkdocs.yml", "parameters.yml", "docs", "standards", "playbooks", "schemas")
-#: Left out: the page about the tool itself (an adopter's site is not about mkdocs-pmo) and the
-#: README's screenshots of this site.
-EXCLUDED = ("docs/adopt.md", "docs/assets/screenshots")
+#: Left out: the page about the tool itself (an adopter's site is not about mkdocs-pmo), the
+#: footer partial that links to it, and the README's screenshots of this site.
+EXCLUDED = (
+    "docs/adopt.md",
+    "docs/overrides/partials/copyright.html",
+    "docs/assets/screenshots",
+)
 
 
 class StarterMissing(Exception):

@@ -117,5 +117,14 @@ class PmoConfig(base.Config):
     filter by them."""
     parameters = c.Type(str, default="parameters.yml")
     """The parameters file, relative to the project root (absent file: no parameters)."""
+    nav_max_documents = c.Type(int, default=300)
+    """List documents in the automatic navigation, one section per kind under its index page,
+    when the catalogue has at most this many (0: never). Above it, documents are reached from
+    the catalogue, links and search: Material renders the whole navigation into every page, so
+    listing every document costs build time that grows with the square of their number. A site
+    with `nav:` in `mkdocs.yml` keeps its own navigation; a kind's index page listed there
+    (`catalogue/standards/index.md`) becomes the kind's section."""
+    handbook = c.Type(bool, default=True)
+    """Generate `handbook/`: every document in force on one print-ready page (with `pages`)."""
     sanitize_html = c.Type(bool, default=True)
     """Remove scripts, frames, event handlers and script URLs from rendered document bodies."""

@@ -28,7 +28,8 @@ def page_top(state: BuildState, doc: Document, page: Page, html: str, *, sanitiz
     """`html`, the body of `doc`'s page, sanitised, with its banner, card and Why block.
 
     The card holds what search should index of it (summary, owner); its other fields stand as a
-    comment until `page_end`.
+    comment until `page_end`. The Why block comes right under the card, before any
+    introduction, so that the reason for the rule is on the first screen of the page.
     """
     corpus = state.corpus
     assert corpus is not None
@@ -39,8 +40,8 @@ def page_top(state: BuildState, doc: Document, page: Page, html: str, *, sanitiz
     kind_label = kind.name.replace("_", " ") if kind else "document"
     successors = [state.link_to(d, prefix) for d in corpus.successors(doc)]
     templates = state.templates
-    top = templates.banner(doc, kind_label, successors) + templates.card(doc, CARD_FIELDS)
-    html = templates.why(html)
+    why, html = templates.why(html)
+    top = templates.banner(doc, kind_label, successors) + templates.card(doc, CARD_FIELDS) + why
     if html.lstrip().startswith("<h1"):
         end = html.find("</h1>") + len("</h1>")
         return html[:end] + top + html[end:]
@@ -61,14 +62,20 @@ def page_end(state: BuildState, doc: Document, page: Page, content: str) -> str:
         corpus.incoming(doc.id),
         lambda d: state.link_to(d, prefix).url,
         state.drawings,
+        {kind.name: kind.title for kind in corpus.kinds.values()},
     )
     if groups:
         page.meta["pmo_mermaid"] = True
     history = state.templates.history(
         state.history, doc.id, commit_url=state.commit_url, feed_url=prefix + FEED_URI
     )
-    content = content.replace(CARD_FIELDS, state.templates.card_fields(doc, state.today), 1)
+    content = with_card_fields(state, doc, content)
     return content + state.templates.relations(doc, groups) + history
+
+
+def with_card_fields(state: BuildState, doc: Document, html: str) -> str:
+    """`html`, a body of `doc` from `page_top`, with its card's fields in place."""
+    return html.replace(CARD_FIELDS, state.templates.card_fields(doc, state.today), 1)
 
 
 def resolves(corpus: Corpus, link: BodyLink) -> bool:

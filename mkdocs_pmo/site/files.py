@@ -21,6 +21,7 @@ from mkdocs_pmo.core.schemas import SchemaConfigError, resolve_schema_path
 from mkdocs_pmo.git.history import collect_history
 from mkdocs_pmo.site.pages import generated_pages
 from mkdocs_pmo.site.pages.graph import relation_drawings
+from mkdocs_pmo.site.pages.handbook import HANDBOOK_URI
 from mkdocs_pmo.site.pages.text import split_raw
 
 if TYPE_CHECKING:
@@ -208,6 +209,7 @@ def add_site_files(
     config: MkDocsConfig,
     *,
     pages: bool,
+    handbook: bool = True,
     log: logging.LoggerAdapter[logging.Logger],
 ) -> None:
     """Add documents, generated pages and assets to `files`; record them in `state`.
@@ -232,9 +234,13 @@ def add_site_files(
             directory_urls=config.use_directory_urls,
             tags=has_plugin(config, "tags", "material/tags"),
             templates=state.templates,
+            handbook=handbook,
         )
         state.generated_order = {p.uri: i for i, p in enumerate(generated)}
         state.generated_blocks = add_generated(files, generated, config, log)
+        made = files.get_file_from_path(HANDBOOK_URI)
+        if handbook and made is not None and made.generated_by is not None:
+            state.handbook_uri, state.handbook_bodies = HANDBOOK_URI, {}
     for asset in asset_files(config):
         files.append(asset)
     for uri, doc in corpus.by_uri.items():

@@ -8,13 +8,14 @@ Event plan (each hook's docstring says what it stores):
 - `on_pre_build`: the macros sandbox self-test.
 - `on_files`: the check (every issue logged, one failure at the end), then the documents,
   generated pages and assets join the site's files.
-- `on_nav`: generated pages in their intended order.
+- `on_nav`: generated pages in their intended order; documents by kind when there are few (in
+  a site's own `nav:`, where it lists a kind's index page).
 - `on_page_markdown`: a document's validated front matter becomes `page.meta`.
 - `on_page_content`: references the renderer could not resolve are reported; a generated
   page's HTML blocks go back in; a document's body is sanitised and gets its banner, card and
-  Why block.
+  Why block, and is kept for the handbook if it is in force.
 - `on_page_context` (priority -50, after search has indexed the page): a document's
-  relations, neighbourhood graph and history.
+  relations, neighbourhood graph and history; the handbook's chapters.
 - `on_post_page`: the feed's `<link>` in the head.
 - `on_post_build`: published schemas, catalogue export and feed; fails the build if a page
   had an unresolved reference.
@@ -39,6 +40,15 @@ from mkdocs_pmo.site.links import PmoLinkExtension
 from mkdocs_pmo.site.macros import check_sandbox
 from mkdocs_pmo.site.quiet import quiet_macros_chatter
 from mkdocs_pmo.site.document_page import page_end, page_top, unresolved_references
+from mkdocs_pmo.site.handbook import handbook_content, keep_body
+from mkdocs_pmo.site.navigation import (
+    arrange,
+    document_sections,
+    expand,
+    lists_documents,
+    status_titles,
+)
+from mkdocs_pmo.site.pages import CATALOGUE, kind_uri
 from mkdocs_pmo.site.pages.text import join_raw
 from mkdocs_pmo.site.render import Templates
 from mkdocs_pmo.site.report import log_issues
@@ -110,6 +120,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             e for e in config.markdown_extensions if not isinstance(e, PmoLinkExtension)
         ]
         config.markdown_extensions.append(PmoLinkExtension(checker.pattern, state.links))  # type: ignore[arg-type]
+        status_titles(config.extra)
         if site_files.STYLESHEET_URI not in config.extra_css:
             config.extra_css.append(site_files.STYLESHEET_URI)
         if site_files.SCRIPT_URI not in config.extra_javascript:
@@ -135,15 +146,41 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         corpus, report = state.checker.run()
         if errors := log_issues(report.issues, log):
             raise PluginError(f"{errors} error(s) found (listed above); the site was not built")
-        site_files.add_site_files(state, corpus, files, config, pages=self.config.pages, log=log)
+        site_files.add_site_files(
+            state,
+            corpus,
+            files,
+            config,
+            pages=self.config.pages,
+            handbook=self.config.handbook,
+            log=log,
+        )
+        state.documents_in_nav = lists_documents(
+            documents=len(corpus), max_documents=self.config.nav_max_documents
+        )
         return files
 
     def on_nav(
         self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
     ) -> Navigation | None:
-        """`nav`: with an automatic navigation, list generated pages in their intended order."""
-        if self.state is not None and config.nav is None:
-            site_files.order_generated(nav.items, self.state.generated_order)
+        """`nav`: below `nav_max_documents`, a section per kind (its index, then its documents):
+        in the automatic navigation before the catalogue's home (generated pages in their
+        intended order, the handbook after the catalogue); in a site's own `nav:`, where it
+        lists the kind's index page."""
+        state = self.state
+        if state is None or state.corpus is None:
+            return nav
+        sections = document_sections(state.corpus, files, kind_uri) if state.documents_in_nav else []
+        if config.nav is not None:
+            expand(nav, sections)
+            return nav
+        site_files.order_generated(nav.items, state.generated_order)
+        arrange(
+            nav,
+            sections,
+            catalogue=files.get_file_from_path(f"{CATALOGUE}.md"),
+            follow=[files.get_file_from_path(state.handbook_uri)] if state.handbook_uri else [],
+        )
         return nav
 
     @event_priority(50)
@@ -188,21 +225,28 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         doc = state.document(page.file.src_uri, page.file)
         if doc is None:
             return html
-        return page_top(state, doc, page, html, sanitize=self.config.sanitize_html)
+        html = page_top(state, doc, page, html, sanitize=self.config.sanitize_html)
+        keep_body(state, doc, html)
+        return html
 
     @event_priority(-50)
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
         """`page_context`, after search has indexed the page (priority 0): a document's card
-        gets its fields, and relations, neighbourhood graph and history go at its end.
+        gets its fields, and relations, neighbourhood graph and history go at its end; the
+        handbook gets its chapters (every page has been converted by now).
 
         Kept out of the search index: every neighbour's ID would make this page match.
         """
         state = self.state
-        doc = state.document(page.file.src_uri, page.file) if state is not None else None
-        if state is not None and doc is not None and page.content is not None:
+        if state is None:
+            return context
+        doc = state.document(page.file.src_uri, page.file)
+        if doc is not None and page.content is not None:
             page.content = page_end(state, doc, page, page.content)
+        elif (handbook := handbook_content(state, page)) is not None:
+            page.content = handbook
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:

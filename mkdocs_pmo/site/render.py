@@ -10,6 +10,7 @@ value from front matter is escaped unless a template marks it safe.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
     from mkdocs_pmo.core.model import Document
     from mkdocs_pmo.git.history import History
+    from mkdocs_pmo.site.pages.handbook import Chapter
 
 #: Order of relation groups on the page; unknown labels follow in their own order.
 RELATION_ORDER = (
@@ -73,9 +75,22 @@ class DocLink:
 
 @dataclass(frozen=True)
 class RelationGroup:
+    """One label's documents. `kinds`: how many of each kind, as `(kind title, count)` pairs,
+    for the summary of a long list."""
+
     label: str
     drawing: Drawing | None
     links: tuple[DocLink, ...]
+    kinds: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class HandbookPart:
+    """One kind's documents in the handbook. `chapters`: (id, title, html) with `html` safe."""
+
+    title: str
+    anchor: str
+    chapters: tuple[Chapter, ...]
 
 
 class Templates:
@@ -115,18 +130,22 @@ class Templates:
             return ""
         return self.render("banner", doc=doc, kind_label=kind_label, successors=successors)
 
-    def why(self, html: str) -> str:
-        """`html` with its `<h2 id="why">` section (to the next h1/h2) in the Why template."""
+    def why(self, html: str) -> tuple[str, str]:
+        """`html`'s `<h2 id="why">` section (to the next h1/h2) in the Why template, and `html`
+        without it: the page puts the block right under the card, above the introduction."""
         start = _WHY_HEADING.search(html)
         if start is None:
-            return html
+            return "", html
         after = _NEXT_SECTION.search(html, start.end())
         end = after.start() if after else len(html)
         block = self.render("why", content=Markup(html[start.start() : end]))
-        return html[: start.start()] + block + html[end:]
+        return block, html[: start.start()] + html[end:]
 
     def relations(self, doc: Document, groups: Sequence[RelationGroup]) -> str:
         return self.render("relations", doc=doc, groups=groups)
+
+    def handbook(self, parts: Sequence[HandbookPart]) -> str:
+        return self.render("handbook", parts=parts)
 
     def history(
         self,
@@ -188,8 +207,15 @@ def relation_groups(
     incoming: Mapping[str, Sequence[Document]],
     url_of: Callable[[Document], str],
     drawings: Mapping[str, Drawing],
+    kind_titles: Mapping[str, str] | None = None,
 ) -> list[RelationGroup]:
-    """Relations both ways, grouped by label in `RELATION_ORDER`, each document once a group."""
+    """Relations both ways, grouped by label in `RELATION_ORDER`, each document listed once.
+
+    A document related in several ways (a playbook that implements this standard and links to
+    it in its text) appears only in the first of its groups in `RELATION_ORDER`: the strongest
+    relation says the most. Within a group, documents keep the order given (by ID).
+    `kind_titles`: kind name → plural title (`Standards`), for the counts of a group's kinds.
+    """
     groups: dict[str, dict[str, Document]] = {}
     for mapping in (outgoing, incoming):
         for label, docs in mapping.items():
@@ -197,11 +223,21 @@ def relation_groups(
             for doc in docs:
                 bucket.setdefault(doc.id, doc)
     rank = {label: i for i, label in enumerate(RELATION_ORDER)}
-    return [
-        RelationGroup(
-            label,
-            drawings.get(label),
-            tuple(DocLink.to(doc, url_of(doc)) for doc in groups[label].values()),
+    titles = kind_titles or {}
+    listed: set[str] = set()
+    result = []
+    for label in sorted(groups, key=lambda label: rank.get(label, len(rank))):
+        docs = [doc for doc in groups[label].values() if doc.id not in listed]
+        if not docs:
+            continue
+        listed.update(doc.id for doc in docs)
+        counts = Counter(doc.kind for doc in docs)
+        result.append(
+            RelationGroup(
+                label,
+                drawings.get(label),
+                tuple(DocLink.to(doc, url_of(doc)) for doc in docs),
+                tuple((titles.get(kind, kind), n) for kind, n in counts.items()),
+            )
         )
-        for label in sorted(groups, key=lambda label: rank.get(label, len(rank)))
-    ]
+    return result

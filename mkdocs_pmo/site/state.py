@@ -43,10 +43,16 @@ class BuildState:
     urls: dict[str, str] = field(default_factory=dict)
     history: History = field(default_factory=History)
     drawings: dict[str, Drawing] = field(default_factory=dict)
+    #: Whether documents are listed in the navigation, by kind (set in `on_files`).
+    documents_in_nav: bool = False
     #: Generated pages' paths in their intended order (for the automatic navigation).
     generated_order: dict[str, int] = field(default_factory=dict)
     #: Generated pages' finished HTML blocks, by path, put in after Markdown.
     generated_blocks: dict[str, list[str]] = field(default_factory=dict)
+    #: The handbook page's path, and the bodies of the documents it holds, by ID, kept as
+    #: their pages are made (None: no handbook in this build).
+    handbook_uri: str = ""
+    handbook_bodies: dict[str, str] | None = None
     #: Pages with error-level references the renderer could not resolve.
     render_errors: int = 0
 

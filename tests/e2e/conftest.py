@@ -5,7 +5,9 @@
 - `base_url` (session): that folder served by a `ThreadingHTTPServer` on 127.0.0.1.
 - `browser` (session): Debian's Chromium driven by Playwright (never a downloaded browser).
 - `reader` (per test): a fresh page that records console errors, failed requests and any
-  request leaving 127.0.0.1 (those are aborted: the site must work offline).
+  request leaving 127.0.0.1 (those are aborted: the site must work offline). `phone_reader`:
+  the same on a 375×740 phone; `open_reader(width=..., scheme=...)`: any viewport, in the light
+  or dark colour scheme (`prefers-color-scheme`, which the site's palette follows).
 - `corpus` (session): the documents as the core reads them, to compute expected results.
 - `screenshot_dir` (session): `$PMO_SCREENSHOTS` or `artifacts/screenshots/` at the repo root.
 """
@@ -26,7 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, Route
 
@@ -42,16 +44,10 @@ MISSING_CHROMIUM = (
     "-m 'not browser' runs the other tests"
 )
 
-# Requests to the internet the site may make on purpose, each with its reason. Everything else
-# that leaves 127.0.0.1 fails the test. Material's repository widget (header, top right) asks
-# the GitHub API for the stars, forks and latest release of `repo_url`; here the repository is
-# a placeholder and there is no internet, and the widget degrades to the repository name.
-ALLOWED_EXTERNAL = frozenset(
-    {
-        "https://api.github.com/repos/example-org/pmo-playbook",
-        "https://api.github.com/repos/example-org/pmo-playbook/releases/latest",
-    }
-)
+# The site makes no request to any host but its own: fonts, Mermaid and the search worker are
+# served by the site, and the repository link in the header does not ask the GitHub API for
+# stars and forks (docs/overrides/partials/source.html). Any request elsewhere fails the test.
+ALLOWED_EXTERNAL: frozenset[str] = frozenset()
 
 # Material renders each Mermaid diagram into a *closed* shadow root, out of reach of the DOM and
 # of axe. The tests open it: same rendering, but the SVG can be inspected.
@@ -191,6 +187,16 @@ class Reader:
         route.abort("internetdisconnected")
 
 
+#: Browser context options of the two widths every page type is tested at.
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 375, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}}
+
+
 def new_reader(browser: Browser, base_url: str, **context_options: Any) -> Iterator[Reader]:
     options: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}, "locale": "en-GB"}
     options.update(context_options)
@@ -218,14 +224,24 @@ def reader(browser: Browser, base_url: str) -> Iterator[Reader]:
 
 @pytest.fixture
 def phone_reader(browser: Browser, base_url: str) -> Iterator[Reader]:
-    yield from new_reader(
-        browser,
-        base_url,
-        viewport={"width": 375, "height": 740},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
+    yield from new_reader(browser, base_url, **PHONE)
+
+
+@pytest.fixture
+def open_reader(browser: Browser, base_url: str) -> Iterator[Callable[..., Reader]]:
+    """Open a reader on `"desktop"` or `"phone"`, in the `"light"` or `"dark"` scheme; each is
+    closed at the end of the test."""
+    opened: list[Iterator[Reader]] = []
+
+    def open_one(width: str = "desktop", scheme: str = "light") -> Reader:
+        options = {**(PHONE if width == "phone" else DESKTOP), "color_scheme": scheme}
+        readers = new_reader(browser, base_url, **options)
+        opened.append(readers)
+        return next(readers)
+
+    yield open_one
+    for readers in opened:
+        next(readers, None)
 
 
 @pytest.fixture(scope="session")

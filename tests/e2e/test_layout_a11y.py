@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -83,20 +82,7 @@ def describe(violation: dict[str, Any]) -> str:
     return f"{violation['impact']}: {violation['id']} ({violation['help']}) at {targets}"
 
 
-@pytest.mark.parametrize("name", ["home", "index", "standard", "playbook"])
-def test_no_serious_accessibility_violations(
-    reader: Reader, corpus: Corpus, screenshot_dir: Path, name: str
-) -> None:
-    standard, playbook = standard_and_playbook(corpus)
-    path = {"home": "", "index": "catalogue/standards/", "standard": standard}.get(name, playbook)
-    page = reader.open(path)
-    violations = axe_violations(page)
-    report = screenshot_dir.parent / "axe" / f"{name}.json"
-    report.parent.mkdir(parents=True, exist_ok=True)
-    report.write_text(json.dumps([describe(v) for v in violations], indent=2), encoding="utf-8")
-    blocking = [describe(v) for v in violations if v["impact"] in BLOCKING_IMPACTS]
-    assert blocking == [], f"{path or 'home'}:\n" + "\n".join(blocking)
-    assert reader.problems() == []
+# Every page type, at both widths, in both colour schemes: tests/e2e/test_every_page.py.
 
 
 # --- screenshots for the README -------------------------------------------------------------

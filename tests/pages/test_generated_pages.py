@@ -92,8 +92,8 @@ def test_one_index_per_kind_and_the_overview_pages(corpus: Corpus) -> None:
     pages = pages_of(corpus)
     assert next(iter(pages)) == "catalogue.md"
     for uri in (
-        "catalogue/standards.md",
-        "catalogue/playbooks.md",
+        "catalogue/standards/index.md",
+        "catalogue/playbooks/index.md",
         "catalogue/reviews.md",
         "catalogue/rationale.md",
         "catalogue/graph.md",
@@ -101,13 +101,14 @@ def test_one_index_per_kind_and_the_overview_pages(corpus: Corpus) -> None:
         "catalogue/owners.md",
         "catalogue/status.md",
         "catalogue/tags.md",
+        "handbook.md",
     ):
         assert uri in pages
         assert f"]({uri})" in pages["catalogue.md"].markdown
 
 
 def test_kind_index_rows_carry_filter_attributes_and_relative_links(corpus: Corpus) -> None:
-    text = pages_of(corpus)["catalogue/standards.md"].markdown
+    text = pages_of(corpus)["catalogue/standards/index.md"].markdown
     row = next(line for line in text.splitlines() if 'data-status="superseded"' in line)
     assert 'data-owner="Reporting team"' in row
     assert '<a href="../../standards/STD-002-old/">STD-002</a>' in row
@@ -280,7 +281,7 @@ def test_export_of_the_real_catalogue_matches_schema() -> None:
 def test_html_tables_pass_through_markdown_as_raw_html(corpus: Corpus) -> None:
     import markdown
 
-    page = pages_of(corpus)["catalogue/standards.md"]
+    page = pages_of(corpus)["catalogue/standards/index.md"]
     html = markdown.markdown(page.markdown, extensions=["md_in_html"])
     assert html.count("<tr data-status") == len(corpus.of_kind("standard"))
     assert '<a href="../../standards/STD-002-old/">STD-002</a>' in html

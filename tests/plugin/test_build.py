@@ -218,12 +218,20 @@ def test_draft_banner_says_not_in_force_and_active_has_none(site: Path) -> None:
     assert not article(site, STD1).find_all("div", "pmo-banner")
 
 
+def group_label(group: Node) -> str:
+    """A relation group's label, without the count that follows it."""
+    return next(c for c in group.find("dt").children if isinstance(c, str)).strip()
+
+
 def _relations(site: Path, uri: str) -> dict[str, list[str]]:
     section = article(site, uri).find("section", "pmo-relations")
-    return {
-        g.find("dt").text: [a.text for a in g.find_all("a")]
-        for g in section.find_all("div", "pmo-relations__group")
-    }
+    groups = {}
+    for g in section.find_all("div", "pmo-relations__group"):
+        links = [a.text for a in g.find_all("a")]
+        label = group_label(g)
+        assert g.find("dt").find("span", "pmo-relations__count").text == f"({len(links)})"
+        groups[label] = links
+    return groups
 
 
 def test_relations_both_ways_and_backlinks(site: Path) -> None:
@@ -333,15 +341,29 @@ def test_relations_graph_and_history_are_on_the_page_but_not_in_search(site: Pat
     assert page.find("section", "pmo-relations") is not None
 
 
-def test_documents_are_not_in_the_nav(site: Path) -> None:
-    nav = parse(read_html(site, "index.html")).find("nav", cls="md-nav--primary")
-    hrefs = [a.attrs.get("href", "") for a in nav.find_all("a")]
-    assert not [h for h in hrefs if h.startswith(("standards/", "playbooks/"))]
-    assert any("guides/how/" in h for h in hrefs)
+def test_documents_are_in_the_nav_by_kind_under_their_index(site: Path) -> None:
+    """A small catalogue (under `nav_max_documents`): a section per kind, headed by the kind's
+    index page, then its documents by ID, before the catalogue's one entry."""
+    nav = parse(read_html(site, STD1)).find("nav", cls="md-nav--primary")
+    links = [(" ".join(a.text.split()), a.attrs.get("href", "")) for a in nav.find_all("a")]
+    entries = [(t, href) for t, href in links if t and not href.startswith(("#", "http"))]
+    assert entries == [
+        ("Home", "../.."),
+        ("Standards", "../../catalogue/standards/"),
+        ("STD-001 Lifecycle", "./"),
+        ("STD-002 Old rule", "../STD-002-old-rule/"),
+        ("STD-003 New rule", "../STD-003-new-rule/"),
+        ("STD-004 <script>alert(1)</script> & co", "../STD-004-draft/"),
+        ("Playbooks", "../../catalogue/playbooks/"),
+        ("PB-001 Run the gates", "../../playbooks/PB-001-run-gates/"),
+        ("Catalogue", "../../catalogue/"),
+        ("Handbook", "../../handbook/"),
+        ("How", "../../guides/how/"),
+    ]
+    hrefs = [href for _, href in links]
     # The catalogue is one entry (Material renders the nav into every page); its pages link
     # to each other instead.
-    assert "catalogue/" in hrefs
-    assert "catalogue/standards/" not in hrefs
+    assert "../../catalogue/owners/" not in hrefs
     strip = article(site, "catalogue/standards/").find("nav", cls="pmo-catalogue-nav")
     links = {a.text: a.attrs for a in strip.find_all("a")}
     assert links["Catalogue"]["href"] == "../../catalogue/"
@@ -365,7 +387,7 @@ def test_generated_pages_graph_and_export(site: Path) -> None:
     assert canvas.attrs["data-pmo-id"] == "STD-001"
     assert canvas.attrs["data-pmo-kind"] == "standard"
     groups = {
-        g.find("dt").text: (g.attrs["data-pmo-edge"], g.attrs["data-pmo-verb"])
+        group_label(g): (g.attrs["data-pmo-edge"], g.attrs["data-pmo-verb"])
         for g in page.find_all("div", "pmo-relations__group")
     }
     assert groups["Implemented by"] == ("in", "implements")

@@ -40,17 +40,21 @@ def make_doc(doc_id: str, **kw: object) -> Document:
 T = Templates()
 
 
-def test_wrap_why_stops_at_next_h2_and_keeps_h3() -> None:
+def test_why_block_stops_at_next_h2_and_keeps_h3() -> None:
+    """The section is taken out of the body (the page puts it under the card)."""
     html = '<p>i</p><h2 id="why">Why</h2><p>r</p><h3 id="d">D</h3><p>s</p><h2 id="n">N</h2><p>t</p>'
     assert T.why(html) == (
-        '<p>i</p><section class="pmo-why" aria-labelledby="why"><h2 id="why">Why</h2><p>r</p>'
-        '<h3 id="d">D</h3><p>s</p></section><h2 id="n">N</h2><p>t</p>'
+        '<section class="pmo-why" aria-labelledby="why"><h2 id="why">Why</h2><p>r</p>'
+        '<h3 id="d">D</h3><p>s</p></section>',
+        '<p>i</p><h2 id="n">N</h2><p>t</p>',
     )
 
 
-def test_wrap_why_to_the_end_and_absent() -> None:
-    assert T.why('<h2 id="why">Why</h2><p>r</p>').endswith("<p>r</p></section>")
-    assert T.why("<h2 id='other'>x</h2>") == "<h2 id='other'>x</h2>"
+def test_why_block_to_the_end_and_absent() -> None:
+    block, rest = T.why('<p>i</p><h2 id="why">Why</h2><p>r</p>')
+    assert block.endswith("<p>r</p></section>")
+    assert rest == "<p>i</p>"
+    assert T.why("<h2 id='other'>x</h2>") == ("", "<h2 id='other'>x</h2>")
 
 
 def test_header_card_escapes_every_value() -> None:
@@ -97,6 +101,26 @@ def test_relations_are_ordered_and_deduplicated() -> None:
     assert html.index("Implemented by") < html.index("Related")
     assert html.count("PB-001 Title PB-001") == 1
     assert "(deprecated)" in html
+
+
+def test_a_document_is_listed_once_under_its_strongest_relation_with_kind_counts() -> None:
+    a, b, c = make_doc("STD-001"), make_doc("PB-001"), make_doc("STD-002")
+    groups = relation_groups(
+        {"Related": [b, c]},
+        {"Referenced by": [b, c, a], "Implemented by": [b]},
+        lambda d: d.id,
+        {},
+        {"standard": "Standards", "playbook": "Playbooks"},
+    )
+    assert [(g.label, [link.id for link in g.links], g.kinds) for g in groups] == [
+        ("Implemented by", ["PB-001"], (("Playbooks", 1),)),
+        ("Related", ["STD-002"], (("Standards", 1),)),
+        ("Referenced by", ["STD-001"], (("Standards", 1),)),
+    ]
+    # A group left empty by that rule is not shown.
+    assert [
+        g.label for g in relation_groups({"Related": [b]}, {"Referenced by": [b]}, str, {})
+    ] == ["Related"]
 
 
 def test_relation_and_banner_links_escape_their_urls() -> None:

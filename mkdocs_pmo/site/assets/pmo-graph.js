@@ -62,15 +62,38 @@
     var centreStatus = canvas.getAttribute("data-pmo-status");
     if (STYLES[centreStatus]) styles.push("    class " + nodeId(centre) + " " + centreStatus);
     styles.push("    class " + nodeId(centre) + " centre");
-    groups.forEach(function (group) {
+    // A group is drawn document by document while it fits in what is left of the budget and
+    // holds at most half of it; otherwise as one node that counts its documents and leads to
+    // the list. The most-linked documents get a readable picture, not a wall of boxes.
+    var limit = parseInt(canvas.getAttribute("data-pmo-max-nodes"), 10) || 12;
+    var budget = limit;
+    groups.forEach(function (group, index) {
       var out = group.getAttribute("data-pmo-edge") !== "in";
       var arrow = group.getAttribute("data-pmo-arrow");
       if (!ARROWS[arrow]) arrow = "-->";
       var verb = group.getAttribute("data-pmo-verb") || "";
-      group.querySelectorAll("li[data-pmo-id]").forEach(function (item) {
+      var items = Array.prototype.filter.call(
+        group.querySelectorAll("li[data-pmo-id]"),
+        function (item) {
+          var id = item.getAttribute("data-pmo-id");
+          return id && id !== centre && !seenNodes[id] && item.querySelector("a.pmo-ref");
+        });
+      if (!items.length) return;
+      if (items.length > budget || items.length > Math.max(1, Math.floor(limit / 2))) {
+        var summary = "more_" + index;
+        var count = items.length + " documents";
+        nodes.push("    " + summary + '(["' + label(count) + '"])');
+        edges.push("    " + (out ? nodeId(centre) : summary) + " " + arrow + '|"' + label(verb)
+          + '"| ' + (out ? summary : nodeId(centre)));
+        styles.push("    class " + summary + " summary");
+        styles.push("    click " + summary + ' href "#pmo-relations" "' + label(count) + '"');
+        budget -= 1;
+        return;
+      }
+      budget -= items.length;
+      items.forEach(function (item) {
         var link = item.querySelector("a.pmo-ref");
         var id = item.getAttribute("data-pmo-id");
-        if (!link || !id || id === centre) return;
         // The link's own text is `ID Title`; a status marker, if any, is a child element.
         var first = link.firstChild;
         var text = (first && first.nodeType === 3 ? first.nodeValue : link.textContent).trim();
@@ -97,6 +120,7 @@
       return "    classDef " + name + " " + STYLES[name];
     });
     defs.push("    classDef centre stroke-width:3px");
+    defs.push("    classDef summary fill:#ffffff,stroke:#616161,color:#212121,stroke-dasharray:2 2");
     return ["flowchart LR"].concat(nodes, edges, defs, styles).join("\n");
   }
 

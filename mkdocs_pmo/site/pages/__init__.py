@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs_pmo.site.pages.fields import fields_page
 from mkdocs_pmo.site.pages.graph import graph_page
+from mkdocs_pmo.site.pages.handbook import handbook_page
 from mkdocs_pmo.site.pages.indexes import (
     kind_index,
     kind_uri,
@@ -45,6 +46,7 @@ def generated_pages(
     directory_urls: bool = True,
     tags: bool = True,
     templates: Templates | None = None,
+    handbook: bool = True,
 ) -> list[GeneratedPage]:
     """Every generated page, the catalogue's home (`catalogue.md`) first.
 
@@ -55,6 +57,8 @@ def generated_pages(
         directory_urls: MkDocs' `use_directory_urls`, for the graph's clickable nodes.
         tags: Add `catalogue/tags.md` with Material's `<!-- material/tags -->` listing.
         templates: The site's templates (default: the package's), for the requirement pages.
+        handbook: Add `handbook.md`, every document in force on one page (listed by the
+            catalogue's home, in the navigation, without the catalogue's page strip).
     """
     if templates is None:
         from mkdocs_pmo.site.render import Templates
@@ -77,11 +81,13 @@ def generated_pages(
     requirement, applies = requirement_pages(corpus, templates, directory_urls=directory_urls)
     # After the kind indexes, before the other lists.
     pages = [*pages[: len(corpus.kinds)], *requirement, *pages[len(corpus.kinds) :]]
-    home = _home(corpus, pages, applies)
+    own = [handbook_page(corpus, today)] if handbook else []
+    home = _home(corpus, [*pages, *own], applies)
     linked = [home, *pages]
     return [
         home,
         *(_with_catalogue_nav(p, linked, directory_urls) for p in [*pages, *applies]),
+        *own,
     ]
 
 

@@ -29,7 +29,9 @@ def doc_link(from_uri: str, doc: Document, *, anchor: str = "", label: str = "")
 
 
 def kind_uri(kind: KindSpec) -> str:
-    return f"{CATALOGUE}/{kind.folder.replace('/', '-')}.md"
+    """`catalogue/<folder>/index.md`: an index file, so that it can head its kind's section of
+    the navigation (Material's `navigation.indexes` takes a section's `index.md` as its page)."""
+    return f"{CATALOGUE}/{kind.folder.replace('/', '-')}/index.md"
 
 
 def _select(table_id: str, key: str, label: str, values: Iterable[str]) -> str:
