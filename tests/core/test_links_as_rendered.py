@@ -115,6 +115,11 @@ CASES = [
         ("STD-001",),
     ),
     Case("an indented block after a paragraph is code", "para\n\n    [[STD-001]]\n", ()),
+    Case(
+        "spaces around a comment set aside join into an indent: code",
+        "x\n<!-- a -->  <!-- b -->  [[STD-001]]\n",
+        (),
+    ),
     Case("a tab-indented block is code", "para\n\n\t[[STD-001]]\n", ()),
     Case("a fence in a blockquote is code", "> ```\n> [[STD-001]]\n> ```\n", ()),
     Case("a fence in a list item is code", "- item\n\n    ```\n    [[STD-001]]\n    ```\n", ()),

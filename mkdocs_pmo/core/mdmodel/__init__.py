@@ -137,11 +137,14 @@ def parse(body: str, pattern: re.Pattern[str]) -> Parsed:
     if "```" in source.normal or "~~~" in source.normal:
         lines, fences = find_fences(lines, stash)
     text = lines_join(lines)
+    gate = source.normal
     if "<" in text.s:
         from mkdocs_pmo.core.mdmodel.html import extract_html
 
         text = extract_html(text, stash)
-    parser = BlockParser(stash, {fence.key: fence for fence in fences}, source.normal)
+        # Setting raw HTML aside can join the spaces on either side into an indent.
+        gate += text.s
+    parser = BlockParser(stash, {fence.key: fence for fence in fences}, gate)
     root = El("div")
     parser.parse_chunk(root, text)
     parser.add_footnotes(root)

@@ -131,7 +131,8 @@ class BlockParser:
         Args:
             stash: The raw HTML (and `md_in_html` elements) set aside so far.
             fences: The fences SuperFences found, by placeholder key.
-            source: The normalised source: processors that cannot match anything in it
+            source: The normalised source (and the text after raw HTML was set aside):
+                processors that cannot match anything in it
                 (no `!!!` anywhere, no `|`...) are left out, which changes nothing but time.
         """
         self.stash = stash
