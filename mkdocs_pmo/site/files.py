@@ -157,13 +157,15 @@ def _uri(item: StructureItem) -> str | None:
 
 
 def watch_paths(settings: Settings) -> list[str]:
-    """Folders `mkdocs serve` must watch: every kind's folder and every schema's folder."""
+    """What `mkdocs serve` must watch: the kinds' and schemas' folders, the parameters file."""
     candidates = [settings.root / kind.folder for kind in settings.kinds]
     candidates += schema_dirs(settings)
+    if settings.parameters_file:
+        candidates.append(settings.root / settings.parameters_file)
     paths: list[str] = []
     for path in candidates:
         text = str(path.resolve())
-        if path.is_dir() and text not in paths:
+        if path.exists() and text not in paths:
             paths.append(text)
     return paths
 

@@ -80,8 +80,15 @@ def test_schema_change_recompiles(tmp_path: Path) -> None:
     assert plugin._checker is not first
 
 
-def test_serve_watches_content_folders_and_schemas(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"standards/STD-001-a.md": doc_text("STD-001"), "playbooks/.keep": ""})
+def test_serve_watches_content_folders_schemas_and_parameters(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "standards/STD-001-a.md": doc_text("STD-001"),
+            "playbooks/.keep": "",
+            "parameters.yml": "",
+        },
+    )
     config = load_site_config(tmp_path)
     config.plugins.on_config(config)
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
@@ -94,3 +101,4 @@ def test_serve_watches_content_folders_and_schemas(tmp_path: Path) -> None:
     assert str((tmp_path / "playbooks").resolve()) in watched
     bundled = Path(__file__).parents[2] / "schemas"
     assert str(bundled.resolve()) in watched
+    assert str((tmp_path / "parameters.yml").resolve()) in watched
