@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING
 
 import pathspec
 
-from mkdocs_pmo.core.body import scan_body
-from mkdocs_pmo.core.rules import link_issues
+from mkdocs_pmo.core.body import near_misses, scan_body
+from mkdocs_pmo.core.rules import IdSuggester, link_issues
 
 if TYPE_CHECKING:
     import re
     from collections.abc import Iterable, Iterator, Mapping
     from pathlib import Path
 
+    from mkdocs_pmo.core.anchors import AnchorIndex
     from mkdocs_pmo.core.issues import Issue
     from mkdocs_pmo.core.model import Corpus
 
@@ -49,6 +50,8 @@ def check_pages(
     pattern: re.Pattern[str],
     corpus: Corpus,
     unloaded: Mapping[str, str],
+    *,
+    anchors: AnchorIndex | None = None,
 ) -> Iterator[Issue]:
     """Problems of the `[[ID]]` links in every hand-written page under `root/docs_dir`.
 
@@ -56,11 +59,20 @@ def check_pages(
     to MkDocs, which reports it itself.
     """
     folder = root / docs_dir
+    suggester = IdSuggester(corpus.by_id)
     for uri in docs_pages(folder, exclude):
         try:
             text = (folder / uri).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
         if "[[" in text:
-            links = scan_body(text, 1, pattern).links
-            yield from link_issues(f"{docs_dir}/{uri}", links, corpus.by_id, unloaded)
+            scan = scan_body(text, 1, pattern)
+            yield from link_issues(
+                f"{docs_dir}/{uri}",
+                scan.links,
+                corpus.by_id,
+                unloaded,
+                anchors=anchors,
+                suggester=suggester,
+                near=near_misses(scan.html_text, 1, pattern),
+            )

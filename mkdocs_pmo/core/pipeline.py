@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mkdocs_pmo.core.anchors import AnchorIndex, TocSettings
 from mkdocs_pmo.core.body import link_pattern
 from mkdocs_pmo.core.facets import Facet, check_applicability
 from mkdocs_pmo.core.gc_pause import gc_paused
@@ -53,6 +54,9 @@ class Settings:
     docs_dir: str = ""
     #: MkDocs' `exclude_docs` patterns for that folder (gitignore style).
     exclude_docs: tuple[str, ...] = ()
+    #: How the site's `toc` extension makes heading ids; None: `[[ID#anchor]]` is not checked
+    #: (a slugify the check cannot call).
+    toc: TocSettings | None = field(default_factory=TocSettings)
 
     def effective_today(self) -> dt.date:
         return self.today or dt.date.today()
@@ -120,9 +124,12 @@ class Checker:
                 report.extend(issues)
         kinds = {k.name: k for k in settings.kinds}
         today = settings.effective_today()
+        anchors = AnchorIndex(settings.toc) if settings.toc is not None else None
         report.extend(
             issue
-            for issue in check_corpus(documents, kinds, settings.link_types, today, unloaded)
+            for issue in check_corpus(
+                documents, kinds, settings.link_types, today, unloaded, anchors=anchors
+            )
             # `related: STD-010, STD-011` is one mistake (a list written as text), not also
             # a reference to an ID "STD-010, STD-011" that no document has.
             if not (issue.code is IssueCode.DANGLING_REF and issue.location in schema_errors)
@@ -137,7 +144,13 @@ class Checker:
         if settings.docs_dir:
             report.extend(
                 check_pages(
-                    root, settings.docs_dir, settings.exclude_docs, self.pattern, corpus, unloaded
+                    root,
+                    settings.docs_dir,
+                    settings.exclude_docs,
+                    self.pattern,
+                    corpus,
+                    unloaded,
+                    anchors=anchors,
                 )
             )
         return corpus, report

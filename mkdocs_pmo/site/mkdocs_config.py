@@ -12,7 +12,7 @@ check should not execute code named in its configuration.
 from __future__ import annotations
 
 import dataclasses
-
+import importlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +22,17 @@ import yaml
 
 from mkdocs_pmo.core.pipeline import DEFAULT_KINDS
 from mkdocs_pmo.site.config import PmoConfig
-from mkdocs_pmo.site.settings import SettingsError, settings_from_config
+from mkdocs_pmo.site.settings import (
+    SettingsError,
+    anchor_level,
+    extension_configs,
+    settings_from_config,
+    toc_settings,
+    with_anchor_level,
+)
 
 if TYPE_CHECKING:
+    from mkdocs_pmo.core.anchors import TocSettings
     from mkdocs_pmo.core.pipeline import Settings
 
 #: The names MkDocs looks for, in its order.
@@ -145,7 +153,39 @@ def load_settings(
     options = plugin_options(config_file, data)
     root = config_file.absolute().parent
     settings = _settings(options, root, display_path(config_file), today)
-    return dataclasses.replace(settings, **docs_dir_settings(data, root))
+    settings = with_anchor_level(settings, anchor_level(data.get("validation")))
+    return dataclasses.replace(settings, **docs_dir_settings(data, root), toc=_toc(data))
+
+
+#: Modules whose callables a `toc: slugify:` tag may name for the check to call: the slug
+#: functions of python-markdown and pymdown-extensions. Anything else is not imported.
+SLUGIFY_MODULES = ("markdown.extensions.toc", "pymdownx.slugs")
+
+
+def _toc(data: dict[str, Any]) -> TocSettings | None:
+    """`toc`'s slug settings, its `slugify` tag resolved if it names a known slug function."""
+    extensions = data.get("markdown_extensions") or []
+    configs = extension_configs(extensions if isinstance(extensions, list) else [])
+    for name in ("toc", "markdown.extensions.toc"):
+        options = configs.get(name)
+        if isinstance(options, dict) and isinstance(options.get("slugify"), PythonTag):
+            options["slugify"] = _slugify(options["slugify"])
+    return toc_settings(configs)
+
+
+def _slugify(tag: PythonTag) -> Any:
+    """The callable a `!!python/name:` or `!!python/object/apply:` tag names, if allowed."""
+    kind, _, dotted = tag.tag.removeprefix("tag:yaml.org,2002:python/").partition(":")
+    module_name, _, attr = dotted.rpartition(".")
+    if module_name not in SLUGIFY_MODULES or kind not in ("name", "object/apply"):
+        return None
+    function = getattr(importlib.import_module(module_name), attr, None)
+    if kind == "name" or function is None:
+        return function
+    value = tag.value
+    if isinstance(value, dict):
+        return function(*value.get("args", ()), **value.get("kwds", {}))
+    return function(*value) if isinstance(value, list) else function()
 
 
 def docs_dir_settings(data: dict[str, Any], root: Path) -> dict[str, Any]:
