@@ -85,8 +85,10 @@ def requirement_number(written: str | None) -> int:
 
 
 class NearMiss(NamedTuple):
-    """`[[...]]` text shaped like an ID that the reference pattern does not take (`[[std-18]]`):
-    the renderer leaves it as text."""
+    """`[[...]]` text shaped like an ID that the reference pattern does not take (`[[std-18]]`).
+
+    The renderer leaves it as text.
+    """
 
     #: What is between the brackets, as written.
     text: str

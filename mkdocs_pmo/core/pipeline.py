@@ -23,6 +23,7 @@ from mkdocs_pmo.core.parameters import (
 )
 from mkdocs_pmo.core.rules import check_corpus
 from mkdocs_pmo.core.schemas import CompiledSchema, compile_schema
+from mkdocs_pmo.core.templates import TemplateChecker, TemplateSettings
 from mkdocs_pmo.core.validate import build_document, check_front_matter
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ class Settings:
     #: How the site's `toc` extension makes heading ids; None: `[[ID#anchor]]` is not checked
     #: (a slugify the check cannot call).
     toc: TocSettings | None = field(default_factory=TocSettings)
+    #: Page templates as the macros plugin renders them; None: no macros plugin, not checked.
+    templates: TemplateSettings | None = None
 
     def effective_today(self) -> dt.date:
         return self.today or dt.date.today()
@@ -76,6 +79,7 @@ class Checker:
             kind.name: re.compile(rf"({re.escape(kind.prefix)}-[0-9]{{3,}})(?:-|\.md$)")
             for kind in settings.kinds
         }
+        self.templates = TemplateChecker(settings.templates) if settings.templates else None
 
     def run(self, root: Path | None = None) -> tuple[Corpus, Report]:
         """Check the catalogue under `root` (default: the settings' root) with these schemas."""
@@ -117,6 +121,11 @@ class Checker:
             if doc is not None:
                 documents.append(doc)
                 issues.extend(self._contract_issues(doc, loaded))
+                templates = self.templates
+                if templates is not None and templates.renders(doc.body, doc.meta):
+                    # The page's meta as the build has it: front matter, title and tags.
+                    names = (*doc.meta, "title", "tags")
+                    issues.extend(templates.check(doc.body, doc.uri, doc.body_line, names))
             elif match := self.name_ids[kind.name].match(uri, uri.rfind("/") + 1):
                 unloaded.setdefault(match.group(1), uri)
             if issues:
@@ -151,6 +160,7 @@ class Checker:
                     corpus,
                     unloaded,
                     anchors=anchors,
+                    templates=self.templates,
                 )
             )
         return corpus, report

@@ -39,8 +39,11 @@ class IdSuggester:
         return exact, by_number
 
     def suggest(self, text: str) -> str | None:
-        """An existing ID for `text`: same prefix ignoring case and zeros, else the same number
-        with the closest prefix (a typo of it); None if none is close."""
+        """An existing ID for `text`, or None if none is close.
+
+        The same prefix ignoring case and leading zeros, else the same number with the closest
+        prefix (a typo of it).
+        """
         shape = id_shape(text)
         if shape is None:
             return None
@@ -225,8 +228,11 @@ def link_issues(
 
 
 def _near_miss(text: str, suggester: IdSuggester) -> str:
-    """What to say about `[[text]]` shaped like an ID: "" unless it is close to an existing ID
-    (`[[XYZ-001]]` with no such document nearby is text, most likely meant as such)."""
+    """What to say about `[[text]]` shaped like an ID ("" when nothing to say).
+
+    Only text close to an existing ID is reported: `[[XYZ-001]]` with no such document nearby
+    is text, most likely meant as such.
+    """
     hint = suggester.suggest(text)
     if not hint:
         return ""

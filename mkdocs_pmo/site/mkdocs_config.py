@@ -22,6 +22,7 @@ import yaml
 
 from mkdocs_pmo.core.pipeline import DEFAULT_KINDS
 from mkdocs_pmo.site.config import PmoConfig
+from mkdocs_pmo.site.templating import macros_options, template_settings
 from mkdocs_pmo.site.settings import (
     SettingsError,
     anchor_level,
@@ -154,7 +155,16 @@ def load_settings(
     root = config_file.absolute().parent
     settings = _settings(options, root, display_path(config_file), today)
     settings = with_anchor_level(settings, anchor_level(data.get("validation")))
-    return dataclasses.replace(settings, **docs_dir_settings(data, root), toc=_toc(data))
+    macros = macros_options(data.get("plugins"))
+    extra = data.get("extra")
+    templates = (
+        template_settings(macros, extra if isinstance(extra, dict) else {}, root)
+        if macros is not None
+        else None
+    )
+    return dataclasses.replace(
+        settings, **docs_dir_settings(data, root), toc=_toc(data), templates=templates
+    )
 
 
 #: Modules whose callables a `toc: slugify:` tag may name for the check to call: the slug

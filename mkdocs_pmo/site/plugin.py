@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
+from mkdocs_pmo.core.issues import IssueCode
 from mkdocs_pmo.core.pipeline import Checker
 from mkdocs_pmo.core.schemas import SchemaConfigError
 from mkdocs_pmo.git.history import commit_url_for
@@ -144,6 +145,9 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         if state is None:
             return files
         corpus, report = state.checker.run()
+        state.template_uris = frozenset(
+            i.location.uri for i in report if i.code is IssueCode.TEMPLATE_SYNTAX
+        )
         if errors := log_issues(report.issues, log):
             raise PluginError(f"{errors} error(s) found (listed above); the site was not built")
         site_files.add_site_files(

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
     from mkdocs.config.defaults import MkDocsConfig
 
+    from mkdocs_pmo.core.templates import TemplateSettings
+
     from mkdocs_pmo.site.config import PmoConfig
 
 _PREFIX = re.compile(r"^[A-Z][A-Z0-9]*$")
@@ -94,8 +96,10 @@ def settings_from_config(
         raise SettingsError(f"parameters: {parameters!r} must be a file inside the project")
     docs_dir, exclude_docs = "", tuple[str, ...]()
     toc: TocSettings | None = TocSettings()
+    templates = None
     if docs is not None:
         toc = toc_settings(docs.mdx_configs)
+        templates = _templates(docs, root)
         if IssueCode.MISSING_ANCHOR not in levels:
             levels[IssueCode.MISSING_ANCHOR] = _LOG_LEVELS.get(
                 docs.validation.links.anchors, Severity.INFO
@@ -117,7 +121,18 @@ def settings_from_config(
         docs_dir="" if docs_dir == "." else docs_dir,
         exclude_docs=exclude_docs,
         toc=toc,
+        templates=templates,
     )
+
+
+def _templates(docs: MkDocsConfig, root: Path) -> TemplateSettings | None:
+    """Template settings from the site's `macros` plugin (its validated options), if any."""
+    from mkdocs_pmo.site.templating import template_settings
+
+    for name, plugin in docs.plugins.items():
+        if name.rsplit("/", 1)[-1] == "macros":
+            return template_settings(dict(plugin.config), docs.extra, root)
+    return None
 
 
 #: MkDocs' `validation` levels (`mkdocs.config.defaults._LogLevel`) as issue severities.
