@@ -49,7 +49,7 @@ from mkdocs_pmo.site.pages.text import esc, md_text
 from mkdocs_pmo.site.urls import page_url, root_prefix
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from jinja2 import BaseLoader, Environment
 
@@ -279,6 +279,23 @@ def render_page(env: Any, markdown: str, force_rendering: bool = False) -> str:
         return markdown
 
 
+def report_checked(issues: Iterable[Issue]) -> int:
+    """Log template problems the check found before rendering, as rendering logs its own.
+
+    Returns the number of errors (they fail the build once, after every page was tried).
+    """
+    errors = 0
+    for issue in issues:
+        if issue.severity is Severity.ERROR:
+            errors += 1
+            log.error(issue.format())
+        elif issue.severity is Severity.WARNING:
+            log.warning(issue.format())
+        elif issue.severity is Severity.INFO:
+            log.info(issue.format())
+    return errors
+
+
 def _level(env: Any, code: IssueCode) -> Severity:
     plugins = env.conf["plugins"]
     plugin = plugins.get(PMO_PLUGIN) if hasattr(plugins, "get") else None
@@ -473,9 +490,9 @@ def define_env(env: Any) -> None:
 
 def on_post_build(env: Any) -> None:
     """mkdocs-macros hook: fail the build once if any page had a template problem."""
-    issues = _state(env).issues
-    if issues:
-        count = len(issues)
+    build = getattr(_pmo_plugin(env), "state", None)
+    count = len(_state(env).issues) + (build.template_errors if build is not None else 0)
+    if count:
         raise PluginError(
             f"{count} template problem{'s' if count != 1 else ''} (listed above); "
             "nothing from those templates was rendered"
