@@ -221,6 +221,24 @@ def _has_template(env: Any, text: str) -> bool:
     return any(s in text for s in starts)
 
 
+def page_variables(env: Any, page: Any, meta: Mapping[str, Any]) -> dict[str, Any]:
+    """The variables a page's template renders with.
+
+    `pmo check` knows them as `mkdocs_pmo.site.templating.template_settings(...).names` plus
+    the page's meta (a test holds the two together).
+    """
+    variables = {k: v for k, v in env.variables.items() if k not in HIDDEN_VARIABLES}
+    # `params.<name>.value`: the parameters as plain data, read when the page renders (the
+    # pmo plugin loads them in on_files, after mkdocs-macros has set its variables).
+    variables["params"] = {name: p.as_dict() for name, p in _parameters(env).items()}
+    variables.update(meta)
+    if page is not None:
+        variables["page"] = PageView(
+            title=str(page.title or ""), url=str(page.url), src_uri=page.file.src_uri, meta=meta
+        )
+    return variables
+
+
 def render_page(env: Any, markdown: str, force_rendering: bool = False) -> str:
     """Replacement for `MacrosPlugin.render`: sandboxed, errors reported with file and line."""
     page = env.page
@@ -240,15 +258,7 @@ def render_page(env: Any, markdown: str, force_rendering: bool = False) -> str:
     state = _state(env)
     if state.sandbox is None:
         state.sandbox = build_sandbox(env.env, env.macros)
-    variables = {k: v for k, v in env.variables.items() if k not in HIDDEN_VARIABLES}
-    # `params.<name>.value`: the parameters as plain data, read when the page renders (the
-    # pmo plugin loads them in on_files, after mkdocs-macros has set its variables).
-    variables["params"] = {name: p.as_dict() for name, p in _parameters(env).items()}
-    variables.update(meta)
-    if page is not None:
-        variables["page"] = PageView(
-            title=str(page.title or ""), url=str(page.url), src_uri=page.file.src_uri, meta=meta
-        )
+    variables = page_variables(env, page, meta)
     try:
         return state.sandbox.from_string(markdown).render(**variables)
     except Exception as error:
