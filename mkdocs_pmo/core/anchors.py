@@ -25,9 +25,6 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from markdown.extensions.toc import slugify as default_slugify
-from markdown.extensions.toc import unique
-
 from mkdocs_pmo.core.body import masked_body
 
 if TYPE_CHECKING:
@@ -54,9 +51,9 @@ _EMPHASIS = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)|`+|~~")
 class TocSettings:
     """How the site's `toc` extension names headings (from `markdown_extensions` → `toc`)."""
 
-    #: The configured `slugify(text, separator)` callable (python-markdown's own by default).
+    #: The configured `slugify(text, separator)` callable (None: python-markdown's own).
     #: Left out of comparisons: a callable made by YAML is new at every read of the config.
-    slugify: Callable[[str, str], str] = field(default=default_slugify, compare=False)
+    slugify: Callable[[str, str], str] | None = field(default=None, compare=False)
     separator: str = "-"
 
 
@@ -79,6 +76,11 @@ def page_anchors(
     toc: TocSettings,
 ) -> frozenset[str]:
     """Every id the page rendered from `body` has (see the module docstring)."""
+    # python-markdown is imported only when a link names an anchor.
+    from markdown.extensions.toc import slugify as default_slugify
+    from markdown.extensions.toc import unique
+
+    slugify = toc.slugify or default_slugify
     masked = masked_body(body) if body else ""
     lines = body.split("\n")
     # Ids in the tree before toc runs: attr_list's and the requirements'.
@@ -92,7 +94,7 @@ def page_anchors(
         attrs = _ATTR_LIST.search(written) if "{" in written else None
         if attrs is not None and _ATTR_ID.search(attrs.group(1)):
             continue  # an explicit id wins over the slug
-        slug = toc.slugify(rendered_heading_text(heading.text), toc.separator)
+        slug = slugify(rendered_heading_text(heading.text), toc.separator)
         unique(slug, used)
     anchors = set(used)
     if "<" in masked:

@@ -23,12 +23,13 @@ from mkdocs_pmo.core.parameters import (
 )
 from mkdocs_pmo.core.rules import check_corpus
 from mkdocs_pmo.core.schemas import CompiledSchema, compile_schema
-from mkdocs_pmo.core.templates import TemplateChecker, TemplateSettings
 from mkdocs_pmo.core.validate import build_document, check_front_matter
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
+
+    from mkdocs_pmo.core.templates import TemplateChecker, TemplateSettings
 
 
 DEFAULT_KINDS: tuple[KindSpec, ...] = (
@@ -79,7 +80,12 @@ class Checker:
             kind.name: re.compile(rf"({re.escape(kind.prefix)}-[0-9]{{3,}})(?:-|\.md$)")
             for kind in settings.kinds
         }
-        self.templates = TemplateChecker(settings.templates) if settings.templates else None
+        self.templates: TemplateChecker | None = None
+        if settings.templates is not None:
+            # Imported only for sites with the macros plugin (Jinja is not needed otherwise).
+            from mkdocs_pmo.core.templates import TemplateChecker
+
+            self.templates = TemplateChecker(settings.templates)
 
     def run(self, root: Path | None = None) -> tuple[Corpus, Report]:
         """Check the catalogue under `root` (default: the settings' root) with these schemas."""

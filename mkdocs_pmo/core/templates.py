@@ -81,6 +81,7 @@ class TemplateChecker:
     def __init__(self, settings: TemplateSettings) -> None:
         self.settings = settings
         self.starts = (settings.variable_start, settings.block_start, settings.comment_start)
+        self._expressions: dict[str, frozenset[str] | None] = {}
 
     @functools.cached_property
     def env(self) -> PmoSandbox:
@@ -112,6 +113,11 @@ class TemplateChecker:
             first_line: The file line of the text's first line.
             page_names: The page's own variables (its front-matter keys).
         """
+        s = self.settings
+        if s.block_start not in text and s.comment_start not in text:
+            known = s.names.union(page_names)
+            if self._clean_expressions(text, known):
+                return []
         env = self.env
         try:
             tree = env.parse(text)
@@ -130,6 +136,54 @@ class TemplateChecker:
         if not self.settings.undefined_is_error:
             return []
         return self._undefined(tree, missing, uri, first_line, page_names)
+
+    def _clean_expressions(self, text: str, known: frozenset[str]) -> bool:
+        """Whether a text without block tags or comments certainly has nothing to report.
+
+        Without them, each `{{ ... }}` is an expression of its own: parsed one by one (and
+        remembered, pages repeat the same calls), they cost a fraction of compiling the whole
+        text. Any doubt (an expression that does not parse alone, an unknown filter or name)
+        sends the text to the full reading, which says what and where.
+        """
+        s = self.settings
+        start_mark, end_mark = s.variable_start, s.variable_end
+        start = text.find(start_mark)
+        while start != -1:
+            end = text.find(end_mark, start + len(start_mark))
+            if end == -1:
+                return False
+            end += len(end_mark)
+            names = self._expression_names(text[start:end])
+            if names is None:
+                return False
+            if s.undefined_is_error and s.names_known and not names <= known:
+                return False
+            start = text.find(start_mark, end)
+        return True
+
+    def _expression_names(self, expression: str) -> frozenset[str] | None:
+        """The names `{{ expression }}` reads.
+
+        None if it does not parse alone, or uses a filter or test the environment lacks.
+        """
+        cache = self._expressions
+        if expression in cache:
+            return cache[expression]
+        env = self.env
+        names: frozenset[str] | None
+        try:
+            tree = env.parse(expression)
+        except TemplateSyntaxError:
+            names = None
+        else:
+            names = frozenset(n.name for n in tree.find_all(nodes.Name) if n.ctx == "load")
+            if self.settings.names_known and (
+                any(f.name not in env.filters for f in tree.find_all(nodes.Filter))
+                or any(t.name not in env.tests for t in tree.find_all(nodes.Test))
+            ):
+                names = None
+        cache[expression] = names
+        return names
 
     def _undefined(
         self,

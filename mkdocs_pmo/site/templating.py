@@ -23,10 +23,22 @@ from mkdocs_pmo.core.templates import SAFE_EXTENSION_PREFIX, TemplateSettings
 from mkdocs_pmo.site.navigation import status_titles
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
 
 #: The module that registers the pmo macros and the sandbox.
 PMO_MODULE = "mkdocs_pmo.site.macros"
+#: The macros `mkdocs_pmo.site.macros.define_env` registers (listed, not imported: importing
+#: the module would load MkDocs into every `pmo check`; a test compares them).
+PMO_MACROS = frozenset(
+    {
+        "documents_table",
+        "implemented_by",
+        "referenced_by",
+        "document_link",
+        "param",
+        "document_count",
+    }
+)
 #: mkdocs-macros' own macros that the sandbox keeps (`context`, `macros_info` are hidden).
 MACROS_BUILTIN_MACROS = frozenset({"now", "fix_url"})
 #: Variables `render_page` adds for every page.
@@ -41,21 +53,6 @@ _DELIMITERS = (
     "comment_start",
     "comment_end",
 )
-
-
-def pmo_macro_names() -> frozenset[str]:
-    """Names the pmo module registers with `env.macro` (read by running its `define_env`)."""
-    from mkdocs_pmo.site import macros
-
-    names: set[str] = set()
-
-    class _Recorder:
-        def macro(self, fn: Callable[..., Any], name: str = "") -> Callable[..., Any]:
-            names.add(name or fn.__name__)
-            return fn
-
-    macros.define_env(_Recorder())
-    return frozenset(names - macros.HIDDEN_MACROS)
 
 
 def macros_options(plugins: object) -> dict[str, Any] | None:
@@ -91,7 +88,7 @@ def template_settings(
     extra = dict(extra)
     status_titles(extra)  # as the pmo plugin's on_config does before mkdocs-macros reads it
     names = set(PAGE_VARIABLES) | set(extra) | set(DEFAULT_NAMESPACE)
-    names |= MACROS_BUILTIN_MACROS | pmo_macro_names()
+    names |= MACROS_BUILTIN_MACROS | PMO_MACROS
     names |= _yaml_names(options.get("include_yaml") or [], project_dir)
     modules = [str(m) for m in options.get("modules") or []]
     module_name = str(options.get("module_name") or DEFAULT_MODULE_NAME)
