@@ -17,7 +17,8 @@ Known limitations (constructs the model leaves out, on purpose):
   fence (the renderer would leave its lines as Markdown).
 - A footnote defined inside another footnote is ignored, as the renderer ignores it when it
   is the last one (otherwise python-markdown fails: "OrderedDict mutated during iteration").
-- The body is read as written: in the build, mkdocs-macros renders Jinja (`{{ ... }}`,
+- The body is read as written (its templates are checked on their own, by
+  `mkdocs_pmo.core.templates`): in the build, mkdocs-macros renders Jinja (`{{ ... }}`,
   `{# ... #}`) before Markdown, which can add or hide text. (MkDocs' own extensions change
   nothing the `[[ID]]` processor sees: they run after it, or read without changing.)
 """

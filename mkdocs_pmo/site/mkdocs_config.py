@@ -6,7 +6,9 @@ that has one. It is read with MkDocs' own loader (`mkdocs.utils.yaml`), so `!ENV
 `mkdocs build`, and the options are validated by the plugin's own `PmoConfig`. Only Python
 tags (`!!python/name:…`, used by Markdown extensions) differ: they are kept as inert
 `PythonTag` values, never imported or run, because the plugin's options never use them and a
-check should not execute code named in its configuration.
+check should not execute code named in its configuration. The one exception is `toc`'s
+`slugify`, which `[[ID#anchor]]` checks call: resolved only when it names a function of
+python-markdown's toc or `pymdownx.slugs` (`SLUGIFY_MODULES`); anchors are not checked otherwise.
 """
 
 from __future__ import annotations
