@@ -182,6 +182,8 @@ def _toc(data: dict[str, Any]) -> TocSettings | None:
         options = configs.get(name)
         if isinstance(options, dict) and isinstance(options.get("slugify"), PythonTag):
             options["slugify"] = _slugify(options["slugify"])
+            if options["slugify"] is None:
+                return None  # a slug function the check may not call: anchors unchecked
     return toc_settings(configs)
 
 
