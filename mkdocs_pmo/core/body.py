@@ -17,7 +17,8 @@ Known limitations (constructs the model leaves out, on purpose):
   fence (the renderer would leave its lines as Markdown).
 - A footnote defined inside another footnote is ignored, as the renderer ignores it when it
   is the last one (otherwise python-markdown fails: "OrderedDict mutated during iteration").
-- The body is read as written: in the build, mkdocs-macros renders Jinja (`{{ ... }}`,
+- The body is read as written (its templates are checked on their own, by
+  `mkdocs_pmo.core.templates`): in the build, mkdocs-macros renders Jinja (`{{ ... }}`,
   `{# ... #}`) before Markdown, which can add or hide text. (MkDocs' own extensions change
   nothing the `[[ID]]` processor sees: they run after it, or read without changing.)
 """
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.mdmodel import parse
 from mkdocs_pmo.core.mdmodel.flat import Section, heading_text, scan_flat
-from mkdocs_pmo.core.model import BodyLink, Heading, requirement_number
+from mkdocs_pmo.core.model import BodyLink, Heading, NearMiss, requirement_number
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -51,6 +52,38 @@ def link_pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
         r"(?:\.R(?P<req>[0-9]+)|#(?P<anchor>[A-Za-z0-9_.:-]*))?"
         r"(?:\|(?P<text>[^\]\n]*))?\]\]"
     )
+
+
+#: `[[...]]` on one line: a candidate near miss when the reference pattern does not take it.
+_BRACKETS = re.compile(r"\[\[([^\[\]\n]{1,80})\]\]")
+#: What an ID written wrongly looks like: letters, maybe a separator, digits (`std-18`, `SDT018`),
+#: then what a reference may add (`.R3`, `#anchor`, `|text`).
+_ID_LIKE = re.compile(r"\s*([A-Za-z]+)([-_ ]?)([0-9]+)(?:\.R[0-9]+)?\s*(?:[#|].*)?", re.DOTALL)
+
+
+def near_misses(text: str, first_line: int, pattern: re.Pattern[str]) -> list[NearMiss]:
+    """`[[...]]` in `text` shaped like an ID but not taken by `pattern` (`[[std-018]]`).
+
+    Args:
+        text: A body with its code blanked out (`BodyScan.html_text`), so code is never read.
+        first_line: The file line of the text's first line.
+        pattern: `link_pattern(...)`: what it matches is a reference, not a near miss.
+    """
+    found: list[NearMiss] = []
+    for m in _BRACKETS.finditer(text):
+        if pattern.match(text, m.start()) or not _ID_LIKE.fullmatch(m.group(1)):
+            continue
+        start = m.start()
+        line = text.count("\n", 0, start)
+        col = start - (text.rfind("\n", 0, start) + 1)
+        found.append(NearMiss(m.group(1), first_line + line, col + 1))
+    return found
+
+
+def id_shape(text: str) -> tuple[str, str, int] | None:
+    """`(prefix, separator, number)` of text shaped like an ID (`std-18` → `("std", "-", 18)`)."""
+    m = _ID_LIKE.fullmatch(text)
+    return (m.group(1), m.group(2), int(m.group(3))) if m else None
 
 
 #: A pattern that matches nothing: reading a body's code without looking for references.

@@ -140,6 +140,18 @@ class IssueCode(enum.Enum):
         "A reference to a document that has errors and could not be loaded (fix that file first).",
         Trait.CONSEQUENCE,
     )
+    NEAR_MISS_REF = (
+        "pmo.near-miss-ref",
+        Severity.WARNING,
+        "`[[...]]` text shaped like an ID that is not a reference (unknown prefix, wrong case, "
+        "missing zeros: `[[std-18]]`); the page shows it as plain text.",
+    )
+    MISSING_ANCHOR = (
+        "pmo.missing-anchor",
+        Severity.INFO,
+        "`[[ID#anchor]]` names no heading or anchor of the target. Its level follows MkDocs' "
+        "`validation.anchors` (info by default) unless `validation:` of the plugin sets it.",
+    )
     SELF_REF = ("pmo.self-ref", Severity.ERROR, "A document refers to itself.")
     WRONG_TARGET_KIND = (
         "pmo.target-kind",

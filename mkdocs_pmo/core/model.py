@@ -84,6 +84,18 @@ def requirement_number(written: str | None) -> int:
     return int(written) if written[0] != "0" else -1
 
 
+class NearMiss(NamedTuple):
+    """`[[...]]` text shaped like an ID that the reference pattern does not take (`[[std-18]]`).
+
+    The renderer leaves it as text.
+    """
+
+    #: What is between the brackets, as written.
+    text: str
+    line: int
+    col: int
+
+
 class Heading(NamedTuple):
     """A heading as the renderer makes it (ATX, setext, or in HTML with `markdown`)."""
 
@@ -209,6 +221,11 @@ class Document:
     requirements: tuple[Requirement, ...] = ()
     #: `param("name")` calls in its body (found by Jinja's parser), in order.
     param_calls: tuple[ParamCall, ...] = ()
+    #: Headings of its body in document order, as the renderer sees them (anchors are made
+    #: from them when a link names one).
+    headings: tuple[Heading, ...] = field(default=(), compare=False, repr=False)
+    #: `[[...]]` text that looks like a reference but is not one (`[[SDT-018]]`).
+    near_misses: tuple[NearMiss, ...] = field(default=(), compare=False, repr=False)
 
     #: Requirements by number (made from `requirements`; a number is used once).
     requirements_by_number: Mapping[int, Requirement] = field(

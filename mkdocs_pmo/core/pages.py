@@ -8,20 +8,26 @@ files and folders, a top-level `templates/` folder, and what `exclude_docs` excl
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
 import pathspec
+import yaml
 
-from mkdocs_pmo.core.body import scan_body
-from mkdocs_pmo.core.rules import link_issues
+from mkdocs_pmo.core.body import near_misses, scan_body
+from mkdocs_pmo.core.rules import IdSuggester, link_issues
 
 if TYPE_CHECKING:
-    import re
     from collections.abc import Iterable, Iterator, Mapping
     from pathlib import Path
 
+    from mkdocs_pmo.core.anchors import AnchorIndex
     from mkdocs_pmo.core.issues import Issue
     from mkdocs_pmo.core.model import Corpus
+    from mkdocs_pmo.core.templates import TemplateChecker
+
+#: MkDocs' front matter (`mkdocs.utils.meta.YAML_RE`): what it strips before a page's Markdown.
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S | re.M)
 
 #: What MkDocs always leaves out of `docs_dir` (`mkdocs.structure.files._default_exclude`).
 DEFAULT_EXCLUDE = (".*", "/templates/")
@@ -49,6 +55,9 @@ def check_pages(
     pattern: re.Pattern[str],
     corpus: Corpus,
     unloaded: Mapping[str, str],
+    *,
+    anchors: AnchorIndex | None = None,
+    templates: TemplateChecker | None = None,
 ) -> Iterator[Issue]:
     """Problems of the `[[ID]]` links in every hand-written page under `root/docs_dir`.
 
@@ -56,11 +65,45 @@ def check_pages(
     to MkDocs, which reports it itself.
     """
     folder = root / docs_dir
+    suggester = IdSuggester(corpus.by_id)
     for uri in docs_pages(folder, exclude):
         try:
             text = (folder / uri).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
+        if templates is not None:
+            yield from _template_issues(templates, f"{docs_dir}/{uri}", text)
         if "[[" in text:
-            links = scan_body(text, 1, pattern).links
-            yield from link_issues(f"{docs_dir}/{uri}", links, corpus.by_id, unloaded)
+            scan = scan_body(text, 1, pattern)
+            yield from link_issues(
+                f"{docs_dir}/{uri}",
+                scan.links,
+                corpus.by_id,
+                unloaded,
+                anchors=anchors,
+                suggester=suggester,
+                near=near_misses(scan.html_text, 1, pattern),
+            )
+
+
+def split_page(text: str) -> tuple[dict[str, Any], str, int]:
+    """`(meta, markdown, first line of markdown)` of a page, as MkDocs' `get_data` splits it."""
+    m = FRONT_MATTER.match(text)
+    if m is None:
+        return {}, text, 1
+    try:
+        meta = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        return {}, text, 1  # MkDocs then keeps the page whole, as Markdown
+    if not isinstance(meta, dict):
+        return {}, text, 1
+    return meta, text[m.end() :], m.group(0).count("\n") + 1
+
+
+def _template_issues(templates: TemplateChecker, uri: str, text: str) -> list[Issue]:
+    if not any(start in text for start in templates.starts):
+        return []
+    meta, markdown, first_line = split_page(text)
+    if not templates.renders(markdown, meta):
+        return []
+    return templates.check(markdown, uri, first_line, [str(k) for k in meta])

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mkdocs_pmo.core.anchors import AnchorIndex, TocSettings
 from mkdocs_pmo.core.body import link_pattern
 from mkdocs_pmo.core.facets import Facet, check_applicability
 from mkdocs_pmo.core.gc_pause import gc_paused
@@ -27,6 +28,8 @@ from mkdocs_pmo.core.validate import build_document, check_front_matter
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
+
+    from mkdocs_pmo.core.templates import TemplateChecker, TemplateSettings
 
 
 DEFAULT_KINDS: tuple[KindSpec, ...] = (
@@ -53,6 +56,11 @@ class Settings:
     docs_dir: str = ""
     #: MkDocs' `exclude_docs` patterns for that folder (gitignore style).
     exclude_docs: tuple[str, ...] = ()
+    #: How the site's `toc` extension makes heading ids; None: `[[ID#anchor]]` is not checked
+    #: (a slugify the check cannot call).
+    toc: TocSettings | None = field(default_factory=TocSettings)
+    #: Page templates as the macros plugin renders them; None: no macros plugin, not checked.
+    templates: TemplateSettings | None = None
 
     def effective_today(self) -> dt.date:
         return self.today or dt.date.today()
@@ -72,6 +80,12 @@ class Checker:
             kind.name: re.compile(rf"({re.escape(kind.prefix)}-[0-9]{{3,}})(?:-|\.md$)")
             for kind in settings.kinds
         }
+        self.templates: TemplateChecker | None = None
+        if settings.templates is not None:
+            # Imported only for sites with the macros plugin (Jinja is not needed otherwise).
+            from mkdocs_pmo.core.templates import TemplateChecker
+
+            self.templates = TemplateChecker(settings.templates)
 
     def run(self, root: Path | None = None) -> tuple[Corpus, Report]:
         """Check the catalogue under `root` (default: the settings' root) with these schemas."""
@@ -113,6 +127,11 @@ class Checker:
             if doc is not None:
                 documents.append(doc)
                 issues.extend(self._contract_issues(doc, loaded))
+                templates = self.templates
+                if templates is not None and templates.renders(doc.body, doc.meta):
+                    # The page's meta as the build has it: front matter, title and tags.
+                    names = (*doc.meta, "title", "tags")
+                    issues.extend(templates.check(doc.body, doc.uri, doc.body_line, names))
             elif match := self.name_ids[kind.name].match(uri, uri.rfind("/") + 1):
                 unloaded.setdefault(match.group(1), uri)
             if issues:
@@ -120,9 +139,12 @@ class Checker:
                 report.extend(issues)
         kinds = {k.name: k for k in settings.kinds}
         today = settings.effective_today()
+        anchors = AnchorIndex(settings.toc) if settings.toc is not None else None
         report.extend(
             issue
-            for issue in check_corpus(documents, kinds, settings.link_types, today, unloaded)
+            for issue in check_corpus(
+                documents, kinds, settings.link_types, today, unloaded, anchors=anchors
+            )
             # `related: STD-010, STD-011` is one mistake (a list written as text), not also
             # a reference to an ID "STD-010, STD-011" that no document has.
             if not (issue.code is IssueCode.DANGLING_REF and issue.location in schema_errors)
@@ -137,7 +159,14 @@ class Checker:
         if settings.docs_dir:
             report.extend(
                 check_pages(
-                    root, settings.docs_dir, settings.exclude_docs, self.pattern, corpus, unloaded
+                    root,
+                    settings.docs_dir,
+                    settings.exclude_docs,
+                    self.pattern,
+                    corpus,
+                    unloaded,
+                    anchors=anchors,
+                    templates=self.templates,
                 )
             )
         return corpus, report

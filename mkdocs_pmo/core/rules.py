@@ -2,15 +2,59 @@
 
 from __future__ import annotations
 
+import difflib
+import functools
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from mkdocs_pmo.core.body import id_shape
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-    from mkdocs_pmo.core.model import BodyLink, Document, KindSpec, LinkType
+    from mkdocs_pmo.core.anchors import AnchorIndex
+    from mkdocs_pmo.core.model import BodyLink, Document, KindSpec, LinkType, NearMiss
+
+
+class IdSuggester:
+    """The existing ID an ID-shaped text most likely meant (`std-18`, `SDT-018` → `STD-018`).
+
+    Built when first asked: a clean catalogue never pays for it.
+    """
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self._ids = ids
+
+    @functools.cached_property
+    def _index(self) -> tuple[dict[tuple[str, int], str], dict[int, list[str]]]:
+        exact: dict[tuple[str, int], str] = {}
+        by_number: dict[int, list[str]] = defaultdict(list)
+        for doc_id in self._ids:
+            prefix, _, number = doc_id.rpartition("-")
+            if number.isdigit():
+                exact.setdefault((prefix.upper(), int(number)), doc_id)
+                by_number[int(number)].append(doc_id)
+        return exact, by_number
+
+    def suggest(self, text: str) -> str | None:
+        """An existing ID for `text`, or None if none is close.
+
+        The same prefix ignoring case and leading zeros, else the same number with the closest
+        prefix (a typo of it).
+        """
+        shape = id_shape(text)
+        if shape is None:
+            return None
+        prefix, _, number = shape
+        exact, by_number = self._index
+        hit = exact.get((prefix.upper(), number))
+        if hit is not None:
+            return hit
+        candidates = {c.rpartition("-")[0]: c for c in sorted(by_number.get(number, ()))}
+        close = difflib.get_close_matches(prefix.upper(), list(candidates), n=1, cutoff=0.6)
+        return candidates[close[0]] if close else None
 
 
 def check_corpus(
@@ -19,12 +63,15 @@ def check_corpus(
     link_types: Iterable[LinkType],
     today: dt.date,
     unloaded: Mapping[str, str] | None = None,
+    *,
+    anchors: AnchorIndex | None = None,
 ) -> Iterator[Issue]:
     """Every cross-document problem of `documents` (which may hold duplicate IDs).
 
     `unloaded` maps the IDs of files that could not be loaded (recovered from their names) to
     their paths: a reference to one of them is a `pmo.broken-target` that names the file to
-    fix, not a `pmo.dangling-ref`.
+    fix, not a `pmo.dangling-ref`. With `anchors`, `[[ID#anchor]]` is checked against the
+    target's anchors.
     """
     unloaded = unloaded or {}
     by_id: dict[str, Document] = {}
@@ -43,6 +90,7 @@ def check_corpus(
                 first.where("id"),
             )
     prefix_kind = {k.prefix: k for k in kinds.values()}
+    suggester = IdSuggester(by_id)
     types = {lt.name: lt for lt in link_types}
     for doc in documents:
         kind = kinds[doc.kind]
@@ -57,7 +105,16 @@ def check_corpus(
                 doc.where("id"),
             )
         yield from _check_relations(doc, by_id, types, unloaded)
-        yield from _check_body_links(doc, by_id, unloaded)
+        yield from link_issues(
+            doc.uri,
+            doc.body_links,
+            by_id,
+            unloaded,
+            self_id=doc.id,
+            anchors=anchors,
+            suggester=suggester,
+            near=doc.near_misses,
+        )
         yield from _check_supersession(doc, by_id)
         yield from _check_review(doc, today)
     yield from _supersession_cycles(by_id)
@@ -98,12 +155,6 @@ def _check_relations(
             yield Issue(code, message, doc.where(f"{name}[{index}]"))
 
 
-def _check_body_links(
-    doc: Document, by_id: Mapping[str, Document], unloaded: Mapping[str, str]
-) -> Iterator[Issue]:
-    return link_issues(doc.uri, doc.body_links, by_id, unloaded, self_id=doc.id)
-
-
 def link_issues(
     uri: str,
     links: Iterable[BodyLink],
@@ -111,6 +162,9 @@ def link_issues(
     unloaded: Mapping[str, str],
     *,
     self_id: str = "",
+    anchors: AnchorIndex | None = None,
+    suggester: IdSuggester | None = None,
+    near: Iterable[NearMiss] = (),
 ) -> Iterator[Issue]:
     """Problems of the `[[ID]]` links of the page `uri` (a document's, when `self_id` is its ID).
 
@@ -120,7 +174,12 @@ def link_issues(
         by_id: Every loaded document, by ID.
         unloaded: Files that could not be loaded, by the ID in their names.
         self_id: The page's own ID, for a document (a link to itself is an error).
+        anchors: The documents' anchors: `[[ID#anchor]]` must name one (unchecked if None).
+        suggester: What a mistyped ID meant ("did you mean"), for unknown IDs and near misses.
+        near: ID-shaped `[[...]]` text the renderer leaves as text (`[[std-018]]`).
     """
+    if suggester is None:
+        suggester = IdSuggester(by_id)
     for link in links:
         target = link.target
         found = by_id.get(target)
@@ -138,6 +197,14 @@ def link_issues(
                     f"link [[{target}]] points at this document itself",
                     SourceLocation(uri, link.line, link.col),
                 )
+            elif link.anchor and anchors is not None:
+                known = anchors.of(found)
+                if link.anchor not in known:
+                    yield Issue(
+                        IssueCode.MISSING_ANCHOR,
+                        _missing_anchor(found, link.anchor, known),
+                        SourceLocation(uri, link.line, link.col),
+                    )
         elif target in unloaded:
             broken = unloaded[target]
             yield Issue(
@@ -147,11 +214,42 @@ def link_issues(
                 cause=broken,
             )
         else:
+            hint = suggester.suggest(target)
+            tip = f"; did you mean {hint}?" if hint else ""
             yield Issue(
                 IssueCode.DANGLING_REF,
-                f"link [[{target}]]: no document has this ID",
+                f"link [[{target}]]: no document has this ID{tip}",
                 SourceLocation(uri, link.line, link.col),
             )
+    for miss in near:
+        message = _near_miss(miss.text, suggester)
+        if message:
+            yield Issue(IssueCode.NEAR_MISS_REF, message, SourceLocation(uri, miss.line, miss.col))
+
+
+def _near_miss(text: str, suggester: IdSuggester) -> str:
+    """What to say about `[[text]]` shaped like an ID ("" when nothing to say).
+
+    Only text close to an existing ID is reported: `[[XYZ-001]]` with no such document nearby
+    is text, most likely meant as such.
+    """
+    hint = suggester.suggest(text)
+    if not hint:
+        return ""
+    shown = f"[[{text}]] is not a reference (it is shown as plain text)"
+    shape = id_shape(text)
+    if shape is not None and f"{shape[0]}{shape[1]}{shape[2]:03d}" == hint and hint in text:
+        return f"{shown}: after the ID, an anchor holds only ASCII letters, digits and _ . : -"
+    return f"{shown}: did you mean {hint}?"
+
+
+def _missing_anchor(doc: Document, anchor: str, known: frozenset[str]) -> str:
+    headings = [a for a in sorted(known) if not a.startswith(("fn:", "fnref:"))]
+    close = difflib.get_close_matches(anchor, headings, n=1)
+    tip = f"; did you mean #{close[0]}?" if close else ""
+    listed = ", ".join(headings[:12]) + (", ..." if len(headings) > 12 else "")
+    have = f" (its anchors: {listed})" if headings and not close else ""
+    return f"link [[{doc.id}#{anchor}]]: {doc.uri} has no heading or anchor '{anchor}'{tip}{have}"
 
 
 def _missing_requirement(doc: Document, number: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mkdocs_pmo.core.body import scan_body
+from mkdocs_pmo.core.body import near_misses, scan_body
 from mkdocs_pmo.core.html_safety import check_html
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 from mkdocs_pmo.core.load import compose, locate, scalar_source
@@ -196,6 +196,10 @@ def build_document(
         front_matter=parsed.front_matter,
         requirements=tuple(found.requirements),
         param_calls=tuple(calls),
+        headings=tuple(scan.headings),
+        near_misses=tuple(near_misses(scan.html_text, parsed.body_line, pattern))
+        if "[[" in body
+        else (),
     )
 
 

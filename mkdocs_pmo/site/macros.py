@@ -40,6 +40,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import YAML_RE
 
 from mkdocs_pmo.core.issues import Issue, IssueCode, Severity, SourceLocation
+from mkdocs_pmo.core.sandbox import MAX_SIZE, PageView, PmoSandbox
+from mkdocs_pmo.core.templates import HINT, describe
 from mkdocs_pmo.core.model import STATUSES
 from mkdocs_pmo.site.pages.indexes import doc_link
 from mkdocs_pmo.site.pages.model import PARAMETERS_URI
@@ -47,7 +49,7 @@ from mkdocs_pmo.site.pages.text import esc, md_text
 from mkdocs_pmo.site.urls import page_url, root_prefix
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from jinja2 import BaseLoader, Environment
 
@@ -60,8 +62,6 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 #: The plugin name under which mkdocs-pmo registers (and marks the files it generates).
 PMO_PLUGIN = "pmo"
-#: Largest string or list a template may build with `*` (guards against memory exhaustion).
-MAX_SIZE = 1_000_000
 #: Template variables of mkdocs-macros that expose live objects (config, plugins, files).
 HIDDEN_VARIABLES = frozenset(
     {
@@ -79,103 +79,7 @@ HIDDEN_VARIABLES = frozenset(
 )
 #: mkdocs-macros' built-in introspection macros, which hand out live objects.
 HIDDEN_MACROS = frozenset({"context", "macros_info", "render_file"})
-HINT = "to show template syntax literally, write {{ '{{' }} or wrap it in {% raw %}...{% endraw %}"
 
-
-@dataclass(frozen=True)
-class PageView:
-    """What templates may know about the page being rendered (a copy, not the live Page)."""
-
-    title: str
-    url: str
-    src_uri: str
-    meta: Mapping[str, Any]
-
-
-_SAFE_TYPES: tuple[type, ...] = (
-    str,
-    int,
-    float,
-    bool,
-    type(None),
-    list,
-    tuple,
-    dict,
-    set,
-    frozenset,
-    range,
-    dt.date,
-    dt.time,
-    dt.timedelta,
-    Markup,
-    Undefined,
-    PageView,
-    Namespace,
-    Cycler,
-    Joiner,
-    LoopContext,
-    TemplateReference,
-    BlockReference,
-    Macro,
-)
-
-
-def _refused(obj: Any, name: object) -> str:
-    return f"access to {name!r} of a {type(obj).__name__!r} object is not allowed"
-
-
-def _is_safe_type(obj: Any) -> bool:
-    return isinstance(obj, _SAFE_TYPES) and not isinstance(obj, type)
-
-
-class PmoSandbox(ImmutableSandboxedEnvironment):
-    """A Jinja sandbox that only navigates plain data and only calls what it was given."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        return _is_safe_type(obj) and super().is_safe_attribute(obj, attr, value)
-
-    def is_safe_callable(self, obj: Any) -> bool:
-        if not super().is_safe_callable(obj):
-            return False
-        if isinstance(obj, (Macro, Undefined, BlockReference)):
-            return True
-        if any(obj is value for value in self.globals.values()):
-            return True
-        owner = getattr(obj, "__self__", None)
-        bound = isinstance(obj, (types.BuiltinMethodType, types.MethodType))
-        return bound and _is_safe_type(owner)
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if not _is_safe_type(obj):
-            raise SecurityError(
-                f"access to {attribute!r} of a {type(obj).__name__!r} is not allowed"
-            )
-        return super().getattr(obj, attribute)
-
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        if not _is_safe_type(obj):
-            raise SecurityError(
-                f"access to {argument!r} of a {type(obj).__name__!r} is not allowed"
-            )
-        return super().getitem(obj, argument)
-
-    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
-        raise SecurityError(
-            f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe"
-        )
-
-    def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
-        if operator_ == "**" and isinstance(right, (int, float)) and abs(right) > 100:
-            raise SecurityError("exponent too large")
-        if operator_ == "*":
-            for seq, times in ((left, right), (right, left)):
-                sized = isinstance(seq, (str, list, tuple)) and isinstance(times, int)
-                if sized and len(seq) * times > MAX_SIZE:
-                    raise SecurityError(f"result larger than {MAX_SIZE} items")
-            return operator.mul(left, right)
-        return super().call_binop(context, operator_, left, right)
 
 
 class ConfinedLoader(FileSystemLoader):
@@ -267,17 +171,6 @@ def source_line(source: str, markdown: str, line: int) -> int:
     return guess
 
 
-def describe(error: BaseException) -> str:
-    if isinstance(error, SecurityError):
-        return f"unsafe template code refused by the sandbox: {error}; {HINT}"
-    if isinstance(error, TemplateSyntaxError):
-        where = f" (in {error.filename})" if error.filename else ""
-        return f"template syntax error{where}: {error.message}; {HINT}"
-    if isinstance(error, TemplateNotFound):
-        return f"template not found: {error.name} (includes must stay in the include folder)"
-    return f"template error: {type(error).__name__}: {error}"
-
-
 @dataclass
 class _State:
     sandbox: PmoSandbox | None = None
@@ -328,6 +221,24 @@ def _has_template(env: Any, text: str) -> bool:
     return any(s in text for s in starts)
 
 
+def page_variables(env: Any, page: Any, meta: Mapping[str, Any]) -> dict[str, Any]:
+    """The variables a page's template renders with.
+
+    `pmo check` knows them as `mkdocs_pmo.site.templating.template_settings(...).names` plus
+    the page's meta (a test holds the two together).
+    """
+    variables = {k: v for k, v in env.variables.items() if k not in HIDDEN_VARIABLES}
+    # `params.<name>.value`: the parameters as plain data, read when the page renders (the
+    # pmo plugin loads them in on_files, after mkdocs-macros has set its variables).
+    variables["params"] = {name: p.as_dict() for name, p in _parameters(env).items()}
+    variables.update(meta)
+    if page is not None:
+        variables["page"] = PageView(
+            title=str(page.title or ""), url=str(page.url), src_uri=page.file.src_uri, meta=meta
+        )
+    return variables
+
+
 def render_page(env: Any, markdown: str, force_rendering: bool = False) -> str:
     """Replacement for `MacrosPlugin.render`: sandboxed, errors reported with file and line."""
     page = env.page
@@ -341,18 +252,13 @@ def render_page(env: Any, markdown: str, force_rendering: bool = False) -> str:
         return markdown
     if not _has_template(env, markdown):
         return markdown
+    build = getattr(_pmo_plugin(env), "state", None)
+    if page is not None and build is not None and _project_path(env, page) in build.template_uris:
+        return markdown  # reported by the check (same code and line) before any page rendered
     state = _state(env)
     if state.sandbox is None:
         state.sandbox = build_sandbox(env.env, env.macros)
-    variables = {k: v for k, v in env.variables.items() if k not in HIDDEN_VARIABLES}
-    # `params.<name>.value`: the parameters as plain data, read when the page renders (the
-    # pmo plugin loads them in on_files, after mkdocs-macros has set its variables).
-    variables["params"] = {name: p.as_dict() for name, p in _parameters(env).items()}
-    variables.update(meta)
-    if page is not None:
-        variables["page"] = PageView(
-            title=str(page.title or ""), url=str(page.url), src_uri=page.file.src_uri, meta=meta
-        )
+    variables = page_variables(env, page, meta)
     try:
         return state.sandbox.from_string(markdown).render(**variables)
     except Exception as error:
@@ -381,6 +287,23 @@ def render_page(env: Any, markdown: str, force_rendering: bool = False) -> str:
         elif severity is Severity.INFO:
             log.info(issue.format())
         return markdown
+
+
+def report_checked(issues: Iterable[Issue]) -> int:
+    """Log template problems the check found before rendering, as rendering logs its own.
+
+    Returns the number of errors (they fail the build once, after every page was tried).
+    """
+    errors = 0
+    for issue in issues:
+        if issue.severity is Severity.ERROR:
+            errors += 1
+            log.error(issue.format())
+        elif issue.severity is Severity.WARNING:
+            log.warning(issue.format())
+        elif issue.severity is Severity.INFO:
+            log.info(issue.format())
+    return errors
 
 
 def _level(env: Any, code: IssueCode) -> Severity:
@@ -577,9 +500,9 @@ def define_env(env: Any) -> None:
 
 def on_post_build(env: Any) -> None:
     """mkdocs-macros hook: fail the build once if any page had a template problem."""
-    issues = _state(env).issues
-    if issues:
-        count = len(issues)
+    build = getattr(_pmo_plugin(env), "state", None)
+    count = len(_state(env).issues) + (build.template_errors if build is not None else 0)
+    if count:
         raise PluginError(
             f"{count} template problem{'s' if count != 1 else ''} (listed above); "
             "nothing from those templates was rendered"

@@ -6,13 +6,15 @@ that has one. It is read with MkDocs' own loader (`mkdocs.utils.yaml`), so `!ENV
 `mkdocs build`, and the options are validated by the plugin's own `PmoConfig`. Only Python
 tags (`!!python/name:…`, used by Markdown extensions) differ: they are kept as inert
 `PythonTag` values, never imported or run, because the plugin's options never use them and a
-check should not execute code named in its configuration.
+check should not execute code named in its configuration. The one exception is `toc`'s
+`slugify`, which `[[ID#anchor]]` checks call: resolved only when it names a function of
+python-markdown's toc or `pymdownx.slugs` (`SLUGIFY_MODULES`); anchors are not checked otherwise.
 """
 
 from __future__ import annotations
 
 import dataclasses
-
+import importlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +24,18 @@ import yaml
 
 from mkdocs_pmo.core.pipeline import DEFAULT_KINDS
 from mkdocs_pmo.site.config import PmoConfig
-from mkdocs_pmo.site.settings import SettingsError, settings_from_config
+from mkdocs_pmo.site.templating import macros_options, template_settings
+from mkdocs_pmo.site.settings import (
+    SettingsError,
+    anchor_level,
+    extension_configs,
+    settings_from_config,
+    toc_settings,
+    with_anchor_level,
+)
 
 if TYPE_CHECKING:
+    from mkdocs_pmo.core.anchors import TocSettings
     from mkdocs_pmo.core.pipeline import Settings
 
 #: The names MkDocs looks for, in its order.
@@ -145,7 +156,50 @@ def load_settings(
     options = plugin_options(config_file, data)
     root = config_file.absolute().parent
     settings = _settings(options, root, display_path(config_file), today)
-    return dataclasses.replace(settings, **docs_dir_settings(data, root))
+    settings = with_anchor_level(settings, anchor_level(data.get("validation")))
+    macros = macros_options(data.get("plugins"))
+    extra = data.get("extra")
+    templates = (
+        template_settings(macros, extra if isinstance(extra, dict) else {}, root)
+        if macros is not None
+        else None
+    )
+    return dataclasses.replace(
+        settings, **docs_dir_settings(data, root), toc=_toc(data), templates=templates
+    )
+
+
+#: Modules whose callables a `toc: slugify:` tag may name for the check to call: the slug
+#: functions of python-markdown and pymdown-extensions. Anything else is not imported.
+SLUGIFY_MODULES = ("markdown.extensions.toc", "pymdownx.slugs")
+
+
+def _toc(data: dict[str, Any]) -> TocSettings | None:
+    """`toc`'s slug settings, its `slugify` tag resolved if it names a known slug function."""
+    extensions = data.get("markdown_extensions") or []
+    configs = extension_configs(extensions if isinstance(extensions, list) else [])
+    for name in ("toc", "markdown.extensions.toc"):
+        options = configs.get(name)
+        if isinstance(options, dict) and isinstance(options.get("slugify"), PythonTag):
+            options["slugify"] = _slugify(options["slugify"])
+            if options["slugify"] is None:
+                return None  # a slug function the check may not call: anchors unchecked
+    return toc_settings(configs)
+
+
+def _slugify(tag: PythonTag) -> Any:
+    """The callable a `!!python/name:` or `!!python/object/apply:` tag names, if allowed."""
+    kind, _, dotted = tag.tag.removeprefix("tag:yaml.org,2002:python/").partition(":")
+    module_name, _, attr = dotted.rpartition(".")
+    if module_name not in SLUGIFY_MODULES or kind not in ("name", "object/apply"):
+        return None
+    function = getattr(importlib.import_module(module_name), attr, None)
+    if kind == "name" or function is None:
+        return function
+    value = tag.value
+    if isinstance(value, dict):
+        return function(*value.get("args", ()), **value.get("kwds", {}))
+    return function(*value) if isinstance(value, list) else function()
 
 
 def docs_dir_settings(data: dict[str, Any], root: Path) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
+from mkdocs_pmo.core.issues import IssueCode
 from mkdocs_pmo.core.pipeline import Checker
 from mkdocs_pmo.core.schemas import SchemaConfigError
 from mkdocs_pmo.git.history import commit_url_for
@@ -37,7 +38,7 @@ from mkdocs_pmo.site import feed, outputs
 from mkdocs_pmo.site import files as site_files
 from mkdocs_pmo.site.config import PmoConfig
 from mkdocs_pmo.site.links import PmoLinkExtension
-from mkdocs_pmo.site.macros import check_sandbox
+from mkdocs_pmo.site.macros import check_sandbox, report_checked
 from mkdocs_pmo.site.quiet import quiet_macros_chatter
 from mkdocs_pmo.site.document_page import page_end, page_top, unresolved_references
 from mkdocs_pmo.site.handbook import handbook_content, keep_body
@@ -144,7 +145,14 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         if state is None:
             return files
         corpus, report = state.checker.run()
-        if errors := log_issues(report.issues, log):
+        # Template problems are logged as rendering logs its own, and fail the build with them
+        # after every page was tried (so sandbox violations in other pages are seen too).
+        templates = [i for i in report.issues if i.code is IssueCode.TEMPLATE_SYNTAX]
+        state.template_uris = frozenset(i.location.uri for i in templates)
+        state.template_errors = report_checked(templates)
+        others = [i for i in report.issues if i.code is not IssueCode.TEMPLATE_SYNTAX]
+        if errors := log_issues(others, log):
+            errors += state.template_errors
             raise PluginError(f"{errors} error(s) found (listed above); the site was not built")
         site_files.add_site_files(
             state,

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import logging
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from mkdocs_pmo.core.anchors import TocSettings
 from mkdocs_pmo.core.facets import Facet
 from mkdocs_pmo.core.issues import IssueCode, Severity
 from mkdocs_pmo.core.model import KindSpec
 from mkdocs_pmo.core.pipeline import DEFAULT_KINDS, Settings
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
     from mkdocs.config.defaults import MkDocsConfig
+
+    from mkdocs_pmo.core.templates import TemplateSettings
 
     from mkdocs_pmo.site.config import PmoConfig
 
@@ -88,7 +95,15 @@ def settings_from_config(
     ):
         raise SettingsError(f"parameters: {parameters!r} must be a file inside the project")
     docs_dir, exclude_docs = "", tuple[str, ...]()
+    toc: TocSettings | None = TocSettings()
+    templates = None
     if docs is not None:
+        toc = toc_settings(docs.mdx_configs)
+        templates = _templates(docs, root)
+        if IssueCode.MISSING_ANCHOR not in levels:
+            levels[IssueCode.MISSING_ANCHOR] = _LOG_LEVELS.get(
+                docs.validation.links.anchors, Severity.INFO
+            )
         try:
             docs_dir = Path(docs.docs_dir).resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
@@ -105,7 +120,77 @@ def settings_from_config(
         parameters_file=parameters,
         docs_dir="" if docs_dir == "." else docs_dir,
         exclude_docs=exclude_docs,
+        toc=toc,
+        templates=templates,
     )
+
+
+def _templates(docs: MkDocsConfig, root: Path) -> TemplateSettings | None:
+    """Template settings from the site's `macros` plugin (its validated options), if any."""
+    from mkdocs_pmo.site.templating import template_settings
+
+    for name, plugin in docs.plugins.items():
+        if name.rsplit("/", 1)[-1] == "macros":
+            return template_settings(dict(plugin.config), docs.extra, root)
+    return None
+
+
+#: MkDocs' `validation` levels (`mkdocs.config.defaults._LogLevel`) as issue severities.
+_LOG_LEVELS = {logging.WARNING: Severity.WARNING, logging.INFO: Severity.INFO}
+_LEVEL_NAMES = {"warn": Severity.WARNING, "info": Severity.INFO, "ignore": Severity.IGNORE}
+
+
+def anchor_level(validation: object) -> Severity:
+    """The level of MkDocs' anchor validation in a raw `validation:` entry (`info` by default).
+
+    MkDocs accepts it flat (`validation: {anchors: warn}`) or under `links:`.
+    """
+    if not isinstance(validation, dict):
+        return Severity.INFO
+    links = validation.get("links")
+    value = links.get("anchors") if isinstance(links, dict) else None
+    value = validation.get("anchors", value)
+    return _LEVEL_NAMES.get(value, Severity.INFO) if isinstance(value, str) else Severity.INFO
+
+
+def with_anchor_level(settings: Settings, level: Severity) -> Settings:
+    """`settings` with `pmo.missing-anchor` at `level`, unless the plugin's `validation:` set it."""
+    if IssueCode.MISSING_ANCHOR in settings.levels:
+        return settings
+    levels = {**settings.levels, IssueCode.MISSING_ANCHOR: level}
+    return dataclasses.replace(settings, levels=levels)
+
+
+def toc_settings(configs: Mapping[str, Any]) -> TocSettings | None:
+    """How `toc` makes heading ids, from MkDocs' `mdx_configs` (extension name → options).
+
+    MkDocs always loads `toc`; its `slugify` option is the callable the site configured
+    (`!!python/name:pymdownx.slugs.uslugify`, say). None when it is not a callable.
+    """
+    options: Mapping[str, Any] = {}
+    for name in ("toc", "markdown.extensions.toc"):
+        found = configs.get(name)
+        if isinstance(found, dict):
+            options = found
+    separator = options.get("separator", "-")
+    slugify = options.get("slugify")
+    if slugify is None:
+        return TocSettings(separator=str(separator))
+    if not callable(slugify):
+        return None
+    return TocSettings(slugify=slugify, separator=str(separator))
+
+
+def extension_configs(extensions: Iterable[object]) -> dict[str, Any]:
+    """`markdown_extensions` as written (names, or one-entry mappings) → name → options."""
+    configs: dict[str, Any] = {}
+    for entry in extensions:
+        if isinstance(entry, dict):
+            for name, options in entry.items():
+                configs[str(name)] = options if isinstance(options, dict) else {}
+        elif isinstance(entry, str):
+            configs.setdefault(entry, {})
+    return configs
 
 
 def _default_schema(kind: str) -> str:

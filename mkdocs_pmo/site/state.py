@@ -55,6 +55,12 @@ class BuildState:
     handbook_bodies: dict[str, str] | None = None
     #: Pages with error-level references the renderer could not resolve.
     render_errors: int = 0
+    #: Pages (paths from the project root) whose templates the check already reported
+    #: (`pmo.template`): mkdocs-macros leaves them unrendered rather than report them again.
+    template_uris: frozenset[str] = frozenset()
+    #: How many of those are errors (mkdocs-macros' `on_post_build` fails the build on them,
+    #: with the problems rendering finds, once every page was tried).
+    template_errors: int = 0
 
     def document(self, src_uri: str, file: File) -> Document | None:
         """The document rendered from `file`, if it is one of the catalogue's."""

@@ -1,0 +1,216 @@
+"""Page templates (mkdocs-macros' Jinja) checked without rendering: syntax and undefined names.
+
+Used by `pmo check` and by the build (both through `Checker`, before any page renders), only
+when the site configures the macros plugin. Each page's text after its front matter is parsed
+by the same `PmoSandbox` the build renders with, with the site's delimiters and Jinja
+extensions; undefined names are found with `jinja2.meta.find_undeclared_variables` against
+the names the build gives every page (`TemplateSettings.names`) and the page's own front
+matter. Nothing is rendered, so nothing written in a page is ever run.
+
+What rendering could still find on its own (the build reports it at render time, with the same
+code and location): sandbox violations, failing macros, names only some branches define, and
+undefined names when the site's macro modules define names this reading cannot know.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from jinja2 import TemplateNotFound, TemplateSyntaxError, meta, nodes
+from jinja2.sandbox import SecurityError
+
+from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
+from mkdocs_pmo.core.sandbox import PmoSandbox
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
+HINT = "to show template syntax literally, write {{ '{{' }} or wrap it in {% raw %}...{% endraw %}"
+#: Jinja extensions the check may load (importing anything else would run code named in the
+#: configuration); a site with others is not checked for templates.
+SAFE_EXTENSION_PREFIX = "jinja2.ext."
+
+
+@dataclass(frozen=True)
+class TemplateSettings:
+    """What the macros plugin makes of a page: delimiters, extensions, names every page sees."""
+
+    #: Variables and macros every page's template can use (not counting its front matter).
+    names: frozenset[str]
+    #: mkdocs-macros' `on_undefined: strict`: an undefined name fails rendering.
+    undefined_is_error: bool = False
+    #: False when macro modules the check cannot read define names (only syntax is checked).
+    names_known: bool = True
+    #: mkdocs-macros' `render_by_default` (pages opt in with `render_macros: true` when False).
+    render_by_default: bool = True
+    block_start: str = "{%"
+    block_end: str = "%}"
+    variable_start: str = "{{"
+    variable_end: str = "}}"
+    comment_start: str = "{#"
+    comment_end: str = "#}"
+    #: Jinja extensions, by import path (`jinja2.ext.do`).
+    extensions: tuple[str, ...] = ()
+
+
+def describe(error: BaseException) -> str:
+    """A template problem in words, with the usual way out."""
+    if isinstance(error, SecurityError):
+        return f"unsafe template code refused by the sandbox: {error}; {HINT}"
+    if isinstance(error, TemplateSyntaxError):
+        where = f" (in {error.filename})" if error.filename else ""
+        return f"template syntax error{where}: {error.message}; {HINT}"
+    if isinstance(error, TemplateNotFound):
+        return f"template not found: {error.name} (includes must stay in the include folder)"
+    return f"template error: {type(error).__name__}: {error}"
+
+
+def undefined_message(name: str) -> str:
+    return (
+        f"template error: '{name}' is undefined; define it under `extra:` in mkdocs.yml or in "
+        f"the page's front matter, or {HINT}"
+    )
+
+
+class TemplateChecker:
+    """Parses page templates in the build's sandbox and reports what rendering would refuse."""
+
+    def __init__(self, settings: TemplateSettings) -> None:
+        self.settings = settings
+        self.starts = (settings.variable_start, settings.block_start, settings.comment_start)
+        self._expressions: dict[str, frozenset[str] | None] = {}
+
+    @functools.cached_property
+    def env(self) -> PmoSandbox:
+        s = self.settings
+        return PmoSandbox(
+            block_start_string=s.block_start,
+            block_end_string=s.block_end,
+            variable_start_string=s.variable_start,
+            variable_end_string=s.variable_end,
+            comment_start_string=s.comment_start,
+            comment_end_string=s.comment_end,
+            extensions=list(s.extensions),
+            autoescape=True,
+        )
+
+    def renders(self, text: str, page_meta: Mapping[str, Any]) -> bool:
+        """Whether mkdocs-macros renders this page at all (the pmo sandbox's `render_page`)."""
+        wanted = page_meta.get("render_macros")
+        if wanted is False or (not self.settings.render_by_default and wanted is not True):
+            return False
+        return any(start in text for start in self.starts)
+
+    def check(self, text: str, uri: str, first_line: int, page_names: Iterable[str]) -> list[Issue]:
+        """Problems of one page's template.
+
+        Args:
+            text: The page after its front matter, as mkdocs-macros receives it.
+            uri: The page's path from the project root.
+            first_line: The file line of the text's first line.
+            page_names: The page's own variables (its front-matter keys).
+        """
+        s = self.settings
+        if s.block_start not in text and s.comment_start not in text:
+            known = s.names.union(page_names)
+            if self._clean_expressions(text, known):
+                return []
+        env = self.env
+        try:
+            tree = env.parse(text)
+        except TemplateSyntaxError as error:
+            line = first_line + max(error.lineno or 1, 1) - 1
+            return [Issue(IssueCode.TEMPLATE_SYNTAX, describe(error), SourceLocation(uri, line))]
+        if not self.settings.names_known:
+            return []
+        try:
+            # Compiles the template to track its names, without running it: unknown filters
+            # and tests fail here, as they fail rendering.
+            missing = meta.find_undeclared_variables(tree)
+        except TemplateSyntaxError as error:
+            line = first_line + max(error.lineno or 1, 1) - 1
+            return [Issue(IssueCode.TEMPLATE_SYNTAX, describe(error), SourceLocation(uri, line))]
+        if not self.settings.undefined_is_error:
+            return []
+        return self._undefined(tree, missing, uri, first_line, page_names)
+
+    def _clean_expressions(self, text: str, known: frozenset[str]) -> bool:
+        """Whether a text without block tags or comments certainly has nothing to report.
+
+        Without them, each `{{ ... }}` is an expression of its own: parsed one by one (and
+        remembered, pages repeat the same calls), they cost a fraction of compiling the whole
+        text. Any doubt (an expression that does not parse alone, an unknown filter or name)
+        sends the text to the full reading, which says what and where.
+        """
+        s = self.settings
+        start_mark, end_mark = s.variable_start, s.variable_end
+        start = text.find(start_mark)
+        while start != -1:
+            end = text.find(end_mark, start + len(start_mark))
+            if end == -1:
+                return False
+            end += len(end_mark)
+            names = self._expression_names(text[start:end])
+            if names is None:
+                return False
+            if s.undefined_is_error and s.names_known and not names <= known:
+                return False
+            start = text.find(start_mark, end)
+        return True
+
+    def _expression_names(self, expression: str) -> frozenset[str] | None:
+        """The names `{{ expression }}` reads.
+
+        None if it does not parse alone, or uses a filter or test the environment lacks.
+        """
+        cache = self._expressions
+        if expression in cache:
+            return cache[expression]
+        env = self.env
+        names: frozenset[str] | None
+        try:
+            tree = env.parse(expression)
+        except TemplateSyntaxError:
+            names = None
+        else:
+            names = frozenset(n.name for n in tree.find_all(nodes.Name) if n.ctx == "load")
+            if self.settings.names_known and (
+                any(f.name not in env.filters for f in tree.find_all(nodes.Filter))
+                or any(t.name not in env.tests for t in tree.find_all(nodes.Test))
+            ):
+                names = None
+        cache[expression] = names
+        return names
+
+    def _undefined(
+        self,
+        tree: nodes.Template,
+        undeclared: set[str],
+        uri: str,
+        first_line: int,
+        page_names: Iterable[str],
+    ) -> list[Issue]:
+        missing = undeclared - self.settings.names - set(page_names)
+        if not missing:
+            return []
+        # `{% if x is defined %}` is how a template asks; asking is not using.
+        asked = {
+            test.node.name
+            for test in tree.find_all(nodes.Test)
+            if test.name in ("defined", "undefined") and isinstance(test.node, nodes.Name)
+        }
+        first: dict[str, int] = {}
+        for name in tree.find_all(nodes.Name):
+            if name.ctx == "load" and name.name in missing and name.name not in asked:
+                first.setdefault(name.name, name.lineno)
+        return [
+            Issue(
+                IssueCode.TEMPLATE_SYNTAX,
+                undefined_message(name),
+                SourceLocation(uri, first_line + line - 1),
+            )
+            for name, line in sorted(first.items(), key=lambda item: item[1])
+        ]

@@ -1,0 +1,124 @@
+"""`pmo check` reads page templates as the build renders them: same names, same sandbox."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from mkdocs_pmo.cli.main import main
+from mkdocs_pmo.site.macros import _ProbePage, _state, build_sandbox, page_variables
+from mkdocs_pmo.site.mkdocs_config import load_settings
+from tests.conftest import build_site, doc_text, load_site_config, mkdocs_yml, write_tree
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+MACROS = """\
+  - macros:
+      modules: [mkdocs_pmo.site.macros]
+      on_undefined: strict
+      include_yaml:
+        - vars.yml
+        - named: more.yml
+extra:
+  project_name: Apollo
+  status:
+    draft: Draft!
+"""
+WHY = "\n\n## Why\n\nBecause.\n"
+
+
+def _site(tmp_path: Path, config: str, files: dict[str, str] | None = None) -> Path:
+    return write_tree(
+        tmp_path,
+        {
+            "mkdocs.yml": config,
+            "docs/index.md": "# Home\n\nWelcome.\n",
+            "vars.yml": "budget: 10\nteam: [a, b]\n",
+            "more.yml": "x: 1\n",
+            "standards/STD-001-a.md": doc_text("STD-001"),
+            **(files or {}),
+        },
+    )
+
+
+def test_the_check_knows_exactly_the_names_rendering_gives_a_page(tmp_path: Path) -> None:
+    root = _site(tmp_path, mkdocs_yml() + MACROS)
+    config = load_site_config(root)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        config = config.plugins.on_config(config)
+        macros = config.plugins["macros"]
+        sandbox = build_sandbox(macros.env, macros.macros)
+        rendered = set(page_variables(macros, _ProbePage(), {})) | set(sandbox.globals)
+    finally:
+        config.plugins.on_shutdown()
+    settings = load_settings(root / "mkdocs.yml")
+    assert settings.templates is not None
+    assert set(settings.templates.names) == rendered
+    assert {"project_name", "budget", "team", "named", "param", "documents_table"} <= rendered
+    assert _state(macros).issues == []
+
+
+def test_without_the_macros_plugin_templates_are_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = doc_text("STD-002", body="{{ Project name }} {{ nothing }}" + WHY)
+    root = _site(tmp_path, mkdocs_yml(), {"standards/STD-002-b.md": doc})
+    assert load_settings(root / "mkdocs.yml").templates is None
+    assert main(["check", "--strict", "-f", str(root / "mkdocs.yml")]) == 0
+    build_site(root, strict=True)  # published as text: the build agrees
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("{{ project_name }} {{ budget }} {{ page.title }} {{ params }} {{ owner }}", ""),
+        ("{% set local = 1 %}{{ local }} {% for i in range(2) %}{{ i }}{% endfor %}", ""),
+        ("{% if later is defined %}{{ later }}{% endif %}", ""),
+        ("{{ projectname }}", "'projectname' is undefined"),
+        ("{{ config.site_name }}", "'config' is undefined"),
+        ("{{ 'x' | no_such_filter }}", "No filter named 'no_such_filter'"),
+        ("{% if x %}", "template syntax error"),
+    ],
+)
+def test_a_document_s_template(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], body: str, problem: str
+) -> None:
+    doc = doc_text("STD-002", body=f"Intro.\n\n{body}" + WHY)
+    root = _site(tmp_path, mkdocs_yml() + MACROS, {"standards/STD-002-b.md": doc})
+    code = main(["check", "-f", str(root / "mkdocs.yml")])
+    out = capsys.readouterr().out
+    if not problem:
+        assert code == 0, out
+        return
+    line = doc.splitlines().index(body) + 1
+    assert code == 1
+    assert f"standards/STD-002-b.md:{line}: error: " in out
+    assert problem in out and "[pmo.template]" in out
+
+
+def test_pages_that_opt_out_and_lax_sites_are_read_as_the_build_reads_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    off = "---\nrender_macros: false\n---\n# Off\n\n{{ Project name }} {{ nothing }}\n"
+    lax = (mkdocs_yml() + MACROS).replace("on_undefined: strict", "on_undefined: keep")
+    root = _site(tmp_path, lax, {"docs/off.md": off, "docs/on.md": "# On\n\n{{ unknown }}\n"})
+    assert main(["check", "--strict", "-f", str(root / "mkdocs.yml")]) == 0
+    (root / "docs" / "on.md").write_text("# On\n\n{{ Project name }}\n", encoding="utf-8")
+    assert main(["check", "-f", str(root / "mkdocs.yml")]) == 1
+    assert "docs/on.md:3: error: template syntax error" in capsys.readouterr().out
+
+
+def test_names_from_a_module_the_check_cannot_read_are_not_guessed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A `main.py` beside mkdocs.yml may define any name: only syntax is checked."""
+    doc = doc_text("STD-002", body="{{ from_main }}" + WHY)
+    files = {"standards/STD-002-b.md": doc, "main.py": "def define_env(env):\n    pass\n"}
+    root = _site(tmp_path, mkdocs_yml() + MACROS, files)
+    settings = load_settings(root / "mkdocs.yml")
+    assert settings.templates is not None
+    assert not settings.templates.names_known
+    assert main(["check", "-f", str(root / "mkdocs.yml")]) == 0

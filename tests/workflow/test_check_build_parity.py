@@ -1,0 +1,162 @@
+"""`pmo check` is the build's first half: whatever `mkdocs build --strict` refuses, it refuses.
+
+Each case is a deliberately broken site. It is built with real MkDocs in strict mode and checked
+with the real `pmo check --strict`; every `path:line` and `[pmo.code]` the build logged must be
+in the check's output, and a refused build means a failed check. Dates never refuse either.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+
+from mkdocs_pmo.cli.main import main
+from tests.conftest import build_site, doc_text, mkdocs_yml, write_tree
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+MACROS = """\
+  - macros:
+      modules: [mkdocs_pmo.site.macros]
+      on_undefined: strict
+"""
+ANCHORS_WARN = "validation:\n  anchors: warn\n"
+WHY = "\n\n## Why\n\nBecause.\n"
+REQUIREMENTS = "Intro.\n\n## Requirements\n\n- **R1** — Teams MUST plan.\n\n## Why\n\nBecause.\n"
+#: `path:line` and the code of a located message (pmo's own, and rendering's template ones).
+_LOCATED = re.compile(r"(?P<where>[\w./-]+\.md:\d+)(?::\d+)?: .*\[(?P<code>pmo\.[a-z-]+)\]")
+
+
+def _doc(doc_id: str, body: str, **front_matter: object) -> str:
+    return doc_text(doc_id, body=body, **front_matter)
+
+
+#: name → (files, extra mkdocs.yml lines). Every site also has STD-001 and STD-002 (valid).
+CASES: dict[str, tuple[dict[str, str], str]] = {
+    "template undefined name": (
+        {"standards/STD-003-t.md": _doc("STD-003", "Intro.\n\n{{ project_name }}" + WHY)},
+        "",
+    ),
+    "template syntax error": (
+        {"standards/STD-003-t.md": _doc("STD-003", "Intro.\n\n{{ Project name }}" + WHY)},
+        "",
+    ),
+    "template problem in a docs page": (
+        {"docs/page.md": "---\nfoo: 1\n---\n# Page\n\n{{ foo }} and {{ bar }}\n"},
+        "",
+    ),
+    "broken link in a docs page": ({"docs/page.md": "# Page\n\nSee [[STD-999]].\n"}, ""),
+    "missing anchor": (
+        {"standards/STD-003-a.md": _doc("STD-003", "See [[STD-002#nowhere]]." + WHY)},
+        ANCHORS_WARN,
+    ),
+    "near-miss ID": (
+        {"standards/STD-003-n.md": _doc("STD-003", "See [[SDT-002]] and [[std-2]]." + WHY)},
+        "",
+    ),
+    "unpadded ID": ({"docs/page.md": "# Page\n\nSee [[STD-2]].\n"}, ""),
+    "unsafe HTML": (
+        {"standards/STD-003-h.md": _doc("STD-003", "Intro <script>x()</script>." + WHY)},
+        "",
+    ),
+    "missing Why": ({"standards/STD-003-w.md": _doc("STD-003", "No rationale here.\n")}, ""),
+    "dangling requirement": (
+        {
+            "standards/STD-003-r.md": _doc("STD-003", REQUIREMENTS),
+            "playbooks/PB-001-p.md": _doc("PB-001", "Do [[STD-003.R9]]." + WHY),
+        },
+        "",
+    ),
+    "bad YAML": (
+        {"standards/STD-003-y.md": "---\nid: STD-003\ntitle: Colon: here\n---\n\nBody.\n"},
+        "",
+    ),
+    "unknown field": (
+        {"standards/STD-003-u.md": _doc("STD-003", "Intro." + WHY, colour="blue")},
+        "",
+    ),
+}
+
+
+def _site(tmp_path: Path, files: dict[str, str], extra: str) -> Path:
+    base = {
+        "mkdocs.yml": mkdocs_yml() + MACROS + extra,
+        "docs/index.md": "# Home\n\nWelcome.\n",
+        "standards/STD-001-a.md": doc_text("STD-001"),
+        "standards/STD-002-b.md": doc_text("STD-002"),
+    }
+    base.update(files)
+    return write_tree(tmp_path, base)
+
+
+def _build(root: Path, caplog: pytest.LogCaptureFixture) -> tuple[bool, list[str]]:
+    """Whether the strict build refused, and its warning and error messages."""
+    caplog.clear()
+    refused = False
+    with caplog.at_level(logging.INFO):
+        try:
+            build_site(root, strict=True)
+        except Exception:  # Abort, PluginError, BuildError: the build refused
+            refused = True
+    messages = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    return refused, messages
+
+
+def _check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    capsys.readouterr()
+    code = main(["check", "--strict", "-f", str(root / "mkdocs.yml")])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_what_the_strict_build_refuses_pmo_check_refuses_at_the_same_place(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+) -> None:
+    files, extra = CASES[name]
+    root = _site(tmp_path, files, extra)
+    refused, messages = _build(root, caplog)
+    code, output = _check(root, capsys)
+    assert refused, f"{name}: the strict build should refuse this site: {messages}"
+    assert code == 1, f"{name}: pmo check --strict passed a site the build refuses:\n{output}"
+    located = [m for m in (_LOCATED.search(message) for message in messages) if m]
+    assert located, f"{name}: the build logged no located problem: {messages}"
+    for found in located:
+        where, issue = found["where"], found["code"]
+        lines = [line for line in output.splitlines() if where in line and issue in line]
+        assert lines, f"{name}: the build logged {where} [{issue}]; pmo check did not:\n{output}"
+
+
+def test_the_cases_are_located_where_the_author_wrote_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The two template cases of issue 13, at the line of the broken template."""
+    for index, text in enumerate(("{{ project_name }}", "{{ Project name }}")):
+        root = tmp_path / str(index)
+        doc = _doc("STD-003", f"Intro.\n\n{text}" + WHY)
+        _site(root, {"standards/STD-003-t.md": doc}, "")
+        line = doc.splitlines().index(text) + 1
+        code, output = _check(root, capsys)
+        assert code == 1
+        assert f"standards/STD-003-t.md:{line}: error: template" in output, output
+
+
+def test_an_overdue_review_refuses_neither(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    overdue = doc_text(
+        "STD-003", effective="2020-01-01", last_reviewed="2020-01-01", review_cycle_months=6
+    )
+    root = _site(tmp_path, {"standards/STD-003-o.md": overdue}, ANCHORS_WARN)
+    refused, messages = _build(root, caplog)
+    code, output = _check(root, capsys)
+    assert not refused, messages
+    assert code == 0, output
+    assert "review overdue" in output
