@@ -9,6 +9,7 @@ is unavailable instead of showing a misleading one-commit history.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -63,6 +64,8 @@ class DocumentHistory:
     last_commit: str
     #: Newest first.
     entries: tuple[HistoryEntry, ...] = ()
+    #: Subject line of the newest commit touching it.
+    last_subject: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,12 @@ class History:
         events = [e for h in self.documents.values() for e in h.entries]
         return sorted(events, key=lambda e: (e.date, e.doc_id, e.change), reverse=True)
 
+    def latest(self, n: int) -> list[DocumentHistory]:
+        """The `n` documents changed most recently, newest first (one commit's in ID order)."""
+        docs = sorted(self.documents.values(), key=lambda d: d.doc_id)
+        docs.sort(key=lambda d: _instant(d.last_changed), reverse=True)  # stable: IDs stay sorted
+        return docs[: max(n, 0)]
+
 
 @dataclass
 class _State:
@@ -88,6 +97,11 @@ class _State:
     events: list[HistoryEntry] = field(default_factory=list)
     last_changed: str = ""
     last_commit: str = ""
+    last_subject: str = ""
+
+    def touched(self, commit: gitutil.Commit) -> None:
+        self.last_changed, self.last_commit = commit.date, commit.sha
+        self.last_subject = commit.subject
 
 
 def collect_history(root: Path, kinds: Iterable[KindSpec]) -> History:
@@ -122,8 +136,7 @@ def collect_history(root: Path, kinds: Iterable[KindSpec]) -> History:
             doc_id = id_of_path.get(path)  # broken front matter: still a change to that doc
             if doc_id is None:
                 continue
-            touched = states.setdefault(doc_id, _State())
-            touched.last_changed, touched.last_commit = commit.date, commit.sha
+            states.setdefault(doc_id, _State()).touched(commit)
             continue
         doc_id = doc_id.strip()
         id_of_path[path] = doc_id
@@ -146,15 +159,28 @@ def collect_history(root: Path, kinds: Iterable[KindSpec]) -> History:
             HistoryEntry(doc_id, title, uri, commit.date, commit.sha, c, o, n, commit.subject)
             for c, o, n in changes
         )
-        state.last_changed, state.last_commit = commit.date, commit.sha
+        state.touched(commit)
     return History(
         {
             doc_id: DocumentHistory(
-                doc_id, s.last_changed, s.last_commit, tuple(reversed(s.events))
+                doc_id,
+                s.last_changed,
+                s.last_commit,
+                tuple(reversed(s.events)),
+                s.last_subject,
             )
             for doc_id, s in states.items()
         }
     )
+
+
+def _instant(date: str) -> dt.datetime:
+    """A committer date as an aware datetime, so that dates in other time zones compare right."""
+    try:
+        moment = dt.datetime.fromisoformat(date)
+    except ValueError:
+        return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 def _text(value: object) -> str:

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
     from mkdocs_pmo.core.model import Corpus, Document
     from mkdocs_pmo.core.parameters import Parameter
+    from mkdocs_pmo.git.history import History
 
 # Under `mkdocs.plugins.*` (so --strict and -q apply) but unprefixed: messages start with the
 # location, like `pmo check`'s.
@@ -422,6 +423,29 @@ def documents_table_md(corpus: Corpus, page_uri: str, docs: list[Document]) -> s
     return "\n".join(rows) + "\n"
 
 
+#: What `recent_changes` says when the build has no git history (not a clone, or a shallow one).
+NO_HISTORY = "*The list of recent changes is not available in this build.*\n"
+#: What `recent_changes` says when no document has been committed yet.
+NO_CHANGES = "*No changes to documents yet.*\n"
+
+
+def recent_changes_md(corpus: Corpus, history: History, page_uri: str, n: int) -> str:
+    """Markdown list of the `n` documents changed most recently: date, link, commit subject.
+
+    One line per document (its newest change), so that one busy document cannot fill the
+    list; documents no longer in the catalogue are left out, as they have no page to link to.
+    """
+    if history.unavailable:
+        return NO_HISTORY
+    current = [h for h in history.latest(len(history.documents)) if h.doc_id in corpus.by_id]
+    lines = []
+    for changed in current[:n]:
+        doc = corpus.by_id[changed.doc_id]
+        subject = f" — {md_text(changed.last_subject)}" if changed.last_subject.strip() else ""
+        lines.append(f"- {md_text(changed.last_changed[:10])} — {doc_link(page_uri, doc)}{subject}")
+    return "\n".join(lines) + "\n" if lines else NO_CHANGES
+
+
 def link_list_md(page_uri: str, docs: list[Document], empty: str) -> str:
     if not docs:
         return f"*{empty}*\n"
@@ -491,6 +515,16 @@ def define_env(env: Any) -> None:
         page = env.page
         url = str(page.url) if page is not None else ""
         return param_html(parameter, url, directory_urls=bool(env.conf["use_directory_urls"]))
+
+    @env.macro
+    def recent_changes(n: int = 5) -> str:
+        """Markdown list of the `n` documents changed most recently in git, newest first."""
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise MacroError(f"recent_changes(n): n must be a whole number from 1, not {n!r}")
+        plugin = _pmo_plugin(env)
+        corpus = _corpus(env)
+        history = plugin.state.history
+        return recent_changes_md(corpus, history, _page_uri(env), n)
 
     @env.macro
     def document_count(kind: str | None = None, status: str | None = None) -> int:

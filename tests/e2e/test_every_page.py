@@ -2,9 +2,10 @@
 
 Each page type of the built site (the home page, a standard, a playbook, a document no longer in
 force, every kind of generated page, the handbook, the requirement pages and the checklist, the
-hand-written pages) is opened at both widths in both colour schemes. On each: axe-core finds no
-serious or critical violation, nothing is requested from any host but the site, nothing fails to
-load, no script error, and on a phone nothing is wider than the screen. One test per width and
+hand-written pages) is opened at both widths in both colour schemes, and so is search, with its
+results open over the home page. On each: axe-core finds no serious or critical violation,
+nothing is requested from any host but the site, nothing fails to load, no script error, and on
+a phone nothing is wider than the screen. One test per width and
 scheme visits every page type and reports all failures together.
 """
 
@@ -17,10 +18,13 @@ import pytest
 
 from tests.e2e.conftest import site_path
 from tests.e2e.test_layout_a11y import BLOCKING_IMPACTS, axe_violations, describe
+from tests.e2e.test_reader import search
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
+
+    from playwright.sync_api import Page
 
     from mkdocs_pmo.core.model import Corpus
     from tests.e2e.conftest import Reader
@@ -66,9 +70,28 @@ def page_types(site_dir: Path, corpus: Corpus) -> dict[str, str]:
     return {name: path for name, path in types.items() if path is not None}
 
 
+#: What the search check types: a word in many documents, so the result list is long.
+SEARCH_QUERY = "risk"
+
+
 def check_page(reader: Reader, path: str, *, phone: bool) -> list[str]:
     """What is wrong with the page at `path`: axe findings, requests, overflow."""
-    page = reader.open(path)
+    return check_shown(reader, reader.open(path), phone=phone)
+
+
+def check_search(reader: Reader, *, phone: bool) -> list[str]:
+    """What is wrong with search: results for `SEARCH_QUERY` shown over the home page."""
+    page = reader.open("")
+    if phone:  # the search field is behind the header's search button
+        page.click('label.md-header__button[for="__search"]')
+    search(page, SEARCH_QUERY)
+    if not page.locator("a.md-search-result__link").first.is_visible():
+        return [f"no visible result for {SEARCH_QUERY!r}"]
+    return check_shown(reader, page, phone=phone)
+
+
+def check_shown(reader: Reader, page: Page, *, phone: bool) -> list[str]:
+    """What is wrong with what `page` shows now: axe findings, requests, overflow."""
     problems = []
     if phone:
         scroll = page.evaluate("document.documentElement.scrollWidth")
@@ -104,6 +127,9 @@ def test_every_page_type_is_accessible_offline_and_fits(
             problems.append(f"colour scheme {shown!r}, not {expected!r}")
         if problems:
             failures[f"{name} ({path or 'home'})"] = problems
+    searched = check_search(reader, phone=width == "phone")
+    if searched:
+        failures[f"search ({SEARCH_QUERY!r} over the home page)"] = searched
     report = screenshot_dir.parent / "axe" / f"every-page-{width}-{scheme}.json"
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(json.dumps(failures, indent=2), encoding="utf-8")

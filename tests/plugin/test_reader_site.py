@@ -195,6 +195,52 @@ def test_the_handbook_can_be_turned_off_or_replaced(tmp_path: Path) -> None:
     assert not article(replaced, "handbook/").find_all("article", "pmo-handbook__doc")
 
 
+REQUIREMENTS_FILES = {
+    "mkdocs.yml": mkdocs_yml()
+    + "  - macros:\n      modules: [mkdocs_pmo.site.macros]\n      on_undefined: strict\n",
+    "parameters.yml": "days:\n  value: 3\n  unit: working days\n  owner: PMO\n  why: Reading.\n",
+    "standards/STD-004-gates.md": doc_text(
+        "STD-004",
+        "Gates",
+        body=(
+            "Intro, see R2 below: [[STD-004.R2]].\n\n## Why\n\nBecause.\n\n## Requirements\n\n"
+            "- **R1** — The sponsor MUST approve.\n"
+            '- **R2** — Evidence SHOULD be out {{ param("days") }} before the gate.\n'
+        ),
+    ),
+    "playbooks/PB-001-gate.md": doc_text(
+        "PB-001",
+        "Gate",
+        standards=["STD-004"],
+        body="Do [[STD-004.R2]].\n\n## Why\n\nB.\n\n## Requirements\n\n**R1** Teams MAY skip.\n",
+    ),
+    "docs/index.md": "# Home\n",
+}
+
+
+def test_the_handbook_holds_requirements_with_ids_unique_on_its_page(tmp_path: Path) -> None:
+    site = build_site(write_tree(tmp_path, REQUIREMENTS_FILES), strict=True)
+    handbook = article(site, "handbook/")
+    chapters = {c.attrs["aria-labelledby"]: c for c in handbook.find_all("article")}
+    std, pb = chapters["STD-004"], chapters["PB-001"]
+    assert std.find("h4", id="STD-004--requirements") is not None
+    reqs = [(li.attrs["id"], li.attrs["data-pmo-req"]) for li in std.find_all("li", "pmo-req")]
+    assert reqs == [("STD-004--R1", "STD-004.R1"), ("STD-004--R2", "STD-004.R2")]
+    assert pb.find("p", "pmo-req").attrs["id"] == "PB-001--R1"
+    # Both documents have an R1: each keeps its own, prefixed, id.
+    ids = [node.attrs["id"] for node in handbook.iter() if "id" in node.attrs]
+    assert len(ids) == len(set(ids)), [i for i, n in Counter(ids).items() if n > 1]
+    # References to a requirement stay on the page; the parameter is rendered, not a template.
+    hrefs = [a.attrs["href"] for a in pb.find_all("a", "pmo-ref")]
+    assert "#STD-004--R2" in hrefs
+    assert "#STD-004--R2" in [a.attrs["href"] for a in std.find_all("a", "pmo-ref")]
+    assert "3 working days" in std.find("a", "pmo-param").text
+    assert "{{" not in read_html(site, "handbook/")
+    # The document's own page keeps the short ids its links use.
+    page = article(site, "standards/STD-004-gates/")
+    assert [li.attrs["id"] for li in page.find_all("li", "pmo-req")] == ["R1", "R2"]
+
+
 # --- document pages -------------------------------------------------------------------------
 
 
