@@ -37,6 +37,7 @@ PMO_MACROS = frozenset(
         "document_link",
         "param",
         "document_count",
+        "recent_changes",
     }
 )
 #: mkdocs-macros' own macros that the sandbox keeps (`context`, `macros_info` are hidden).
