@@ -102,13 +102,19 @@ def keyword_slug(keyword: str) -> str:
 
 
 class _Views:
-    """Makes views of requirements and documents for one page (URLs relative to it)."""
+    """Views of requirements and documents for the pages at one depth in the site.
+
+    Links go through the site root (`page_link`), so every page at the same depth links
+    alike: the requirements page and the checklist share one `_Views`, and so do all the
+    "what applies" pages, and each requirement's view is made once for them all.
+    """
 
     def __init__(self, corpus: Corpus, page_uri: str, *, directory_urls: bool) -> None:
         self.corpus = corpus
         self.page_uri = page_uri
         self.directory_urls = directory_urls
         self._urls: dict[str, str] = {}
+        self._requirements: dict[str, RequirementView] = {}
 
     def link(self, to_uri: str) -> str:
         url = self._urls.get(to_uri)
@@ -118,6 +124,12 @@ class _Views:
         return url
 
     def requirement(self, doc: Document, req: Requirement) -> RequirementView:
+        view = self._requirements.get(req.id)
+        if view is None:
+            view = self._requirements[req.id] = self._make_requirement(doc, req)
+        return view
+
+    def _make_requirement(self, doc: Document, req: Requirement) -> RequirementView:
         doc_url = self.link(doc.uri)
         params_url = self.link(PARAMETERS_URI)
         facets = self.corpus.facets
@@ -181,24 +193,24 @@ def requirement_pages(
     """The requirement pages: (pages for the catalogue's links, "what applies" pages)."""
     pages: list[GeneratedPage] = []
     applies: list[GeneratedPage] = []
+    # The requirements, checklist and parameters pages sit side by side in the catalogue.
+    views = _Views(corpus, REQUIREMENTS_URI, directory_urls=directory_urls)
     if any(doc.requirements for doc in corpus):
-        pages.append(requirements_page(corpus, templates, directory_urls=directory_urls))
-        pages.append(checklist_page(corpus, templates, directory_urls=directory_urls))
+        pages.append(requirements_page(corpus, templates, views))
+        pages.append(checklist_page(corpus, templates, views))
+        applies_views = _Views(corpus, applies_uri("facet", "value"), directory_urls=directory_urls)
         applies = [
-            applies_page(corpus, templates, facet, key, directory_urls=directory_urls)
+            applies_page(corpus, templates, facet, key, applies_views)
             for facet in corpus.facets
             for key in facet.keys
         ]
     if corpus.parameters:
-        pages.append(parameters_page(corpus, templates, directory_urls=directory_urls))
+        pages.append(parameters_page(corpus, templates, views))
     return pages, applies
 
 
-def requirements_page(
-    corpus: Corpus, templates: Templates, *, directory_urls: bool = True
-) -> GeneratedPage:
+def requirements_page(corpus: Corpus, templates: Templates, views: _Views) -> GeneratedPage:
     """Every requirement: in force, then proposed; filterable by facet value and keyword."""
-    views = _Views(corpus, REQUIREMENTS_URI, directory_urls=directory_urls)
     in_force = [
         views.requirement(d, r) for d in corpus if d.status in IN_FORCE for r in d.requirements
     ]
@@ -233,12 +245,10 @@ def applies_page(
     templates: Templates,
     facet: Facet,
     key: str,
-    *,
-    directory_urls: bool = True,
+    views: _Views,
 ) -> GeneratedPage:
     """What binds one facet value, grouped by document and keyword (MUST first)."""
     uri = applies_uri(facet.name, key)
-    views = _Views(corpus, uri, directory_urls=directory_urls)
     label = facet.value_label(key)
     groups = []
     count = 0
@@ -268,11 +278,8 @@ def applies_page(
     )
 
 
-def parameters_page(
-    corpus: Corpus, templates: Templates, *, directory_urls: bool = True
-) -> GeneratedPage:
+def parameters_page(corpus: Corpus, templates: Templates, views: _Views) -> GeneratedPage:
     """Each parameter: value, owner, why, and the requirements that use it."""
-    views = _Views(corpus, PARAMETERS_URI, directory_urls=directory_urls)
     users: dict[str, list[RequirementView]] = {name: [] for name in corpus.parameters}
     for doc in corpus:
         for req in doc.requirements:
@@ -296,11 +303,8 @@ def parameters_page(
     )
 
 
-def checklist_page(
-    corpus: Corpus, templates: Templates, *, directory_urls: bool = True
-) -> GeneratedPage:
+def checklist_page(corpus: Corpus, templates: Templates, views: _Views) -> GeneratedPage:
     """Requirements in force as a checklist (selection in the URL, ticks in the browser)."""
-    views = _Views(corpus, CHECKLIST_URI, directory_urls=directory_urls)
     groups = [
         views.group(doc, doc.requirements)
         for doc in corpus
