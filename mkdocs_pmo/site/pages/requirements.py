@@ -15,9 +15,12 @@ The HTML comes from the `pmo/*.html` templates (a site overrides them from its t
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from markupsafe import Markup
 
 from mkdocs_pmo.core.model import IN_FORCE
 from mkdocs_pmo.core.requirements import KEYWORD_ORDER, keyword_rank
@@ -101,6 +104,12 @@ def keyword_slug(keyword: str) -> str:
     return keyword.lower().replace(" ", "-") or "none"
 
 
+@functools.lru_cache(maxsize=256)
+def _json_keys(keys: tuple[str, ...]) -> str:
+    """Facet value keys as a JSON list (few distinct lists: most requirements share theirs)."""
+    return json.dumps(list(keys))
+
+
 class _Views:
     """Views of requirements and documents for the pages at one depth in the site.
 
@@ -109,12 +118,20 @@ class _Views:
     "what applies" pages, and each requirement's view is made once for them all.
     """
 
-    def __init__(self, corpus: Corpus, page_uri: str, *, directory_urls: bool) -> None:
+    def __init__(
+        self, corpus: Corpus, page_uri: str, *, directory_urls: bool, like: _Views | None = None
+    ) -> None:
+        """`like`: views for pages at another depth, whose URL-free parts are shared."""
         self.corpus = corpus
         self.page_uri = page_uri
         self.directory_urls = directory_urls
         self._urls: dict[str, str] = {}
         self._requirements: dict[str, RequirementView] = {}
+        #: Each requirement's URL-free parts, by ID: whom it binds, in words and as data.
+        self._whom: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = (
+            like._whom if like is not None else {}
+        )
+        self._sections: dict[tuple[str, ...], Markup] = {}
 
     def link(self, to_uri: str) -> str:
         url = self._urls.get(to_uri)
@@ -132,7 +149,11 @@ class _Views:
     def _make_requirement(self, doc: Document, req: Requirement) -> RequirementView:
         doc_url = self.link(doc.uri)
         params_url = self.link(PARAMETERS_URI)
-        facets = self.corpus.facets
+        whom = self._whom.get(req.id)
+        if whom is None:
+            facets = self.corpus.facets
+            data = tuple((f.name, _json_keys(req.applies_to.get(f.name, f.keys))) for f in facets)
+            whom = self._whom[req.id] = (applies_text(req, facets), data)
         return RequirementView(
             id=req.id,
             anchor=req.anchor,
@@ -145,10 +166,8 @@ class _Views:
             keyword=req.keyword,
             keyword_slug=keyword_slug(req.keyword),
             text=req.text,
-            applies=applies_text(req, facets),
-            data=tuple(
-                (f.name, json.dumps(list(req.applies_to.get(f.name, f.keys)))) for f in facets
-            ),
+            applies=whom[0],
+            data=whom[1],
             parameters=tuple((name, f"{params_url}#{name}") for name in req.parameters),
         )
 
@@ -161,6 +180,21 @@ class _Views:
             )
             for f in self.corpus.facets
         )
+
+    def applies_section(
+        self, templates: Templates, doc: Document, reqs: Sequence[Requirement]
+    ) -> Markup:
+        """`doc`'s `reqs` as a "what applies" page lists them (`applies-group.html`).
+
+        Most documents bind several values with the same requirements (every tier, most
+        gates), so each set is rendered once and the pages that list it share the HTML.
+        """
+        key = (doc.id, *(req.id for req in reqs))
+        section = self._sections.get(key)
+        if section is None:
+            html = templates.render("applies-group", group=self.group(doc, reqs))
+            section = self._sections[key] = Markup(html)
+        return section
 
     def group(self, doc: Document, reqs: Iterable[Requirement]) -> DocumentGroup:
         by_keyword: dict[str, list[RequirementView]] = {}
@@ -198,7 +232,9 @@ def requirement_pages(
     if any(doc.requirements for doc in corpus):
         pages.append(requirements_page(corpus, templates, views))
         pages.append(checklist_page(corpus, templates, views))
-        applies_views = _Views(corpus, applies_uri("facet", "value"), directory_urls=directory_urls)
+        applies_views = _Views(
+            corpus, applies_uri("facet", "value"), directory_urls=directory_urls, like=views
+        )
         applies = [
             applies_page(corpus, templates, facet, key, applies_views)
             for facet in corpus.facets
@@ -250,7 +286,7 @@ def applies_page(
     """What binds one facet value, grouped by document and keyword (MUST first)."""
     uri = applies_uri(facet.name, key)
     label = facet.value_label(key)
-    groups = []
+    sections = []
     count = 0
     for doc in corpus:
         if doc.status not in IN_FORCE:
@@ -258,14 +294,14 @@ def applies_page(
         reqs = [r for r in doc.requirements if key in r.applies_to.get(facet.name, ())]
         if reqs:
             count += len(reqs)
-            groups.append(views.group(doc, reqs))
+            sections.append(views.applies_section(templates, doc, reqs))
     checklist = f"{views.link(CHECKLIST_URI)}?{facet.name}={key}"
     html = templates.render(
         "applies",
         facet=next(f for f in views.facets() if f.name == facet.name),
         key=key,
         label=label,
-        groups=groups,
+        sections=sections,
         count=count,
         checklist_url=checklist,
     )
