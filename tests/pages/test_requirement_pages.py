@@ -208,3 +208,26 @@ def test_dangling_requirement_link_is_refused_by_build_and_check(
     with caplog.at_level(logging.ERROR), pytest.raises((Abort, PluginError)):
         build_site(root)
     assert any(message.replace("error: ", "") in r.getMessage() for r in caplog.records)
+
+
+def test_a_site_overrides_how_an_applies_page_lists_a_document(tmp_path: Path) -> None:
+    """`custom_dir/pmo/applies-group.html` renders each document's part of the "what applies"
+    pages; a set of requirements shared by several pages is rendered once, and each page still
+    gets its own set."""
+    files = _files()
+    files["mkdocs.yml"] = files["mkdocs.yml"].replace(
+        "  name: material\n", "  name: material\n  custom_dir: overrides\n", 1
+    )
+    files["overrides/pmo/applies-group.html"] = (
+        '<section class="mine">{{ group.id }}:{% for word, reqs in group.by_keyword %}'
+        "{% for r in reqs %} {{ r.id }}{% endfor %}{% endfor %}</section>"
+    )
+    site = build_site(write_tree(tmp_path, files), strict=True)
+    every = '<section class="mine">STD-004: STD-004.R1 STD-004.R2 STD-004.R3</section>'
+    # R1 binds sponsors at gate G1 only; R2 and R3 bind every role and gate.
+    assert every in read_html(site, "catalogue/applies/role-sponsor/")
+    assert every in read_html(site, "catalogue/applies/gate-G1/")
+    rest = '<section class="mine">STD-004: STD-004.R2 STD-004.R3</section>'
+    assert rest in read_html(site, "catalogue/applies/role-project-manager/")
+    assert rest in read_html(site, "catalogue/applies/gate-G0/")
+    assert "pmo-req-group" not in read_html(site, "catalogue/applies/gate-G0/")

@@ -15,9 +15,12 @@ The HTML comes from the `pmo/*.html` templates (a site overrides them from its t
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from markupsafe import Markup
 
 from mkdocs_pmo.core.model import IN_FORCE
 from mkdocs_pmo.core.requirements import KEYWORD_ORDER, keyword_rank
@@ -101,14 +104,34 @@ def keyword_slug(keyword: str) -> str:
     return keyword.lower().replace(" ", "-") or "none"
 
 
-class _Views:
-    """Makes views of requirements and documents for one page (URLs relative to it)."""
+@functools.lru_cache(maxsize=256)
+def _json_keys(keys: tuple[str, ...]) -> str:
+    """Facet value keys as a JSON list (few distinct lists: most requirements share theirs)."""
+    return json.dumps(list(keys))
 
-    def __init__(self, corpus: Corpus, page_uri: str, *, directory_urls: bool) -> None:
+
+class _Views:
+    """Views of requirements and documents for the pages at one depth in the site.
+
+    Links go through the site root (`page_link`), so every page at the same depth links
+    alike: the requirements page and the checklist share one `_Views`, and so do all the
+    "what applies" pages, and each requirement's view is made once for them all.
+    """
+
+    def __init__(
+        self, corpus: Corpus, page_uri: str, *, directory_urls: bool, like: _Views | None = None
+    ) -> None:
+        """`like`: views for pages at another depth, whose URL-free parts are shared."""
         self.corpus = corpus
         self.page_uri = page_uri
         self.directory_urls = directory_urls
         self._urls: dict[str, str] = {}
+        self._requirements: dict[str, RequirementView] = {}
+        #: Each requirement's URL-free parts, by ID: whom it binds, in words and as data.
+        self._whom: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = (
+            like._whom if like is not None else {}
+        )
+        self._sections: dict[tuple[str, ...], Markup] = {}
 
     def link(self, to_uri: str) -> str:
         url = self._urls.get(to_uri)
@@ -118,9 +141,19 @@ class _Views:
         return url
 
     def requirement(self, doc: Document, req: Requirement) -> RequirementView:
+        view = self._requirements.get(req.id)
+        if view is None:
+            view = self._requirements[req.id] = self._make_requirement(doc, req)
+        return view
+
+    def _make_requirement(self, doc: Document, req: Requirement) -> RequirementView:
         doc_url = self.link(doc.uri)
         params_url = self.link(PARAMETERS_URI)
-        facets = self.corpus.facets
+        whom = self._whom.get(req.id)
+        if whom is None:
+            facets = self.corpus.facets
+            data = tuple((f.name, _json_keys(req.applies_to.get(f.name, f.keys))) for f in facets)
+            whom = self._whom[req.id] = (applies_text(req, facets), data)
         return RequirementView(
             id=req.id,
             anchor=req.anchor,
@@ -133,10 +166,8 @@ class _Views:
             keyword=req.keyword,
             keyword_slug=keyword_slug(req.keyword),
             text=req.text,
-            applies=applies_text(req, facets),
-            data=tuple(
-                (f.name, json.dumps(list(req.applies_to.get(f.name, f.keys)))) for f in facets
-            ),
+            applies=whom[0],
+            data=whom[1],
             parameters=tuple((name, f"{params_url}#{name}") for name in req.parameters),
         )
 
@@ -149,6 +180,21 @@ class _Views:
             )
             for f in self.corpus.facets
         )
+
+    def applies_section(
+        self, templates: Templates, doc: Document, reqs: Sequence[Requirement]
+    ) -> Markup:
+        """`doc`'s `reqs` as a "what applies" page lists them (`applies-group.html`).
+
+        Most documents bind several values with the same requirements (every tier, most
+        gates), so each set is rendered once and the pages that list it share the HTML.
+        """
+        key = (doc.id, *(req.id for req in reqs))
+        section = self._sections.get(key)
+        if section is None:
+            html = templates.render("applies-group", group=self.group(doc, reqs))
+            section = self._sections[key] = Markup(html)
+        return section
 
     def group(self, doc: Document, reqs: Iterable[Requirement]) -> DocumentGroup:
         by_keyword: dict[str, list[RequirementView]] = {}
@@ -181,24 +227,26 @@ def requirement_pages(
     """The requirement pages: (pages for the catalogue's links, "what applies" pages)."""
     pages: list[GeneratedPage] = []
     applies: list[GeneratedPage] = []
+    # The requirements, checklist and parameters pages sit side by side in the catalogue.
+    views = _Views(corpus, REQUIREMENTS_URI, directory_urls=directory_urls)
     if any(doc.requirements for doc in corpus):
-        pages.append(requirements_page(corpus, templates, directory_urls=directory_urls))
-        pages.append(checklist_page(corpus, templates, directory_urls=directory_urls))
+        pages.append(requirements_page(corpus, templates, views))
+        pages.append(checklist_page(corpus, templates, views))
+        applies_views = _Views(
+            corpus, applies_uri("facet", "value"), directory_urls=directory_urls, like=views
+        )
         applies = [
-            applies_page(corpus, templates, facet, key, directory_urls=directory_urls)
+            applies_page(corpus, templates, facet, key, applies_views)
             for facet in corpus.facets
             for key in facet.keys
         ]
     if corpus.parameters:
-        pages.append(parameters_page(corpus, templates, directory_urls=directory_urls))
+        pages.append(parameters_page(corpus, templates, views))
     return pages, applies
 
 
-def requirements_page(
-    corpus: Corpus, templates: Templates, *, directory_urls: bool = True
-) -> GeneratedPage:
+def requirements_page(corpus: Corpus, templates: Templates, views: _Views) -> GeneratedPage:
     """Every requirement: in force, then proposed; filterable by facet value and keyword."""
-    views = _Views(corpus, REQUIREMENTS_URI, directory_urls=directory_urls)
     in_force = [
         views.requirement(d, r) for d in corpus if d.status in IN_FORCE for r in d.requirements
     ]
@@ -233,14 +281,12 @@ def applies_page(
     templates: Templates,
     facet: Facet,
     key: str,
-    *,
-    directory_urls: bool = True,
+    views: _Views,
 ) -> GeneratedPage:
     """What binds one facet value, grouped by document and keyword (MUST first)."""
     uri = applies_uri(facet.name, key)
-    views = _Views(corpus, uri, directory_urls=directory_urls)
     label = facet.value_label(key)
-    groups = []
+    sections = []
     count = 0
     for doc in corpus:
         if doc.status not in IN_FORCE:
@@ -248,14 +294,14 @@ def applies_page(
         reqs = [r for r in doc.requirements if key in r.applies_to.get(facet.name, ())]
         if reqs:
             count += len(reqs)
-            groups.append(views.group(doc, reqs))
+            sections.append(views.applies_section(templates, doc, reqs))
     checklist = f"{views.link(CHECKLIST_URI)}?{facet.name}={key}"
     html = templates.render(
         "applies",
         facet=next(f for f in views.facets() if f.name == facet.name),
         key=key,
         label=label,
-        groups=groups,
+        sections=sections,
         count=count,
         checklist_url=checklist,
     )
@@ -268,11 +314,8 @@ def applies_page(
     )
 
 
-def parameters_page(
-    corpus: Corpus, templates: Templates, *, directory_urls: bool = True
-) -> GeneratedPage:
+def parameters_page(corpus: Corpus, templates: Templates, views: _Views) -> GeneratedPage:
     """Each parameter: value, owner, why, and the requirements that use it."""
-    views = _Views(corpus, PARAMETERS_URI, directory_urls=directory_urls)
     users: dict[str, list[RequirementView]] = {name: [] for name in corpus.parameters}
     for doc in corpus:
         for req in doc.requirements:
@@ -296,11 +339,8 @@ def parameters_page(
     )
 
 
-def checklist_page(
-    corpus: Corpus, templates: Templates, *, directory_urls: bool = True
-) -> GeneratedPage:
+def checklist_page(corpus: Corpus, templates: Templates, views: _Views) -> GeneratedPage:
     """Requirements in force as a checklist (selection in the URL, ticks in the browser)."""
-    views = _Views(corpus, CHECKLIST_URI, directory_urls=directory_urls)
     groups = [
         views.group(doc, doc.requirements)
         for doc in corpus
