@@ -143,6 +143,11 @@ def test_section_title_any_case_with_attributes() -> None:
         ("The PM MAY skip G0; nobody else decides.", "MAY", []),
         ("The PM MAY skip G0 `MAY not`.", "MAY", []),
         ("MUSTARD is not a keyword.", "", ["pmo.req-no-keyword"]),
+        # A keyword only starts a word: the MAY of XMAY and the NOT of SNOT are none.
+        ("The XMAY flag MUST be set.", "MUST", []),
+        ("Teams MUST SNOT RECOMMENDED hide.", "MUST", []),
+        ("Teams MUST report, NOT RECOMMENDED.", "MUST", []),
+        ("No budget, so the team MAY close.", "MAY", []),
     ],
 )
 def test_keywords(text: str, keyword: str, codes: list[str]) -> None:
