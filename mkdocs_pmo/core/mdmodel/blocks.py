@@ -122,6 +122,17 @@ def _move_text_to_p(item: El) -> None:
     item.insert(0, p)
 
 
+def _loose_text_to_last_p(container: El) -> None:
+    """A block continued in a list item or definition: its loose text, a last paragraph.
+
+    Appended after the children, as pymdownx's admonition, details and tabs do.
+    """
+    if container.tag in ("li", "dd") and container.text:
+        text = container.text
+        container.text = EMPTY
+        sub(container, "p").text = text
+
+
 class BlockParser:
     """`markdown.blockparser.BlockParser` with the site's block processors."""
 
@@ -287,10 +298,7 @@ class BlockParser:
                 parent, block, self._is_admonition, "_admonition"
             )
             assert sibling is not None
-            if sibling.tag in ("li", "dd") and sibling.text:
-                text = sibling.text
-                sibling.text = EMPTY
-                sub(sibling, "p").text = text
+            _loose_text_to_last_p(sibling)
             div = sibling
         self.parse_chunk(div, block)
         if rest:
@@ -333,10 +341,7 @@ class BlockParser:
                 parent, block, self._is_details, "_details"
             )
             assert sibling is not None
-            if sibling.tag in ("li", "dd") and sibling.text:
-                text = sibling.text
-                sibling.text = EMPTY
-                sub(sibling, "p").text = text
+            _loose_text_to_last_p(sibling)
             div = sibling
         self.parse_chunk(div, block)
         if rest:
@@ -378,14 +383,10 @@ class BlockParser:
         else:
             found, block, rest = self._container_content(parent, block, self._is_tab_set, "_tabbed")
             assert found is not None
-            if found.tag in ("li", "dd") and found.text:
-                text = found.text
-                found.text = EMPTY
-                sub(found, "p").text = text
-                div = found
-            elif found.tag == "div" and found.get("class") == _TABBED_SET:
+            if found.tag == "div" and found.get("class") == _TABBED_SET:
                 div = found.children[-1].children[-1]
             else:
+                _loose_text_to_last_p(found)
                 div = found
         self.parse_chunk(div, block)
         if rest:
