@@ -1,6 +1,6 @@
 """Compiling kind schemas: a compiled fast path, and `jsonschema` for detailed reports.
 
-Valid documents only ever meet the compiled validator (`jsonschema-rs`, ~1 µs a document);
+Valid documents only ever meet the compiled validator (`jsonschema-rs`, compiled and fast);
 `jsonschema` is imported and built only when a document fails, to explain every error.
 """
 
