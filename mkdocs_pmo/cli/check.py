@@ -9,6 +9,7 @@ opt-in gate for them).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--strict", action="store_true", help="exit 1 on warnings too (overdue reviews never)"
     )
     add_today_option(parser)
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every document again, and keep no results in .cache/pmo/",
+    )
     parser.add_argument("-q", "--quiet", action="count", default=0, help="print less")
     parser.add_argument(
         "-v", "--verbose", action="count", default=0, help="print more (info-level issues)"
@@ -62,6 +68,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     settings = load_cli_settings(args)
+    if args.no_cache:
+        settings = dataclasses.replace(settings, cache_dir=None)
     root = settings.root.resolve()
     filters: list[str] = []
     for raw in args.paths:

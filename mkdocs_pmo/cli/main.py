@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from typing import TYPE_CHECKING
 
@@ -50,5 +51,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def console() -> int:
+    """The `pmo` script: `main` in a process of its own.
+
+    Every command is short-lived and keeps the catalogue it loads alive to the end, so the
+    cyclic garbage collector's passes over it would free nothing: off for the whole process.
+    (Not in `main`, which tests and other programs call in their own processes.)
+    """
+    gc.disable()
+    return main()
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(console())

@@ -105,6 +105,12 @@ def discover(
 
 def read_file(root: Path, uri: str) -> ParsedFile:
     """Read and split one file. Never raises for bad content."""
+    data, parsed = read_data(root, uri)
+    return parsed if data is None else split_document(uri, data, parsed)
+
+
+def read_data(root: Path, uri: str) -> tuple[bytes | None, ParsedFile]:
+    """One file's bytes, or None and a `ParsedFile` saying why it cannot be read."""
     parsed = ParsedFile(uri)
     name = uri.rsplit("/", 1)[-1]
     if len(name) > MAX_NAME_CHARS:
@@ -112,7 +118,7 @@ def read_file(root: Path, uri: str) -> ParsedFile:
             IssueCode.PATH_TOO_LONG,
             f"file name is {len(name)} characters long; keep it under {MAX_NAME_CHARS}",
         )
-        return parsed
+        return None, parsed
     too_large = False
     try:
         # Unbuffered, sized by `fstat`: `read(MAX_FILE_BYTES + 1)` would allocate the maximum
@@ -122,13 +128,13 @@ def read_file(root: Path, uri: str) -> ParsedFile:
             data = b"" if too_large else handle.read()
     except OSError as exc:
         parsed.problem(IssueCode.UNREADABLE, f"cannot read file: {exc.strerror or exc}")
-        return parsed
+        return None, parsed
     if too_large or len(data) > MAX_FILE_BYTES:
         parsed.problem(
             IssueCode.FILE_TOO_LARGE, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
         )
-        return parsed
-    return split_document(uri, data, parsed)
+        return None, parsed
+    return data, parsed
 
 
 def split_document(uri: str, data: bytes, parsed: ParsedFile | None = None) -> ParsedFile:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.anchors import AnchorIndex, TocSettings
 from mkdocs_pmo.core.body import link_pattern
+from mkdocs_pmo.core.cache import FileCache, FileResult, fingerprint
 from mkdocs_pmo.core.facets import Facet, check_applicability
 from mkdocs_pmo.core.gc_pause import gc_paused
 from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity, SourceLocation
-from mkdocs_pmo.core.load import discover, read_file
+from mkdocs_pmo.core.load import discover, read_data, split_document
 from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Corpus, Document, KindSpec, LinkType
 from mkdocs_pmo.core.pages import check_pages
 from mkdocs_pmo.core.parameters import (
@@ -61,6 +63,8 @@ class Settings:
     toc: TocSettings | None = field(default_factory=TocSettings)
     #: Page templates as the macros plugin renders them; None: no macros plugin, not checked.
     templates: TemplateSettings | None = None
+    #: Where each file's result is kept between runs (`core/cache.py`); None: not kept.
+    cache_dir: Path | None = None
 
     def effective_today(self) -> dt.date:
         return self.today or dt.date.today()
@@ -109,24 +113,20 @@ class Checker:
         unloaded: dict[str, str] = {}
         #: Where the schema found a bad value: no second message for a reference there.
         schema_errors: set[SourceLocation] = set()
+        cache = self._cache(root, loaded)
         for uri, kind in files:
-            issues: list[Issue] = []
-            parsed = read_file(root, uri)
-            issues.extend(parsed.issues)
-            doc = None
-            if parsed.meta is not None:
-                issues.extend(check_front_matter(parsed, self.schemas[kind.name]))
-                doc = build_document(
-                    parsed,
-                    kind,
-                    self.pattern,
-                    issues,
-                    facets=settings.facets,
-                    parameters=parameters,
-                )
+            data, unread = read_data(root, uri)
+            if data is None:
+                result = FileResult(None, tuple(unread.issues))
+            elif cache is None:
+                result = self._check_data(uri, data, kind, loaded)
+            else:
+                check = functools.partial(self._check_data, uri, data, kind, loaded)
+                result = cache.result(uri, data, check)
+            doc = result.document
+            issues = list(result.issues)
             if doc is not None:
                 documents.append(doc)
-                issues.extend(self._contract_issues(doc, loaded))
                 templates = self.templates
                 if templates is not None and templates.renders(doc.body, doc.meta):
                     # The page's meta as the build has it: front matter, title and tags.
@@ -137,6 +137,8 @@ class Checker:
             if issues:
                 schema_errors.update(i.location for i in issues if i.code is IssueCode.SCHEMA)
                 report.extend(issues)
+        if cache is not None:
+            cache.save()
         kinds = {k.name: k for k in settings.kinds}
         today = settings.effective_today()
         anchors = AnchorIndex(settings.toc) if settings.toc is not None else None
@@ -170,6 +172,46 @@ class Checker:
                 )
             )
         return corpus, report
+
+    def _cache(self, root: Path, loaded: ParametersFile) -> FileCache | None:
+        """The results cache of the configured root.
+
+        Another root (a base revision checked out by `pmo impact`) is not cached.
+        """
+        settings = self.settings
+        if settings.cache_dir is None or root != settings.root:
+            return None
+        key = fingerprint(
+            [
+                settings.kinds,
+                [self.schemas[kind.name].schema for kind in settings.kinds],
+                settings.facets,
+                sorted(loaded.parameters.items()),
+                loaded.broken,
+            ]
+        )
+        return FileCache(settings.cache_dir, key)
+
+    def _check_data(
+        self, uri: str, data: bytes, kind: KindSpec, loaded: ParametersFile
+    ) -> FileResult:
+        """One file's document and problems: everything about it that involves no other file."""
+        parsed = split_document(uri, data)
+        issues: list[Issue] = list(parsed.issues)
+        doc = None
+        if parsed.meta is not None:
+            issues.extend(check_front_matter(parsed, self.schemas[kind.name]))
+            doc = build_document(
+                parsed,
+                kind,
+                self.pattern,
+                issues,
+                facets=self.settings.facets,
+                parameters=loaded.parameters,
+            )
+        if doc is not None:
+            issues.extend(self._contract_issues(doc, loaded))
+        return FileResult(doc, tuple(issues))
 
     def _contract_issues(self, doc: Document, loaded: ParametersFile) -> list[Issue]:
         """Applicability against the configured facets; `param()` calls against parameters."""

@@ -126,5 +126,8 @@ class PmoConfig(base.Config):
     (`catalogue/standards/index.md`) becomes the kind's section."""
     handbook = c.Type(bool, default=True)
     """Generate `handbook/`: every document in force on one print-ready page (with `pages`)."""
+    cache = c.Type(bool, default=True)
+    """Keep each document's check result in `.cache/pmo/` under the project root, so that a
+    later check or build reads again only the documents that changed."""
     sanitize_html = c.Type(bool, default=True)
     """Remove scripts, frames, event handlers and script URLs from rendered document bodies."""

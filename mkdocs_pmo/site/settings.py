@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mkdocs_pmo.core.cache import CACHE_DIR
 from mkdocs_pmo.core.anchors import TocSettings
 from mkdocs_pmo.core.facets import Facet
 from mkdocs_pmo.core.issues import IssueCode, Severity
@@ -122,6 +123,7 @@ def settings_from_config(
         exclude_docs=exclude_docs,
         toc=toc,
         templates=templates,
+        cache_dir=root / CACHE_DIR if config.cache else None,
     )
 
 

@@ -76,7 +76,7 @@ def test_wheel_metadata_carries_the_one_version(wheel: zipfile.ZipFile) -> None:
     assert meta["Version"] == __version__
     assert f"Repository, {REPOSITORY}" in meta.get_all("Project-URL")
     entry_points = wheel.read(meta_name.replace("METADATA", "entry_points.txt")).decode()
-    assert "pmo = mkdocs_pmo.cli.main:main" in entry_points
+    assert "pmo = mkdocs_pmo.cli.main:console" in entry_points
     assert "pmo = mkdocs_pmo.site.plugin:PmoPlugin" in entry_points
 
 
