@@ -88,7 +88,7 @@ def _said(settings: Settings) -> tuple[list[str], list[tuple[object, ...]]]:
     """What a run reports, and what it knows of each document."""
     corpus, report = check(settings)
     issues = [issue.format() for issue in report.issues]
-    documents = [
+    documents: list[tuple[object, ...]] = [
         (
             doc.id, doc.uri, doc.title, doc.status, dict(doc.meta), doc.body, doc.body_line,
             doc.body_links, doc.why, doc.why_line, doc.headings, doc.near_misses, doc.param_calls,
