@@ -18,6 +18,9 @@ With `--paired`, each pair of builds runs at the same time instead (one per core
 median ratio of the pairs is reported: steadier on a shared machine whose speed drifts.
 With `--instructions`, valgrind counts the instructions each build executes: a deterministic
 measure of the work added (about 50 times slower; needs Debian's `valgrind`).
+The plugin's results cache (`.cache/pmo/`) is removed before each build with pmo (a fresh
+clone, the slower case); with `--warm`, it is filled by one untimed build first and kept (a
+build after a check or an earlier build with no document changed, as in CI after `pmo check`).
 Prints a Markdown table.
 """
 
@@ -37,6 +40,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import FACETS_YAML, SHAPES, compile_package, generate
+
+from mkdocs_pmo.core.cache import CACHE_DIR
 
 COMMON = """\
 site_name: Bench
@@ -155,12 +160,21 @@ def time_build(root: Path) -> tuple[float, float]:
     return wall, cpu
 
 
+def prepare_cache(args: argparse.Namespace, plugin: Path) -> None:
+    """Before a build with pmo: no results cache (cold), or the cache as the last build left it."""
+    if not args.warm:
+        shutil.rmtree(plugin / CACHE_DIR, ignore_errors=True)
+    elif not (plugin / CACHE_DIR).exists():
+        subprocess.run(_build_command(plugin), check=True, env=_ENV, stdout=subprocess.DEVNULL)
+
+
 def alternating(args: argparse.Namespace, baseline: Path, plugin: Path) -> list[str]:
     """The default mode: builds in turn, `--repeat` times each; best wall and CPU of each."""
     base = [float("inf")] * 2
     with_pmo = [float("inf")] * 2
     for _ in range(args.repeat):
         base = [min(a, b) for a, b in zip(base, time_build(baseline), strict=True)]
+        prepare_cache(args, plugin)
         with_pmo = [min(a, b) for a, b in zip(with_pmo, time_build(plugin), strict=True)]
     print(f"baseline {base}, plugin {with_pmo}", file=sys.stderr)
     (b_wall, b_cpu), (p_wall, p_cpu) = base, with_pmo
@@ -173,7 +187,10 @@ def alternating(args: argparse.Namespace, baseline: Path, plugin: Path) -> list[
 
 def paired(args: argparse.Namespace, baseline: Path, plugin: Path) -> list[str]:
     """`--paired`: builds side by side, `--repeat` pairs; median ratio and its spread."""
-    pairs = [time_pair(baseline, plugin) for _ in range(args.repeat)]
+    pairs = []
+    for _ in range(args.repeat):
+        prepare_cache(args, plugin)
+        pairs.append(time_pair(baseline, plugin))
     print(f"(baseline, plugin) {pairs}", file=sys.stderr)
     ratios = sorted(p / b for b, p in pairs)
     return [
@@ -185,6 +202,7 @@ def paired(args: argparse.Namespace, baseline: Path, plugin: Path) -> list[str]:
 
 def instructions(args: argparse.Namespace, baseline: Path, plugin: Path) -> list[str]:
     """`--instructions`: one instruction count per build."""
+    prepare_cache(args, plugin)
     base, with_pmo = count_instructions(baseline, plugin)
     return [f"{base / 1e9:.2f} G", f"{with_pmo / 1e9:.2f} G", f"{with_pmo / base:.3f}×"]
 
@@ -232,6 +250,9 @@ def main() -> int:
         const="instructions",
         help="count instructions with valgrind instead of timing (slow: ~50x; deterministic)",
     )
+    parser.add_argument(
+        "--warm", action="store_true", help="keep the plugin's results cache between builds"
+    )
     parser.set_defaults(mode="alternating")
     args = parser.parse_args()
     compile_package()
@@ -242,7 +263,8 @@ def main() -> int:
             baseline, plugin = make_sites(Path(tmp), n, args.shape)
             print(f"n={n}:", end=" ", file=sys.stderr)
             rows.append((n, measure(args, baseline, plugin)))
-    print(f"Shape: {args.shape}; {caption.format(repeat=args.repeat)}.\n")
+    cache = "warm" if args.warm else "cold"
+    print(f"Shape: {args.shape}; {caption.format(repeat=args.repeat)}; pmo's cache {cache}.\n")
     print(f"| documents | {headers} |")
     print("|---:|---:|---:|---:|")
     for n, cells in rows:

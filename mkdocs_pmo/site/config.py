@@ -126,6 +126,10 @@ class PmoConfig(base.Config):
     (`catalogue/standards/index.md`) becomes the kind's section."""
     handbook = c.Type(bool, default=True)
     """Generate `handbook/`: every document in force on one print-ready page (with `pages`)."""
+    handbook_max_documents = c.Type(int, default=300)
+    """Generate the handbook only while at most this many documents are in force: one page
+    holding more is too long to load, read or print (a thousand documents make some 8 MB of
+    HTML). Above it the build says so (INFO) and the catalogue does not link a handbook."""
     cache = c.Type(bool, default=True)
     """Keep each document's check result in `.cache/pmo/` under the project root, so that a
     later check or build reads again only the documents that changed."""

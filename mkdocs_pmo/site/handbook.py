@@ -8,17 +8,33 @@ handbook page is filled in `on_page_context`: by then MkDocs has converted every
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mkdocs_pmo.site.document_page import with_card_fields
 from mkdocs_pmo.site.pages.handbook import PLACEHOLDER, Chapter, chapter_html, in_handbook
 from mkdocs_pmo.site.render import HandbookPart
 
 if TYPE_CHECKING:
+    import logging
+
     from mkdocs.structure.pages import Page
 
-    from mkdocs_pmo.core.model import Document
+    from mkdocs_pmo.core.model import Corpus, Document
     from mkdocs_pmo.site.state import BuildState
+
+
+def handbook_fits(corpus: Corpus, max_documents: int, log: logging.LoggerAdapter[Any]) -> bool:
+    """Whether the handbook is made: at most `max_documents` documents in force (else INFO)."""
+    in_force = sum(1 for doc in corpus if in_handbook(doc))
+    if in_force <= max_documents:
+        return True
+    log.info(
+        "No handbook: %d documents are in force, more than handbook_max_documents (%d) "
+        "that one page can hold; raise it in mkdocs.yml to make the handbook anyway",
+        in_force,
+        max_documents,
+    )
+    return False
 
 
 def keep_body(state: BuildState, doc: Document, html: str) -> None:

@@ -41,7 +41,7 @@ from mkdocs_pmo.site.links import PmoLinkExtension
 from mkdocs_pmo.site.macros import check_sandbox, report_checked
 from mkdocs_pmo.site.quiet import quiet_macros_chatter
 from mkdocs_pmo.site.document_page import page_end, page_top, unresolved_references
-from mkdocs_pmo.site.handbook import handbook_content, keep_body
+from mkdocs_pmo.site.handbook import handbook_content, handbook_fits, keep_body
 from mkdocs_pmo.site.navigation import (
     arrange,
     document_sections,
@@ -160,7 +160,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
             files,
             config,
             pages=self.config.pages,
-            handbook=self.config.handbook,
+            handbook=self.config.handbook
+            and handbook_fits(corpus, self.config.handbook_max_documents, log),
             log=log,
         )
         state.documents_in_nav = lists_documents(

@@ -195,6 +195,26 @@ def test_the_handbook_can_be_turned_off_or_replaced(tmp_path: Path) -> None:
     assert not article(replaced, "handbook/").find_all("article", "pmo-handbook__doc")
 
 
+def test_the_handbook_is_made_only_up_to_its_document_limit(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    at_limit = {**FILES, "mkdocs.yml": mkdocs_yml({"handbook_max_documents": len(IN_FORCE)})}
+    site = build_site(write_tree(tmp_path / "at", at_limit), strict=True)
+    assert len(article(site, "handbook/").find_all("article", "pmo-handbook__doc")) == 12
+    over = {**FILES, "mkdocs.yml": mkdocs_yml({"handbook_max_documents": len(IN_FORCE) - 1})}
+    with caplog.at_level("INFO"):
+        site = build_site(write_tree(tmp_path / "over", over), strict=True)
+    assert not (site / "handbook").exists()
+    assert "Handbook" not in [a.text for a in article(site, "catalogue/").find_all("a")]
+    assert "Handbook" not in [t for t, _ in nav_entries(read_html(site, "index.html"))]
+    said = [r.getMessage() for r in caplog.records if "handbook_max_documents" in r.getMessage()]
+    assert len(said) == 1
+    assert said[0].endswith(
+        "No handbook: 12 documents are in force, more than handbook_max_documents (11) that one "
+        "page can hold; raise it in mkdocs.yml to make the handbook anyway"
+    )
+
+
 REQUIREMENTS_FILES = {
     "mkdocs.yml": mkdocs_yml()
     + "  - macros:\n      modules: [mkdocs_pmo.site.macros]\n      on_undefined: strict\n",
