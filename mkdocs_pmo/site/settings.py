@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mkdocs_pmo.core.cache import CACHE_DIR
 from mkdocs_pmo.core.anchors import TocSettings
+from mkdocs_pmo.core.cache import CACHE_DIR
 from mkdocs_pmo.core.facets import Facet
 from mkdocs_pmo.core.issues import IssueCode, Severity
 from mkdocs_pmo.core.model import KindSpec
