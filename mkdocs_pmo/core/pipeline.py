@@ -184,7 +184,10 @@ class Checker:
         key = fingerprint(
             [
                 settings.kinds,
-                [self.schemas[kind.name].schema for kind in settings.kinds],
+                [
+                    (schema.schema, sorted(schema.references.items()))
+                    for schema in self.schemas.values()
+                ],
                 settings.facets,
                 sorted(loaded.parameters.items()),
                 loaded.broken,

@@ -86,6 +86,8 @@ class CompiledSchema:
     known_fields: frozenset[str]
     required: frozenset[str]
     enums: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    #: The documents its `$ref`s loaded, by URI (what it means depends on them too).
+    references: Mapping[str, Any] = field(default_factory=dict)
 
     def is_valid(self, instance: Any) -> bool:
         return bool(self.fast.is_valid(instance))
@@ -136,15 +138,28 @@ def compile_schema(kind: KindSpec, root: Path) -> CompiledSchema:
         raise SchemaConfigError(f"{path}: not a usable schema: {exc}") from exc
     base = path.as_uri()
     schema_with_id = {**schema, "$id": base}
+    references: dict[str, Any] = {}
+
+    def retrieve(uri: str) -> dict[str, Any]:
+        references[uri] = _load_ref(uri)
+        return references[uri]
+
     try:
         fast = jsonschema_rs.validator_for(
-            schema_with_id, retriever=_load_ref, base_uri=base, validate_formats=True
+            schema_with_id, retriever=retrieve, base_uri=base, validate_formats=True
         )
     except Exception as exc:  # the compiled validator's own error types
         raise SchemaConfigError(f"{path}: cannot compile schema: {exc}") from exc
     properties, required, enums = _collect(schema_with_id, base)
     return CompiledSchema(
-        path, base, schema_with_id, fast, frozenset(properties), frozenset(required), enums
+        path,
+        base,
+        schema_with_id,
+        fast,
+        frozenset(properties),
+        frozenset(required),
+        enums,
+        references,
     )
 
 

@@ -183,6 +183,31 @@ def test_a_changed_parameters_file_or_facets_checks_every_document_again(tmp_pat
     assert with_facets[0] != no_facets[0]
 
 
+def test_a_changed_schema_or_a_file_it_refers_to_checks_every_document_again(
+    tmp_path: Path,
+) -> None:
+    root = _project(tmp_path)
+    write_tree(
+        root,
+        {
+            "schemas/common.json": '{"$defs": {"owner": {"enum": ["PMO lead"]}}}',
+            "schemas/standard.json": (
+                '{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",'
+                ' "properties": {"owner": {"$ref": "common.json#/$defs/owner"}}}'
+            ),
+        },
+    )
+    kinds = tuple(
+        dataclasses.replace(kind, schema="schemas/standard.json") for kind in Settings(root).kinds
+    )
+    clean = _said(_settings(root, kinds=kinds))
+    assert not any("owner" in i and "pmo.schema" in i for i in clean[0])
+    (root / "schemas/common.json").write_text('{"$defs": {"owner": {"enum": ["Someone"]}}}')
+    changed = _said(_settings(root, kinds=kinds))
+    assert changed == _said(_settings(root, cache=False, kinds=kinds))
+    assert any("STD-001-a.md" in i and "pmo.schema" in i for i in changed[0])
+
+
 def test_a_hostile_or_broken_cache_file_is_ignored_and_runs_nothing(tmp_path: Path) -> None:
     root = _project(tmp_path)
     expected = _said(_settings(root, cache=False))
