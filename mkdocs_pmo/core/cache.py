@@ -4,8 +4,8 @@ A file's result (its `Document` and its own problems) depends on its bytes and o
 check is configured with; the problems that involve other files (links, IDs, anchors, review
 dates) are found again on every run from all the results. The cache holds one entry per file,
 keyed by a hash of its bytes, under a fingerprint of everything else a result depends on: the
-package's code, the Python version, the kinds and their schemas, the facets and the parameters
-file. A changed fingerprint, or a cache that cannot be read, is an empty cache: never an error.
+package's code, the versions of Python, PyYAML and jsonschema-rs, the kinds and their schemas
+(with the files their `$ref`s load), the facets and the parameters. A changed fingerprint, or a cache that cannot be read, is an empty cache: never an error.
 
 Entries are pickled, and read back with an unpickler that builds only the core's own value
 types and the dates YAML makes, so a cache file written by anyone else cannot run code.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.metadata
 import io
 import logging
 import os
@@ -83,10 +84,15 @@ class _SafeUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
+#: Packages whose versions decide a file's result: the YAML reader and the schema validator.
+_DEPENDENCIES = ("PyYAML", "jsonschema-rs")
+
+
 def fingerprint(parts: Iterable[object]) -> str:
-    """A hash of `parts` (reprs) with the package's code and the Python version."""
+    """A hash of `parts` (reprs), the package's code and the versions of Python and its deciders."""
     digest = hashlib.blake2b(digest_size=16)
-    for part in (_FORMAT, sys.version, _code_signature(), *parts):
+    versions = [importlib.metadata.version(name) for name in _DEPENDENCIES]
+    for part in (_FORMAT, sys.version, versions, _code_signature(), *parts):
         digest.update(repr(part).encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
