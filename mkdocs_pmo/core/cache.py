@@ -5,7 +5,9 @@ check is configured with; the problems that involve other files (links, IDs, anc
 dates) are found again on every run from all the results. The cache holds one entry per file,
 keyed by a hash of its bytes, under a fingerprint of everything else a result depends on: the
 package's code, the versions of Python, PyYAML and jsonschema-rs, the kinds and their schemas
-(with the files their `$ref`s load), the facets and the parameters. A changed fingerprint, or a cache that cannot be read, is an empty cache: never an error.
+(with the files their `$ref`s load), the facets and the parameters; keyed by a random secret
+of the user's (`user_secret`), so that no cache made elsewhere is ever read. A changed
+fingerprint, or a cache that cannot be read, is an empty cache: never an error.
 
 Entries are pickled, and read back with an unpickler that builds only the core's own value
 types and the dates YAML makes, so a cache file written by anyone else cannot run code.
@@ -26,11 +28,11 @@ import sys
 import tempfile
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
-    from pathlib import Path
 
     from mkdocs_pmo.core.issues import Issue
     from mkdocs_pmo.core.model import Document
@@ -39,6 +41,7 @@ log = logging.getLogger("mkdocs.plugins.pmo")
 
 #: The folder under the project root (mkdocs-material's plugins keep theirs in `.cache/` too).
 CACHE_DIR = ".cache/pmo"
+_SECRET_BYTES = 32
 #: Files the entries are spread over.
 BUCKETS = 64
 _KEY = re.compile(r"^[0-9a-f]{32}$")
@@ -88,14 +91,42 @@ class _SafeUnpickler(pickle.Unpickler):
 _DEPENDENCIES = ("PyYAML", "jsonschema-rs")
 
 
-def fingerprint(parts: Iterable[object]) -> str:
-    """A hash of `parts` (reprs), the package's code and the versions of Python and its deciders."""
-    digest = hashlib.blake2b(digest_size=16)
+def fingerprint(parts: Iterable[object], secret: bytes) -> str:
+    """A hash of `parts` (reprs), the package's code and the deciding versions, keyed by `secret`.
+
+    The versions are Python's and those of the packages that decide a file's result.
+    """
+    digest = hashlib.blake2b(digest_size=16, key=secret)
     versions = [importlib.metadata.version(name) for name in _DEPENDENCIES]
     for part in (_FORMAT, sys.version, versions, _code_signature(), *parts):
         digest.update(repr(part).encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def user_secret() -> bytes | None:
+    """This user's random cache key, kept outside every project (None if it cannot be kept).
+
+    It keys the fingerprint, so a cache folder made anywhere else, say one committed by a pull
+    request to vouch for a document that does not pass, is never read: its name cannot match.
+    """
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mkdocs-pmo"
+    path = folder / "cache-key"
+    with contextlib.suppress(OSError):
+        key = path.read_bytes()
+        if len(key) == _SECRET_BYTES:
+            return key
+    key = os.urandom(_SECRET_BYTES)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".cache-key-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(key)
+        os.replace(temporary, path)
+    except OSError as exc:
+        log.debug("pmo: no results cache: cannot keep a key in %s: %s", folder, exc)
+        return None
+    return key
 
 
 def _code_signature() -> list[tuple[str, int, int]]:

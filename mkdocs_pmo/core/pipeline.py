@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.anchors import AnchorIndex, TocSettings
 from mkdocs_pmo.core.body import link_pattern
-from mkdocs_pmo.core.cache import FileCache, FileResult, fingerprint
+from mkdocs_pmo.core.cache import FileCache, FileResult, fingerprint, user_secret
 from mkdocs_pmo.core.facets import Facet, check_applicability
 from mkdocs_pmo.core.gc_pause import gc_paused
 from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity, SourceLocation
@@ -181,6 +181,9 @@ class Checker:
         settings = self.settings
         if settings.cache_dir is None or root != settings.root:
             return None
+        secret = user_secret()
+        if secret is None:
+            return None
         key = fingerprint(
             [
                 settings.kinds,
@@ -191,7 +194,8 @@ class Checker:
                 settings.facets,
                 sorted(loaded.parameters.items()),
                 loaded.broken,
-            ]
+            ],
+            secret,
         )
         return FileCache(settings.cache_dir, key)
 

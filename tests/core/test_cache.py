@@ -13,11 +13,15 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.cache import CACHE_DIR
 from mkdocs_pmo.core.facets import Facet
 from mkdocs_pmo.core.pipeline import Settings, check
 from tests.conftest import build_site, doc_text, mkdocs_yml, write_tree
+
+if TYPE_CHECKING:
+    import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -233,6 +237,43 @@ def test_a_hostile_or_broken_cache_file_is_ignored_and_runs_nothing(tmp_path: Pa
         assert _said(_settings(root)) == expected
         assert not marker.exists()
     assert _said(_settings(root)) == expected  # and it was written again, readable
+
+
+def test_a_cache_made_with_another_users_key_is_never_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache committed by a pull request cannot vouch for a document that does not pass."""
+    root = _project(tmp_path / "site")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "author"))
+    assert any("STD-003-broken.md" in i for i in _said(_settings(root))[0])
+    # Forge: the broken file's entry, made by its author, now says it has no problem.
+    for path in (root / CACHE_DIR).glob("*/*.pickle"):
+        with path.open("rb") as handle:
+            unpickler = pickle.Unpickler(handle)
+            header, entries = unpickler.load(), unpickler.load()
+        if "standards/STD-003-broken.md" in entries:
+            digest, result = entries["standards/STD-003-broken.md"]
+            entries["standards/STD-003-broken.md"] = (
+                digest,
+                dataclasses.replace(result, issues=()),
+            )
+            path.write_bytes(pickle.dumps(header) + pickle.dumps(entries))
+    # With the author's key the forged entry is read (what makes the key necessary)...
+    assert not any("STD-003-broken.md" in i for i in _said(_settings(root))[0])
+    # ...with anyone else's (a CI runner's), it is not.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ci"))
+    assert any("STD-003-broken.md" in i for i in _said(_settings(root))[0])
+    assert len((tmp_path / "ci" / "mkdocs-pmo" / "cache-key").read_bytes()) == 32
+
+
+def test_without_a_place_for_the_users_key_nothing_is_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path / "site")
+    (tmp_path / "no-home").write_text("a file where the folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "no-home"))
+    assert _said(_settings(root)) == _said(_settings(root, cache=False))
+    assert not (root / CACHE_DIR).exists()
 
 
 def test_an_unwritable_cache_folder_is_no_error(tmp_path: Path) -> None:
