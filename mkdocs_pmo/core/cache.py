@@ -233,7 +233,14 @@ class FileCache:
                 log.debug("pmo: cache %s ignored: %s", self.here / f"{number:02x}.pickle", exc)
                 continue
             if isinstance(entries, dict):
-                found.update(entries)
+                found.update(
+                    (uri, entry)
+                    for uri, entry in entries.items()
+                    if isinstance(entry, tuple)
+                    and len(entry) == 2
+                    and isinstance(entry[0], bytes)
+                    and isinstance(entry[1], FileResult)
+                )
         return found
 
 

@@ -103,12 +103,6 @@ def discover(
     return found, issues
 
 
-def read_file(root: Path, uri: str) -> ParsedFile:
-    """Read and split one file. Never raises for bad content."""
-    data, parsed = read_data(root, uri)
-    return parsed if data is None else split_document(uri, data, parsed)
-
-
 def read_data(root: Path, uri: str) -> tuple[bytes | None, ParsedFile]:
     """One file's bytes, or None and a `ParsedFile` saying why it cannot be read."""
     parsed = ParsedFile(uri)

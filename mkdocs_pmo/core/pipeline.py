@@ -118,11 +118,9 @@ class Checker:
             data, unread = read_data(root, uri)
             if data is None:
                 result = FileResult(None, tuple(unread.issues))
-            elif cache is None:
-                result = self._check_data(uri, data, kind, loaded)
             else:
                 check = functools.partial(self._check_data, uri, data, kind, loaded)
-                result = cache.result(uri, data, check)
+                result = check() if cache is None else cache.result(uri, data, check)
             doc = result.document
             issues = list(result.issues)
             if doc is not None:

@@ -118,22 +118,17 @@ class TemplateChecker:
             known = s.names.union(page_names)
             if self._clean_expressions(text, known):
                 return []
-        env = self.env
         try:
-            tree = env.parse(text)
-        except TemplateSyntaxError as error:
-            line = first_line + max(error.lineno or 1, 1) - 1
-            return [Issue(IssueCode.TEMPLATE_SYNTAX, describe(error), SourceLocation(uri, line))]
-        if not self.settings.names_known:
-            return []
-        try:
+            tree = self.env.parse(text)
+            if not s.names_known:
+                return []
             # Compiles the template to track its names, without running it: unknown filters
             # and tests fail here, as they fail rendering.
             missing = meta.find_undeclared_variables(tree)
         except TemplateSyntaxError as error:
             line = first_line + max(error.lineno or 1, 1) - 1
             return [Issue(IssueCode.TEMPLATE_SYNTAX, describe(error), SourceLocation(uri, line))]
-        if not self.settings.undefined_is_error:
+        if not s.undefined_is_error:
             return []
         return self._undefined(tree, missing, uri, first_line, page_names)
 

@@ -165,7 +165,10 @@ def load_settings(
         else None
     )
     return dataclasses.replace(
-        settings, **docs_dir_settings(data, root), toc=_toc(data), templates=templates
+        settings,
+        **docs_dir_settings(data, root),
+        toc=_toc(data, display_path(config_file)),
+        templates=templates,
     )
 
 
@@ -174,14 +177,20 @@ def load_settings(
 SLUGIFY_MODULES = ("markdown.extensions.toc", "pymdownx.slugs")
 
 
-def _toc(data: dict[str, Any]) -> TocSettings | None:
-    """`toc`'s slug settings, its `slugify` tag resolved if it names a known slug function."""
+def _toc(data: dict[str, Any], shown: str) -> TocSettings | None:
+    """`toc`'s slug settings, its `slugify` tag resolved if it names a known slug function.
+
+    A `SettingsError` naming the file `shown` if that function refuses its arguments.
+    """
     extensions = data.get("markdown_extensions") or []
     configs = extension_configs(extensions if isinstance(extensions, list) else [])
     for name in ("toc", "markdown.extensions.toc"):
         options = configs.get(name)
         if isinstance(options, dict) and isinstance(options.get("slugify"), PythonTag):
-            options["slugify"] = _slugify(options["slugify"])
+            try:
+                options["slugify"] = _slugify(options["slugify"])
+            except SettingsError as exc:
+                raise SettingsError(f"{shown}: {exc}") from None
             if options["slugify"] is None:
                 return None  # a slug function the check may not call: anchors unchecked
     return toc_settings(configs)
@@ -197,9 +206,12 @@ def _slugify(tag: PythonTag) -> Any:
     if kind == "name" or function is None:
         return function
     value = tag.value
-    if isinstance(value, dict):
-        return function(*value.get("args", ()), **value.get("kwds", {}))
-    return function(*value) if isinstance(value, list) else function()
+    try:
+        if isinstance(value, dict):
+            return function(*value.get("args", ()), **value.get("kwds", {}))
+        return function(*value) if isinstance(value, list) else function()
+    except (TypeError, ValueError) as exc:  # MkDocs fails on the same arguments
+        raise SettingsError(f"markdown_extensions: toc: slugify: {dotted}: {exc}") from None
 
 
 def docs_dir_settings(data: dict[str, Any], root: Path) -> dict[str, Any]:

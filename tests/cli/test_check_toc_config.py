@@ -58,3 +58,16 @@ def test_a_slugify_outside_the_known_slug_modules_is_never_imported(tmp_path: Pa
     root = _site(tmp_path, toc, "anything")
     assert load_settings(root / "mkdocs.yml").toc is None
     assert main(["check", "--strict", "-f", str(root / "mkdocs.yml")]) == 0
+
+
+def test_a_slugify_that_refuses_its_arguments_is_a_configuration_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """MkDocs fails to load this configuration: the check refuses it first, with exit 2."""
+    toc = "  - toc:\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        args: 5\n"
+    root = _site(tmp_path, toc, "anything")
+    assert main(["check", "-f", str(root / "mkdocs.yml")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("pmo: error: ")
+    assert "mkdocs.yml: markdown_extensions: toc: slugify: pymdownx.slugs.slugify: " in err
+    assert "Traceback" not in err

@@ -228,6 +228,10 @@ def test_a_hostile_or_broken_cache_file_is_ignored_and_runs_nothing(tmp_path: Pa
     for content in (
         pickle.dumps(header) + pickle.dumps({"standards/STD-001-a.md": Payload()}),
         pickle.dumps(header) + pickle.dumps(Payload()),
+        # Well-formed pickles of the wrong shape: entries that are not (digest, result).
+        pickle.dumps(header) + pickle.dumps({"standards/STD-001-a.md": 5}),
+        pickle.dumps(header) + pickle.dumps({"standards/STD-001-a.md": ("x", None)}),
+        pickle.dumps(header) + pickle.dumps({"standards/STD-001-a.md": (b"", "no result")}),
         pickle.dumps(Payload()),
         b"not a pickle at all",
         b"",
