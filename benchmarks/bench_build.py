@@ -61,7 +61,11 @@ markdown_extensions:
           class: mermaid
           format: !!python/name:pymdownx.superfences.fence_code_format
 """
-WITH_PLUGIN = COMMON + 'plugins:\n  - search\n  - pmo:\n      today: "2026-01-15"\n' + FACETS_YAML
+#: As `pmo init` writes it: the macros plugin after pmo renders `param()` and the macros.
+MACROS = "  - macros:\n      modules: [mkdocs_pmo.site.macros]\n"
+WITH_PLUGIN = (
+    COMMON + 'plugins:\n  - search\n  - pmo:\n      today: "2026-01-15"\n' + FACETS_YAML + MACROS
+)
 BASELINE = COMMON + "plugins:\n  - search\nnot_in_nav: |\n  /standards/\n  /playbooks/\n"
 
 

@@ -26,7 +26,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import FACETS_YAML, SHAPES, compile_package, generate
 
-CONFIG = "site_name: Bench\ndocs_dir: docs\nplugins:\n  - pmo:\n" + FACETS_YAML
+CONFIG = (
+    "site_name: Bench\ndocs_dir: docs\nplugins:\n  - pmo:\n"
+    + FACETS_YAML
+    + "  - macros:\n      modules: [mkdocs_pmo.site.macros]\n"
+)
 #: The `pmo` console script, run by this interpreter.
 PMO = [
     sys.executable,

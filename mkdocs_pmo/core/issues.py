@@ -197,6 +197,12 @@ class IssueCode(enum.Enum):
         Severity.ERROR,
         '`param("name")` names a parameter that `parameters.yml` does not define.',
     )
+    NO_MACROS = (
+        "pmo.no-macros",
+        Severity.ERROR,
+        '`param("name")` in a document of a site without the macros plugin, which would show '
+        "the call as written instead of the value.",
+    )
     REQ_DUPLICATE = (
         "pmo.req-duplicate",
         Severity.ERROR,

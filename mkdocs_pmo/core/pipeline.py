@@ -114,6 +114,8 @@ class Checker:
         #: Where the schema found a bad value: no second message for a reference there.
         schema_errors: set[SourceLocation] = set()
         cache = self._cache(root, loaded)
+        #: Documents calling `param()` on a site without the macros plugin.
+        calling: list[Document] = []
         for uri, kind in files:
             data, unread = read_data(root, uri)
             if data is None:
@@ -126,7 +128,10 @@ class Checker:
             if doc is not None:
                 documents.append(doc)
                 templates = self.templates
-                if templates is not None and templates.renders(doc.body, doc.meta):
+                if templates is None:
+                    if doc.param_calls:
+                        calling.append(doc)
+                elif templates.renders(doc.body, doc.meta):
                     # The page's meta as the build has it: front matter, title and tags.
                     names = (*doc.meta, "title", "tags")
                     issues.extend(templates.check(doc.body, doc.uri, doc.body_line, names))
@@ -137,6 +142,8 @@ class Checker:
                 report.extend(issues)
         if cache is not None:
             cache.save()
+        if calling:
+            report.extend([_no_macros(calling)])
         kinds = {k.name: k for k in settings.kinds}
         today = settings.effective_today()
         anchors = AnchorIndex(settings.toc) if settings.toc is not None else None
@@ -232,6 +239,20 @@ class Checker:
                 check_applicability(doc.uri, meta, doc.front_matter, self.settings.facets, numbers)
             )
         return issues
+
+
+def _no_macros(calling: list[Document]) -> Issue:
+    """`param()` on a site without the macros plugin: one finding, at the first call."""
+    first = calling[0].param_calls[0]
+    others = len(calling) - 1
+    more = f" (and in {others} other document{'s' if others > 1 else ''})" if others else ""
+    return Issue(
+        IssueCode.NO_MACROS,
+        f"param('{first.name}') needs the macros plugin{more}: add `- macros: {{modules: "
+        "[mkdocs_pmo.site.macros]}` after pmo under `plugins:` in mkdocs.yml; without it "
+        "pages show the call as written",
+        SourceLocation(calling[0].uri, first.line, first.col),
+    )
 
 
 def check(settings: Settings) -> tuple[Corpus, Report]:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from mkdocs_pmo.core.pipeline import Settings, check
+from mkdocs_pmo.core.templates import TemplateSettings
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from mkdocs_pmo.core.model import Corpus
 
 TODAY = dt.date(2026, 11, 27)
+#: A site with the macros plugin and its `param()` macro (what `param()` calls need).
+MACROS = TemplateSettings(frozenset({"param"}))
 
 
 def fm(**fields: object) -> str:

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from mkdocs_pmo.core.issues import IssueCode
+from mkdocs_pmo.core.issues import IssueCode, Severity
 from mkdocs_pmo.core.parameters import format_value, param_calls, parse_parameters
 from mkdocs_pmo.core.pipeline import Settings, check
-from tests.core.conftest import TODAY, WHY, fm
+from tests.core.conftest import MACROS, TODAY, WHY, fm
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -137,7 +137,7 @@ def _write(root: Path, files: dict[str, str]) -> None:
 def test_check_reports_unknown_parameter_at_the_call(tmp_path: Path) -> None:
     body = '\nKeep load under {{ param("capacity_lin") }}.\n' + WHY
     _write(tmp_path, {"parameters.yml": GOOD, "standards/STD-001.md": fm() + body})
-    corpus, report = check(Settings(root=tmp_path, today=TODAY))
+    corpus, report = check(Settings(root=tmp_path, today=TODAY, templates=MACROS))
     assert [(i.code, str(i.location), i.message) for i in report] == [
         (
             IssueCode.UNKNOWN_PARAMETER,
@@ -153,7 +153,7 @@ def test_check_reports_parameters_file_problems(tmp_path: Path) -> None:
         tmp_path,
         {"parameters.yml": "a:\n  value: 1\n", "standards/STD-001.md": fm() + WHY},
     )
-    _, report = check(Settings(root=tmp_path, today=TODAY))
+    _, report = check(Settings(root=tmp_path, today=TODAY, templates=MACROS))
     assert [str(i.location) for i in report] == ["parameters.yml:1:1", "parameters.yml:1:1"]
     assert {i.code for i in report} == {IssueCode.PARAMETERS}
 
@@ -164,21 +164,47 @@ def test_calls_to_broken_or_unreadable_parameters_are_not_also_unknown(tmp_path:
         tmp_path,
         {"parameters.yml": GOOD + "broken:\n  value: 3\n", "standards/STD-001.md": fm() + body},
     )
-    _, report = check(Settings(root=tmp_path, today=TODAY))
+    _, report = check(Settings(root=tmp_path, today=TODAY, templates=MACROS))
     assert [(i.code, i.location.uri) for i in report] == [
         (IssueCode.PARAMETERS, "parameters.yml"),
         (IssueCode.PARAMETERS, "parameters.yml"),
         (IssueCode.UNKNOWN_PARAMETER, "standards/STD-001.md"),
     ]
     (tmp_path / "parameters.yml").write_text("a: [1,\n", encoding="utf-8")
-    _, report = check(Settings(root=tmp_path, today=TODAY))
+    _, report = check(Settings(root=tmp_path, today=TODAY, templates=MACROS))
     assert [(i.code, i.location.uri) for i in report] == [(IssueCode.PARAMETERS, "parameters.yml")]
 
 
 def test_no_file_no_parameters(tmp_path: Path) -> None:
     _write(tmp_path, {"standards/STD-001.md": fm() + '\n{{ param("x") }}\n' + WHY})
-    corpus, report = check(Settings(root=tmp_path, today=TODAY))
+    corpus, report = check(Settings(root=tmp_path, today=TODAY, templates=MACROS))
     assert corpus.parameters == {}
     assert [i.message for i in report] == [
         "unknown parameter 'x'; no parameters are defined (parameters.yml)"
     ]
+
+
+def test_param_on_a_site_without_macros_is_refused_once(tmp_path: Path) -> None:
+    """One finding for the site, at the first call, not one per document."""
+    body = '\nKeep load under {{ param("capacity_line") }}, {{ param("decision_days") }}.\n'
+    _write(
+        tmp_path,
+        {
+            "parameters.yml": GOOD,
+            "standards/STD-001.md": fm() + body + WHY,
+            "standards/STD-002.md": fm(id="STD-002") + body + WHY,
+            "standards/STD-003.md": fm(id="STD-003") + "\nNo parameters.\n" + WHY,
+        },
+    )
+    _, report = check(Settings(root=tmp_path, today=TODAY))
+    assert [(i.code, str(i.location), i.severity) for i in report] == [
+        (IssueCode.NO_MACROS, "standards/STD-001.md:9:20", Severity.ERROR)
+    ]
+    message = next(iter(report)).message
+    assert message.startswith(
+        "param('capacity_line') needs the macros plugin (and in 1 other document): add"
+    )
+    assert "mkdocs_pmo.site.macros" in message
+    for uri in ("standards/STD-001.md", "standards/STD-002.md"):
+        (tmp_path / uri).unlink()
+    assert list(check(Settings(root=tmp_path, today=TODAY))[1]) == []

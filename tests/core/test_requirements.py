@@ -12,7 +12,7 @@ from mkdocs_pmo.core.issues import IssueCode
 from mkdocs_pmo.core.parameters import Parameter
 from mkdocs_pmo.core.pipeline import Settings, check
 from mkdocs_pmo.core.requirements import parse_requirements, plain_text, shorten
-from tests.core.conftest import TODAY, WHY, fm
+from tests.core.conftest import MACROS, TODAY, WHY, fm
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -244,7 +244,8 @@ def test_corpus_requirements_applicability_parameters_and_links(tmp_path: Path) 
         tmp_path,
         {"standards/STD-001.md": std, "playbooks/PB-001.md": pb, "parameters.yml": params},
     )
-    corpus, report = check(Settings(root=tmp_path, today=TODAY, facets=FACETS))
+    settings = Settings(root=tmp_path, today=TODAY, facets=FACETS, templates=MACROS)
+    corpus, report = check(settings)
     assert [(i.code, str(i.location), i.message) for i in report] == [
         (
             IssueCode.DANGLING_REF,

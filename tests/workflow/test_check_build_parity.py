@@ -79,12 +79,21 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         {"standards/STD-003-u.md": _doc("STD-003", "Intro." + WHY, colour="blue")},
         "",
     ),
+    "param() without the macros plugin": (
+        {
+            "parameters.yml": "cap:\n  value: 85\n  owner: PMO\n  why: Queues.\n",
+            "standards/STD-003-p.md": _doc("STD-003", 'Keep under {{ param("cap") }}.' + WHY),
+        },
+        "",
+    ),
 }
+#: Cases on a site without the macros plugin.
+WITHOUT_MACROS = {"param() without the macros plugin"}
 
 
-def _site(tmp_path: Path, files: dict[str, str], extra: str) -> Path:
+def _site(tmp_path: Path, files: dict[str, str], extra: str, *, macros: bool = True) -> Path:
     base = {
-        "mkdocs.yml": mkdocs_yml() + MACROS + extra,
+        "mkdocs.yml": mkdocs_yml() + (MACROS if macros else "") + extra,
         "docs/index.md": "# Home\n\nWelcome.\n",
         "standards/STD-001-a.md": doc_text("STD-001"),
         "standards/STD-002-b.md": doc_text("STD-002"),
@@ -121,7 +130,7 @@ def test_what_the_strict_build_refuses_pmo_check_refuses_at_the_same_place(
     name: str,
 ) -> None:
     files, extra = CASES[name]
-    root = _site(tmp_path, files, extra)
+    root = _site(tmp_path, files, extra, macros=name not in WITHOUT_MACROS)
     refused, messages = _build(root, caplog)
     code, output = _check(root, capsys)
     assert refused, f"{name}: the strict build should refuse this site: {messages}"
