@@ -139,3 +139,12 @@ def test_reader_pages_exist() -> None:
         "quick-start-tier-3.md",
     ):
         assert (REPO / "docs" / page).is_file(), page
+
+
+def test_the_home_page_links_every_what_applies_page() -> None:
+    """Each role, tier and gate configured in mkdocs.yml has its page linked from the home page."""
+    facets = load_settings(REPO / "mkdocs.yml").facets
+    home = (REPO / "docs" / "index.md").read_text(encoding="utf-8")
+    wanted = {f"catalogue/applies/{f.name}-{key}.md" for f in facets for key in f.keys}
+    assert len(wanted) == 19
+    assert wanted <= set(re.findall(r"\]\((catalogue/applies/[^)]+\.md)\)", home))

@@ -109,6 +109,10 @@ def test_publish_workflow_deploys_main_with_the_least_write_access() -> None:
     assert "mkdocs gh-deploy --strict --force --remote-name origin --remote-branch gh-pages" in (
         deploy
     )
+    # mkdocs.yml takes site_url from it (`!ENV [PMO_SITE_URL, ""]`): the 404 page's links.
+    assert workflow["env"]["PMO_SITE_URL"] == (
+        "https://${{ github.repository_owner }}.github.io/${{ github.event.repository.name }}/"
+    )
 
 
 def test_reviews_workflow_posts_the_list_weekly_and_never_gates() -> None:
