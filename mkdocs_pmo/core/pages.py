@@ -19,7 +19,7 @@ from mkdocs_pmo.core.parameters import param_calls, unknown_parameters
 from mkdocs_pmo.core.rules import IdSuggester, link_issues
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Collection, Iterable, Iterator, Mapping
     from pathlib import Path
 
     from mkdocs_pmo.core.anchors import AnchorIndex
@@ -61,6 +61,7 @@ def check_pages(
     anchors: AnchorIndex | None = None,
     templates: TemplateChecker | None = None,
     parameters: ParametersFile | None = None,
+    known_parameters: Collection[str] | None = None,
     without_macros: list[tuple[str, ParamCall]] | None = None,
 ) -> Iterator[Issue]:
     """Problems of the links, templates and `param()` calls of the pages under `root/docs_dir`.
@@ -79,7 +80,9 @@ def check_pages(
         except (OSError, UnicodeDecodeError):
             continue
         if templates is not None:
-            yield from _template_issues(templates, f"{docs_dir}/{uri}", text, parameters)
+            yield from _template_issues(
+                templates, f"{docs_dir}/{uri}", text, parameters, known_parameters
+            )
         elif without_macros is not None and "param" in text:
             _, markdown, first_line = split_page(text)
             if calls := param_calls(markdown, first_line):
@@ -112,14 +115,18 @@ def split_page(text: str) -> tuple[dict[str, Any], str, int]:
 
 
 def _template_issues(
-    templates: TemplateChecker, uri: str, text: str, parameters: ParametersFile | None
+    templates: TemplateChecker,
+    uri: str,
+    text: str,
+    parameters: ParametersFile | None,
+    known_parameters: Collection[str] | None,
 ) -> list[Issue]:
     if not any(start in text for start in templates.starts):
         return []
     meta, markdown, first_line = split_page(text)
     if not templates.renders(markdown, meta):
         return []
-    issues = templates.check(markdown, uri, first_line, [str(k) for k in meta])
+    issues = templates.check(markdown, uri, first_line, [str(k) for k in meta], known_parameters)
     if parameters is not None and "param" in markdown:
         calls = param_calls(markdown, first_line)
         issues.extend(unknown_parameters(uri, calls, parameters.parameters, parameters.broken))

@@ -470,15 +470,20 @@ def unknown_parameters(
     for call in calls:
         if call.name in parameters or call.name in broken:
             continue
-        close = difflib.get_close_matches(call.name, list(parameters), n=1, cutoff=0.6)
-        if close:
-            hint = f"; did you mean '{close[0]}'?"
-        elif parameters:
-            hint = "; define it in the parameters file"
-        else:
-            hint = "; no parameters are defined (parameters.yml)"
         yield Issue(
             IssueCode.UNKNOWN_PARAMETER,
-            f"unknown parameter '{call.name}'{hint}",
+            unknown_parameter_message(call.name, parameters),
             SourceLocation(uri, call.line, call.col),
         )
+
+
+def unknown_parameter_message(name: str, parameters: Collection[str]) -> str:
+    """`unknown parameter 'name'` with the closest defined name, or how to define one."""
+    close = difflib.get_close_matches(name, list(parameters), n=1, cutoff=0.6)
+    if close:
+        hint = f"; did you mean '{close[0]}'?"
+    elif parameters:
+        hint = "; define it in the parameters file"
+    else:
+        hint = "; no parameters are defined (parameters.yml)"
+    return f"unknown parameter '{name}'{hint}"

@@ -109,6 +109,8 @@ class Checker:
             loaded = load_parameters(root, settings.parameters_file)
             report.extend(loaded.issues)
         parameters = loaded.parameters
+        #: What `params.<name>` may name (None: the file could not be read, nothing is known).
+        known_parameters = None if loaded.broken is None else {*parameters, *loaded.broken}
         documents: list[Document] = []
         #: Files that could not become documents, by the ID in their names.
         unloaded: dict[str, str] = {}
@@ -135,7 +137,9 @@ class Checker:
                 elif templates.renders(doc.body, doc.meta):
                     # The page's meta as the build has it: front matter, title and tags.
                     names = (*doc.meta, "title", "tags")
-                    issues.extend(templates.check(doc.body, doc.uri, doc.body_line, names))
+                    issues.extend(
+                        templates.check(doc.body, doc.uri, doc.body_line, names, known_parameters)
+                    )
             elif match := self.name_ids[kind.name].match(uri, uri.rfind("/") + 1):
                 unloaded.setdefault(match.group(1), uri)
             if issues:
@@ -174,6 +178,7 @@ class Checker:
                     anchors=anchors,
                     templates=self.templates,
                     parameters=loaded,
+                    known_parameters=known_parameters,
                     without_macros=calling,
                 )
             )

@@ -94,6 +94,13 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         },
         "",
     ),
+    "params naming no parameter": (
+        {
+            "parameters.yml": PARAMETERS,
+            "standards/STD-003-p.md": _doc("STD-003", "Under {{ params.cpa.value }}." + WHY),
+        },
+        "",
+    ),
     "param() in a docs page without the macros plugin": (
         {
             "parameters.yml": PARAMETERS,
