@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
     from jinja2 import nodes
 
+    from mkdocs_pmo.core.model import Document
+
 #: The project-root file read when the `parameters:` option is not set.
 DEFAULT_FILE = "parameters.yml"
 SCHEMA_NAME = "parameters.schema.json"
@@ -33,6 +35,8 @@ SCHEMA_NAME = "parameters.schema.json"
 MAX_BYTES = 1024 * 1024
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _FIELDS = ("value", "unit", "label", "owner", "why")
+#: The template variable holding the parameters as data (`params.capacity_line.value`).
+PARAMS = "params"
 
 
 @dataclass(frozen=True)
@@ -432,6 +436,44 @@ def _calls_in(text: str, first_line: int, *, strict: bool = False) -> list[Param
         calls.append(ParamCall(name, first_line + call.lineno - 1, col))
     calls.sort(key=lambda c: (c.line, c.col))
     return calls
+
+
+def params_named(tree: nodes.Template) -> Iterator[tuple[str, int]]:
+    """`(name, line)` of each constant `params.name` / `params["name"]` of `tree`.
+
+    `params.x is defined` asks rather than uses, as for names.
+    """
+    from jinja2 import nodes
+
+    asked = {
+        id(test.node) for test in tree.find_all(nodes.Test) if test.name in ("defined", "undefined")
+    }
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        if id(node) in asked:
+            continue
+        if isinstance(node, nodes.Getattr):
+            name: object = node.attr
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            name = node.arg.value
+        else:
+            continue
+        target = node.node
+        if isinstance(target, nodes.Name) and target.name == PARAMS and isinstance(name, str):
+            yield name, node.lineno
+
+
+def parameters_used(doc: Document) -> set[str]:
+    """The parameters a document shows: its `param()` calls and its `params.<name>` reads."""
+    used = {call.name for call in doc.param_calls}
+    if PARAMS in doc.body:
+        from jinja2 import TemplateSyntaxError
+
+        try:
+            tree = _jinja().parse(doc.body)
+        except TemplateSyntaxError:  # reported by the template check
+            return used
+        used.update(name for name, _ in params_named(tree))
+    return used
 
 
 def _constant_name(call: nodes.Call) -> str | None:

@@ -25,19 +25,17 @@ from jinja2 import TemplateNotFound, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SecurityError
 
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
-from mkdocs_pmo.core.parameters import unknown_parameter_message
+from mkdocs_pmo.core.parameters import PARAMS, params_named, unknown_parameter_message
 from mkdocs_pmo.core.sandbox import PmoSandbox
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterable, Iterator, Mapping
+    from collections.abc import Collection, Iterable, Mapping
     from typing import Any
 
 HINT = "to show template syntax literally, write {{ '{{' }} or wrap it in {% raw %}...{% endraw %}"
 #: Jinja extensions the check may load (importing anything else would run code named in the
 #: configuration); a site with others is not checked for templates.
 SAFE_EXTENSION_PREFIX = "jinja2.ext."
-#: The variable holding the parameters as data (`params.capacity_line.value`).
-PARAMS = "params"
 
 
 @dataclass(frozen=True)
@@ -156,7 +154,7 @@ class TemplateChecker:
                     f"template error: {unknown_parameter_message(name, parameters)}",
                     SourceLocation(uri, first_line + line - 1),
                 )
-                for name, line in _parameters_named(tree)
+                for name, line in params_named(tree)
                 if name not in parameters
             )
             issues.sort(key=lambda i: i.location.line)
@@ -208,7 +206,7 @@ class TemplateChecker:
             found = None
         else:
             names = frozenset(n.name for n in tree.find_all(nodes.Name) if n.ctx == "load")
-            named = frozenset(n for n, _ in _parameters_named(tree)) if PARAMS in names else None
+            named = frozenset(n for n, _ in params_named(tree)) if PARAMS in names else None
             found = (names, named or frozenset())
             if self.settings.names_known and (
                 any(f.name not in env.filters for f in tree.find_all(nodes.Filter))
@@ -247,25 +245,3 @@ class TemplateChecker:
             )
             for name, line in sorted(first.items(), key=lambda item: item[1])
         ]
-
-
-def _parameters_named(tree: nodes.Template) -> Iterator[tuple[str, int]]:
-    """`(name, line)` of each constant `params.name` / `params["name"]` of `tree`.
-
-    `params.x is defined` asks rather than uses, as for names.
-    """
-    asked = {
-        id(test.node) for test in tree.find_all(nodes.Test) if test.name in ("defined", "undefined")
-    }
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        if id(node) in asked:
-            continue
-        if isinstance(node, nodes.Getattr):
-            name: object = node.attr
-        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
-            name = node.arg.value
-        else:
-            continue
-        target = node.node
-        if isinstance(target, nodes.Name) and target.name == PARAMS and isinstance(name, str):
-            yield name, node.lineno
