@@ -231,6 +231,10 @@ def _words(ops: tuple[tuple[str, str], ...]) -> str:
 
 def _parameter(change: ParameterChange) -> str:
     users = ", ".join(md(i) for i in change.used_by) or "no requirement"
+    if change.documents:
+        users += "; shown in " + ", ".join(md(i) for i in change.documents)
+    else:
+        users += "; shown in no document"
     if change.change == "added":
         return f"- {code(change.name)} added: {md(change.new)} (used by {users})"
     if change.change == "removed":

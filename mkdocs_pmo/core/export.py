@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mkdocs_pmo import __version__
+from mkdocs_pmo.core.parameters import PARAMS, parameters_used
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -101,6 +102,19 @@ def used_by(corpus: Corpus) -> dict[str, list[str]]:
     return found
 
 
+def used_in(corpus: Corpus) -> dict[str, list[str]]:
+    """Parameter name → IDs of the documents that show it (`param()` or `params.<name>`).
+
+    Catalogue order; a document whose requirements use a parameter is among them.
+    """
+    found: dict[str, list[str]] = {name: [] for name in corpus.parameters}
+    for doc in corpus:
+        if doc.param_calls or PARAMS in doc.body:
+            for name in sorted(parameters_used(doc)):
+                found.setdefault(name, []).append(doc.id)
+    return found
+
+
 def catalogue(corpus: Corpus, url_for: Callable[[Document], str]) -> dict[str, Any]:
     """The whole catalogue as JSON-ready data, valid against `schemas/catalogue.schema.json`.
 
@@ -110,6 +124,7 @@ def catalogue(corpus: Corpus, url_for: Callable[[Document], str]) -> dict[str, A
     """
     documents = [document_entry(corpus, doc, url_for(doc)) for doc in corpus]
     users = used_by(corpus)
+    documents_using = used_in(corpus)
     return {
         "generated_by": f"mkdocs-pmo {__version__}",
         "version": FORMAT_VERSION,
@@ -135,6 +150,7 @@ def catalogue(corpus: Corpus, url_for: Callable[[Document], str]) -> dict[str, A
                 "owner": p.owner,
                 "why": p.why,
                 "used_by": users.get(p.name, []),
+                "documents": documents_using.get(p.name, []),
             }
             for p in corpus.parameters.values()
         ],

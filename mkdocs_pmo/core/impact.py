@@ -12,8 +12,9 @@ word diff of the Markdown as written), re-keyworded and re-scoped (whom they bin
 keyword, an added or removed requirement, or new applicability needs a MAJOR version bump;
 wording alone a MINOR one; a smaller bump is `pmo.version-bump`, naming the requirements. A
 number that a document used before (in its history, before the base) coming back with other
-text is `pmo.req-number-reused`. Each changed parameter is listed with the requirements that
-use it.
+text is `pmo.req-number-reused`. Each changed parameter is listed with the requirements and
+the documents that use it. The blast radius lists each dependent document once, under its
+strongest relation (`RELATION_ORDER`), as document pages do.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mkdocs_pmo.core.export import used_by
+from mkdocs_pmo.core.export import used_by, used_in
 from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity, SourceLocation
+from mkdocs_pmo.core.model import RELATION_ORDER
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -130,6 +132,8 @@ class ParameterChange:
     old: str
     new: str
     used_by: tuple[str, ...]
+    #: IDs of the documents that show it (in prose or requirements).
+    documents: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -138,6 +142,7 @@ class ParameterChange:
             "from": self.old or None,
             "to": self.new or None,
             "used_by": list(self.used_by),
+            "documents": list(self.documents),
         }
 
 
@@ -388,7 +393,9 @@ def compare(
                 new.where("version") if "version" in new.meta else new.location,
             )
 
-    report.parameters = parameter_changes(base.parameters, head.parameters, used_by(head))
+    report.parameters = parameter_changes(
+        base.parameters, head.parameters, used_by(head), used_in(head)
+    )
     for new in head:
         if new.id in changed:
             _add_dependents(report, head, new, changed[new.id])
@@ -402,11 +409,16 @@ def compare(
 
 
 def _add_dependents(report: ImpactReport, corpus: Corpus, doc: Document, why: str) -> None:
-    incoming = {
-        label: tuple(DocRef.of(d) for d in docs)
-        for label, docs in corpus.incoming(doc.id).items()
-        if docs
-    }
+    """Who points at `doc`, by label: each document once, under its strongest relation."""
+    rank = {label: i for i, label in enumerate(RELATION_ORDER)}
+    groups = corpus.incoming(doc.id)
+    listed: set[str] = set()
+    incoming: dict[str, tuple[DocRef, ...]] = {}
+    for label in sorted(groups, key=lambda label: rank.get(label, len(rank))):
+        refs = {d.id: DocRef.of(d) for d in groups[label] if d.id not in listed}
+        if refs:
+            listed.update(refs)
+            incoming[label] = tuple(refs.values())
     if incoming:
         report.blast_radius.append(Dependents(DocRef.of(doc), why, incoming))
 
@@ -530,22 +542,24 @@ def _short(text: str, limit: int = 80) -> str:
 
 
 def parameter_changes(
-    base: Mapping[str, Parameter], head: Mapping[str, Parameter], users: Mapping[str, list[str]]
+    base: Mapping[str, Parameter],
+    head: Mapping[str, Parameter],
+    users: Mapping[str, list[str]],
+    documents: Mapping[str, list[str]] | None = None,
 ) -> list[ParameterChange]:
-    """Parameters added, removed, or whose value or unit changed; with their users at head."""
+    """Parameters added, removed, or whose value or unit changed; with their users at head.
+
+    `users`: requirement IDs by parameter; `documents`: document IDs by parameter.
+    """
+    shown = documents or {}
     changes: list[ParameterChange] = []
     for name, new in head.items():
         old = base.get(name)
+        reqs, docs = tuple(users.get(name, ())), tuple(shown.get(name, ()))
         if old is None:
-            changes.append(
-                ParameterChange(name, "added", "", new.display, tuple(users.get(name, ())))
-            )
+            changes.append(ParameterChange(name, "added", "", new.display, reqs, docs))
         elif (old.value, old.unit) != (new.value, new.unit):
-            changes.append(
-                ParameterChange(
-                    name, "changed", old.display, new.display, tuple(users.get(name, ()))
-                )
-            )
+            changes.append(ParameterChange(name, "changed", old.display, new.display, reqs, docs))
     for name, old in base.items():
         if name not in head:
             changes.append(ParameterChange(name, "removed", old.display, "", ()))

@@ -56,6 +56,16 @@ DEFAULT_LINK_TYPES: tuple[LinkType, ...] = (
     LinkType("supersedes", "Supersedes", "Superseded by", backlink=False),
     LinkType("superseded_by", "Superseded by", "Supersedes", backlink=False),
 )
+#: Relation labels, strongest first: a document related to another in several ways is listed
+#: under the first (document pages, `pmo impact`'s blast radius); other labels follow.
+RELATION_ORDER = (
+    "Superseded by",
+    "Supersedes",
+    "Implements",
+    "Implemented by",
+    "Related",
+    "Referenced by",
+)
 #: The label under which body `[[ID]]` links appear on their targets.
 BODY_LINK_INCOMING = "Referenced by"
 

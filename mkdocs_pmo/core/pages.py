@@ -1,4 +1,4 @@
-"""Hand-written pages (MkDocs' `docs_dir`): their `[[ID]]` links, checked like documents'.
+"""Hand-written pages (MkDocs' `docs_dir`): links, templates, `param()`, checked as documents'.
 
 The pages are found as MkDocs finds them: every `.md` file under `docs_dir`, except hidden
 files and folders, a top-level `templates/` folder, and what `exclude_docs` excludes
@@ -15,15 +15,17 @@ import pathspec
 import yaml
 
 from mkdocs_pmo.core.body import near_misses, scan_body
+from mkdocs_pmo.core.parameters import param_calls, unknown_parameters
 from mkdocs_pmo.core.rules import IdSuggester, link_issues
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Collection, Iterable, Iterator, Mapping
     from pathlib import Path
 
     from mkdocs_pmo.core.anchors import AnchorIndex
     from mkdocs_pmo.core.issues import Issue
     from mkdocs_pmo.core.model import Corpus
+    from mkdocs_pmo.core.parameters import ParamCall, ParametersFile
     from mkdocs_pmo.core.templates import TemplateChecker
 
 #: MkDocs' front matter (`mkdocs.utils.meta.YAML_RE`): what it strips before a page's Markdown.
@@ -58,11 +60,17 @@ def check_pages(
     *,
     anchors: AnchorIndex | None = None,
     templates: TemplateChecker | None = None,
+    parameters: ParametersFile | None = None,
+    known_parameters: Collection[str] | None = None,
+    without_macros: list[tuple[str, ParamCall]] | None = None,
 ) -> Iterator[Issue]:
-    """Problems of the `[[ID]]` links in every hand-written page under `root/docs_dir`.
+    """Problems of the links, templates and `param()` calls of the pages under `root/docs_dir`.
 
     Locations are paths from the project root (`docs/index.md:3:5`). An unreadable page is left
-    to MkDocs, which reports it itself.
+    to MkDocs, which reports it itself. `param()` calls naming no parameter of `parameters`
+    are `pmo.unknown-parameter` in pages the macros plugin renders; on a site without it
+    (`templates` None), each page's first call is appended to `without_macros` (the pipeline
+    reports them once for the site, with the documents').
     """
     folder = root / docs_dir
     suggester = IdSuggester(corpus.by_id)
@@ -72,7 +80,13 @@ def check_pages(
         except (OSError, UnicodeDecodeError):
             continue
         if templates is not None:
-            yield from _template_issues(templates, f"{docs_dir}/{uri}", text)
+            yield from _template_issues(
+                templates, f"{docs_dir}/{uri}", text, parameters, known_parameters
+            )
+        elif without_macros is not None and "param" in text:
+            _, markdown, first_line = split_page(text)
+            if calls := param_calls(markdown, first_line):
+                without_macros.append((f"{docs_dir}/{uri}", calls[0]))
         if "[[" in text:
             scan = scan_body(text, 1, pattern)
             yield from link_issues(
@@ -100,10 +114,20 @@ def split_page(text: str) -> tuple[dict[str, Any], str, int]:
     return meta, text[m.end() :], m.group(0).count("\n") + 1
 
 
-def _template_issues(templates: TemplateChecker, uri: str, text: str) -> list[Issue]:
+def _template_issues(
+    templates: TemplateChecker,
+    uri: str,
+    text: str,
+    parameters: ParametersFile | None,
+    known_parameters: Collection[str] | None,
+) -> list[Issue]:
     if not any(start in text for start in templates.starts):
         return []
     meta, markdown, first_line = split_page(text)
     if not templates.renders(markdown, meta):
         return []
-    return templates.check(markdown, uri, first_line, [str(k) for k in meta])
+    issues = templates.check(markdown, uri, first_line, [str(k) for k in meta], known_parameters)
+    if parameters is not None and "param" in markdown:
+        calls = param_calls(markdown, first_line)
+        issues.extend(unknown_parameters(uri, calls, parameters.parameters, parameters.broken))
+    return issues

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
     from jinja2 import nodes
 
+    from mkdocs_pmo.core.model import Document
+
 #: The project-root file read when the `parameters:` option is not set.
 DEFAULT_FILE = "parameters.yml"
 SCHEMA_NAME = "parameters.schema.json"
@@ -33,6 +35,8 @@ SCHEMA_NAME = "parameters.schema.json"
 MAX_BYTES = 1024 * 1024
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _FIELDS = ("value", "unit", "label", "owner", "why")
+#: The template variable holding the parameters as data (`params.capacity_line.value`).
+PARAMS = "params"
 
 
 @dataclass(frozen=True)
@@ -434,6 +438,44 @@ def _calls_in(text: str, first_line: int, *, strict: bool = False) -> list[Param
     return calls
 
 
+def params_named(tree: nodes.Template) -> Iterator[tuple[str, int]]:
+    """`(name, line)` of each constant `params.name` / `params["name"]` of `tree`.
+
+    `params.x is defined` asks rather than uses, as for names.
+    """
+    from jinja2 import nodes
+
+    asked = {
+        id(test.node) for test in tree.find_all(nodes.Test) if test.name in ("defined", "undefined")
+    }
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        if id(node) in asked:
+            continue
+        if isinstance(node, nodes.Getattr):
+            name: object = node.attr
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            name = node.arg.value
+        else:
+            continue
+        target = node.node
+        if isinstance(target, nodes.Name) and target.name == PARAMS and isinstance(name, str):
+            yield name, node.lineno
+
+
+def parameters_used(doc: Document) -> set[str]:
+    """The parameters a document shows: its `param()` calls and its `params.<name>` reads."""
+    used = {call.name for call in doc.param_calls}
+    if PARAMS in doc.body:
+        from jinja2 import TemplateSyntaxError
+
+        try:
+            tree = _jinja().parse(doc.body)
+        except TemplateSyntaxError:  # reported by the template check
+            return used
+        used.update(name for name, _ in params_named(tree))
+    return used
+
+
 def _constant_name(call: nodes.Call) -> str | None:
     from jinja2 import nodes
 
@@ -470,15 +512,20 @@ def unknown_parameters(
     for call in calls:
         if call.name in parameters or call.name in broken:
             continue
-        close = difflib.get_close_matches(call.name, list(parameters), n=1, cutoff=0.6)
-        if close:
-            hint = f"; did you mean '{close[0]}'?"
-        elif parameters:
-            hint = "; define it in the parameters file"
-        else:
-            hint = "; no parameters are defined (parameters.yml)"
         yield Issue(
             IssueCode.UNKNOWN_PARAMETER,
-            f"unknown parameter '{call.name}'{hint}",
+            unknown_parameter_message(call.name, parameters),
             SourceLocation(uri, call.line, call.col),
         )
+
+
+def unknown_parameter_message(name: str, parameters: Collection[str]) -> str:
+    """`unknown parameter 'name'` with the closest defined name, or how to define one."""
+    close = difflib.get_close_matches(name, list(parameters), n=1, cutoff=0.6)
+    if close:
+        hint = f"; did you mean '{close[0]}'?"
+    elif parameters:
+        hint = "; define it in the parameters file"
+    else:
+        hint = "; no parameters are defined (parameters.yml)"
+    return f"unknown parameter '{name}'{hint}"

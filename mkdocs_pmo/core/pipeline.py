@@ -19,6 +19,7 @@ from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Corpus, Document, KindSpec
 from mkdocs_pmo.core.pages import check_pages
 from mkdocs_pmo.core.parameters import (
     DEFAULT_FILE,
+    ParamCall,
     ParametersFile,
     load_parameters,
     unknown_parameters,
@@ -108,14 +109,16 @@ class Checker:
             loaded = load_parameters(root, settings.parameters_file)
             report.extend(loaded.issues)
         parameters = loaded.parameters
+        #: What `params.<name>` may name (None: the file could not be read, nothing is known).
+        known_parameters = None if loaded.broken is None else {*parameters, *loaded.broken}
         documents: list[Document] = []
         #: Files that could not become documents, by the ID in their names.
         unloaded: dict[str, str] = {}
         #: Where the schema found a bad value: no second message for a reference there.
         schema_errors: set[SourceLocation] = set()
         cache = self._cache(root, loaded)
-        #: Documents calling `param()` on a site without the macros plugin.
-        calling: list[Document] = []
+        #: Pages calling `param()` on a site without the macros plugin, with their first call.
+        calling: list[tuple[str, ParamCall]] = []
         for uri, kind in files:
             data, unread = read_data(root, uri)
             if data is None:
@@ -130,11 +133,13 @@ class Checker:
                 templates = self.templates
                 if templates is None:
                     if doc.param_calls:
-                        calling.append(doc)
+                        calling.append((doc.uri, doc.param_calls[0]))
                 elif templates.renders(doc.body, doc.meta):
                     # The page's meta as the build has it: front matter, title and tags.
                     names = (*doc.meta, "title", "tags")
-                    issues.extend(templates.check(doc.body, doc.uri, doc.body_line, names))
+                    issues.extend(
+                        templates.check(doc.body, doc.uri, doc.body_line, names, known_parameters)
+                    )
             elif match := self.name_ids[kind.name].match(uri, uri.rfind("/") + 1):
                 unloaded.setdefault(match.group(1), uri)
             if issues:
@@ -142,8 +147,6 @@ class Checker:
                 report.extend(issues)
         if cache is not None:
             cache.save()
-        if calling:
-            report.extend([_no_macros(calling)])
         kinds = {k.name: k for k in settings.kinds}
         today = settings.effective_today()
         anchors = AnchorIndex(settings.toc) if settings.toc is not None else None
@@ -174,8 +177,13 @@ class Checker:
                     unloaded,
                     anchors=anchors,
                     templates=self.templates,
+                    parameters=loaded,
+                    known_parameters=known_parameters,
+                    without_macros=calling,
                 )
             )
+        if calling:
+            report.extend([_no_macros(calling)])
         return corpus, report
 
     def _cache(self, root: Path, loaded: ParametersFile) -> FileCache | None:
@@ -241,17 +249,17 @@ class Checker:
         return issues
 
 
-def _no_macros(calling: list[Document]) -> Issue:
+def _no_macros(calling: list[tuple[str, ParamCall]]) -> Issue:
     """`param()` on a site without the macros plugin: one finding, at the first call."""
-    first = calling[0].param_calls[0]
+    uri, first = calling[0]
     others = len(calling) - 1
-    more = f" (and in {others} other document{'s' if others > 1 else ''})" if others else ""
+    more = f" (and in {others} other page{'s' if others > 1 else ''})" if others else ""
     return Issue(
         IssueCode.NO_MACROS,
         f"param('{first.name}') needs the macros plugin{more}: add `- macros: {{modules: "
         "[mkdocs_pmo.site.macros]}` after pmo under `plugins:` in mkdocs.yml; without it "
         "pages show the call as written",
-        SourceLocation(calling[0].uri, first.line, first.col),
+        SourceLocation(uri, first.line, first.col),
     )
 
 

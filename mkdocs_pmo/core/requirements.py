@@ -51,12 +51,15 @@ _KEYWORD = re.compile(
     r"(MUST(?:[ \t\n]+NOT)?|SHOULD(?:[ \t\n]+NOT)?|MAY"
     r"|SHALL(?:[ \t\n]+NOT)?|NOT[ \t\n]+RECOMMENDED|RECOMMENDED|REQUIRED|OPTIONAL)\b"
 )
-# Every negation starts with an n: matching it first lets the engine skip to the next n; the
-# look-behind after it is the word-start test (`(?<![A-Za-z])` before the n).
-_NEGATION = re.compile(
-    r"n(?<![A-Za-z]n)(?:o|ot|obody|one|othing|ever|either|or|o[ -]one)(?![A-Za-z])",
-    re.IGNORECASE,
-)
+#: A word of a clause, for the MAY-prohibition test (`no-one` is one word).
+_WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
+#: Words that, first in a clause, make its subject negative: "No spend MAY be incurred",
+#: "Neither the sponsor nor the PM MAY approve" ("no one" starts with "no").
+_NEGATIVE_SUBJECT = frozenset({"no", "nobody", "none", "neither", "nothing", "never", "no-one"})
+#: Negative pronouns that negate a MAY they directly precede: "... and nobody MAY commit".
+_NEGATIVE_PRONOUN = frozenset({"nobody", "none", "nothing", "no-one"})
+#: Conjunctions that may open a clause before its subject: "..., and no other scale MAY".
+_CLAUSE_CONJUNCTIONS = frozenset({"and", "but", "or", "so", "yet"})
 _PLAIN_KEYWORDS = frozenset({"MUST", "MUST NOT", "SHOULD", "SHOULD NOT"})
 _NEGATED_AFTER = re.compile(r"[ \t\n]+(?:not|never)(?![A-Za-z])", re.IGNORECASE)
 #: What ends a clause for the MAY-prohibition test.
@@ -407,14 +410,25 @@ def _keyword_matches(text: str) -> list[re.Match[str]]:
 def _may_forbids(text: str, start: int, end: int) -> bool:
     """Whether the `MAY` at `start` is negated.
 
-    Negated: a negation before it in its clause, or `MAY not` / `MAY never`.
+    Negated: `MAY not` / `MAY never`, or a negation that is the subject of its clause: the
+    clause's first word (after a conjunction) is one ("No spend MAY be incurred", "and nobody
+    MAY commit"), or a negative pronoun comes directly before the MAY ("... and nobody MAY").
+    A "no" inside a phrase that only qualifies the subject ("A project with no supplier MAY
+    skip", "A team that has no sponsor MAY ask") or in a clause of its own ("If no decision
+    is made, the PM MAY escalate") leaves the permission a permission.
     """
     if _NEGATED_AFTER.match(text, end):
         return True
     clause_start = 0
     for m in _CLAUSE_END.finditer(text, 0, start):
         clause_start = m.end()
-    return _NEGATION.search(text, clause_start, start) is not None
+    words = [w.lower() for w in _WORD.findall(text, clause_start, start)]
+    if not words:
+        return False
+    if words[-1] in _NEGATIVE_PRONOUN or words[-2:] == ["no", "one"]:
+        return True
+    first = 1 if words[0] in _CLAUSE_CONJUNCTIONS and len(words) > 1 else 0
+    return words[first] in _NEGATIVE_SUBJECT
 
 
 def requirements_of_file(uri: str, data: bytes) -> dict[int, str]:

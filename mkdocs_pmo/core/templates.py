@@ -10,6 +10,9 @@ matter. Nothing is rendered, so nothing written in a page is ever run.
 What rendering could still find on its own (the build reports it at render time, with the same
 code and location): sandbox violations, failing macros, names only some branches define, and
 undefined names when the site's macro modules define names this reading cannot know.
+
+`params.<name>` (and `params["<name>"]`) naming no parameter is an undefined name too: the
+caller passes the parameter names (`check(..., parameters=...)`).
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ from jinja2 import TemplateNotFound, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SecurityError
 
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
+from mkdocs_pmo.core.parameters import PARAMS, params_named, unknown_parameter_message
 from mkdocs_pmo.core.sandbox import PmoSandbox
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Collection, Iterable, Mapping
     from typing import Any
 
 HINT = "to show template syntax literally, write {{ '{{' }} or wrap it in {% raw %}...{% endraw %}"
@@ -81,7 +85,8 @@ class TemplateChecker:
     def __init__(self, settings: TemplateSettings) -> None:
         self.settings = settings
         self.starts = (settings.variable_start, settings.block_start, settings.comment_start)
-        self._expressions: dict[str, frozenset[str] | None] = {}
+        #: Per `{{ expression }}`: the names it reads and the parameters it names on `params`.
+        self._expressions: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}
 
     @functools.cached_property
     def env(self) -> PmoSandbox:
@@ -104,7 +109,14 @@ class TemplateChecker:
             return False
         return any(start in text for start in self.starts)
 
-    def check(self, text: str, uri: str, first_line: int, page_names: Iterable[str]) -> list[Issue]:
+    def check(
+        self,
+        text: str,
+        uri: str,
+        first_line: int,
+        page_names: Iterable[str],
+        parameters: Collection[str] | None = None,
+    ) -> list[Issue]:
         """Problems of one page's template.
 
         Args:
@@ -112,11 +124,15 @@ class TemplateChecker:
             uri: The page's path from the project root.
             first_line: The file line of the text's first line.
             page_names: The page's own variables (its front-matter keys).
+            parameters: The names `params.<name>` may use; None: not checked.
         """
         s = self.settings
+        page_names = list(page_names)
+        if PARAMS in page_names:  # the page's own `params` hides the parameters
+            parameters = None
         if s.block_start not in text and s.comment_start not in text:
             known = s.names.union(page_names)
-            if self._clean_expressions(text, known):
+            if self._clean_expressions(text, known, parameters):
                 return []
         try:
             tree = self.env.parse(text)
@@ -130,9 +146,23 @@ class TemplateChecker:
             return [Issue(IssueCode.TEMPLATE_SYNTAX, describe(error), SourceLocation(uri, line))]
         if not s.undefined_is_error:
             return []
-        return self._undefined(tree, missing, uri, first_line, page_names)
+        issues = self._undefined(tree, missing, uri, first_line, page_names)
+        if parameters is not None and PARAMS in missing:
+            issues.extend(
+                Issue(
+                    IssueCode.TEMPLATE_SYNTAX,
+                    f"template error: {unknown_parameter_message(name, parameters)}",
+                    SourceLocation(uri, first_line + line - 1),
+                )
+                for name, line in params_named(tree)
+                if name not in parameters
+            )
+            issues.sort(key=lambda i: i.location.line)
+        return issues
 
-    def _clean_expressions(self, text: str, known: frozenset[str]) -> bool:
+    def _clean_expressions(
+        self, text: str, known: frozenset[str], parameters: Collection[str] | None
+    ) -> bool:
         """Whether a text without block tags or comments certainly has nothing to report.
 
         Without them, each `{{ ... }}` is an expression of its own: parsed one by one (and
@@ -141,6 +171,7 @@ class TemplateChecker:
         sends the text to the full reading, which says what and where.
         """
         s = self.settings
+        checks_names = s.undefined_is_error and s.names_known
         start_mark, end_mark = s.variable_start, s.variable_end
         start = text.find(start_mark)
         while start != -1:
@@ -148,16 +179,19 @@ class TemplateChecker:
             if end == -1:
                 return False
             end += len(end_mark)
-            names = self._expression_names(text[start:end])
-            if names is None:
+            found = self._expression_names(text[start:end])
+            if found is None:
                 return False
-            if s.undefined_is_error and s.names_known and not names <= known:
+            names, named = found
+            if checks_names and not names <= known:
+                return False
+            if checks_names and parameters is not None and any(n not in parameters for n in named):
                 return False
             start = text.find(start_mark, end)
         return True
 
-    def _expression_names(self, expression: str) -> frozenset[str] | None:
-        """The names `{{ expression }}` reads.
+    def _expression_names(self, expression: str) -> tuple[frozenset[str], frozenset[str]] | None:
+        """The names `{{ expression }}` reads, and the parameters it names on `params`.
 
         None if it does not parse alone, or uses a filter or test the environment lacks.
         """
@@ -165,20 +199,22 @@ class TemplateChecker:
         if expression in cache:
             return cache[expression]
         env = self.env
-        names: frozenset[str] | None
+        found: tuple[frozenset[str], frozenset[str]] | None
         try:
             tree = env.parse(expression)
         except TemplateSyntaxError:
-            names = None
+            found = None
         else:
             names = frozenset(n.name for n in tree.find_all(nodes.Name) if n.ctx == "load")
+            named = frozenset(n for n, _ in params_named(tree)) if PARAMS in names else None
+            found = (names, named or frozenset())
             if self.settings.names_known and (
                 any(f.name not in env.filters for f in tree.find_all(nodes.Filter))
                 or any(t.name not in env.tests for t in tree.find_all(nodes.Test))
             ):
-                names = None
-        cache[expression] = names
-        return names
+                found = None
+        cache[expression] = found
+        return found
 
     def _undefined(
         self,

@@ -336,6 +336,15 @@ def _parameters(env: Any) -> Mapping[str, Parameter]:
     return corpus.parameters if corpus is not None else {}
 
 
+def _checked_parameters(env: Any) -> bool:
+    """Whether the check reported unknown parameters of the page being rendered."""
+    state = getattr(_pmo_plugin(env), "state", None)
+    page = env.page
+    if state is None or page is None:
+        return False
+    return _project_path(env, page) in state.parameter_uris
+
+
 def _is_document(env: Any) -> bool:
     """Whether the page being rendered is one of the catalogue's documents."""
     state = getattr(_pmo_plugin(env), "state", None)
@@ -507,7 +516,7 @@ def define_env(env: Any) -> None:
         parameters = _parameters(env)
         parameter = parameters.get(str(name))
         if parameter is None:
-            if _is_document(env):
+            if _is_document(env) or _checked_parameters(env):
                 # Reported by the check before any page rendered (pmo.unknown-parameter at the
                 # call's line and column), at the level configured for it.
                 return f'<span class="pmo-broken" title="Unknown parameter">{esc(name)}</span>'

@@ -150,6 +150,9 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         templates = [i for i in report.issues if i.code is IssueCode.TEMPLATE_SYNTAX]
         state.template_uris = frozenset(i.location.uri for i in templates)
         state.template_errors = report_checked(templates)
+        state.parameter_uris = frozenset(
+            i.location.uri for i in report.issues if i.code is IssueCode.UNKNOWN_PARAMETER
+        )
         others = [i for i in report.issues if i.code is not IssueCode.TEMPLATE_SYNTAX]
         if errors := log_issues(others, log):
             errors += state.template_errors

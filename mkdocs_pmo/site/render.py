@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from mkdocs_pmo.core.model import IN_FORCE
+from mkdocs_pmo.core.model import IN_FORCE, RELATION_ORDER
 from mkdocs_pmo.site.links import MARKED_STATUSES, link_title
 
 if TYPE_CHECKING:
@@ -28,15 +28,6 @@ if TYPE_CHECKING:
     from mkdocs_pmo.git.history import History
     from mkdocs_pmo.site.pages.handbook import Chapter
 
-#: Order of relation groups on the page; unknown labels follow in their own order.
-RELATION_ORDER = (
-    "Superseded by",
-    "Supersedes",
-    "Implements",
-    "Implemented by",
-    "Related",
-    "Referenced by",
-)
 _WHY_HEADING = re.compile(r'<h2\b[^>]*\bid="why"[^>]*>', re.IGNORECASE)
 _NEXT_SECTION = re.compile(r"<h[12]\b", re.IGNORECASE)
 

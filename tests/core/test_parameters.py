@@ -10,6 +10,7 @@ import pytest
 from mkdocs_pmo.core.issues import IssueCode, Severity
 from mkdocs_pmo.core.parameters import format_value, param_calls, parse_parameters
 from mkdocs_pmo.core.pipeline import Settings, check
+from mkdocs_pmo.core.templates import TemplateSettings
 from tests.core.conftest import MACROS, TODAY, WHY, fm
 
 if TYPE_CHECKING:
@@ -148,6 +149,73 @@ def test_check_reports_unknown_parameter_at_the_call(tmp_path: Path) -> None:
     assert list(corpus.parameters) == ["capacity_line", "decision_days"]
 
 
+def test_check_reports_unknown_parameter_in_a_hand_written_page(tmp_path: Path) -> None:
+    """As in documents, at the call's line and column (after the page's front matter)."""
+    page = '---\ntitle: Glossary\n---\n# Glossary\n\nLoad: {{ param("capacity_lin") }}.\n'
+    _write(tmp_path, {"parameters.yml": GOOD, "docs/glossary.md": page})
+    settings = Settings(root=tmp_path, today=TODAY, templates=MACROS, docs_dir="docs")
+    _, report = check(settings)
+    assert [(i.code, str(i.location), i.message) for i in report] == [
+        (
+            IssueCode.UNKNOWN_PARAMETER,
+            "docs/glossary.md:6:10",
+            "unknown parameter 'capacity_lin'; did you mean 'capacity_line'?",
+        )
+    ]
+    # A page mkdocs-macros does not render is not checked.
+    (tmp_path / "docs/glossary.md").write_text(
+        page.replace("title:", "render_macros: false\ntitle:")
+    )
+    assert list(check(settings)[1]) == []
+
+
+STRICT = TemplateSettings(frozenset({"param", "params"}), undefined_is_error=True)
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        ("{{ params.capacity_line.value }} {{ params['decision_days'].unit }}", []),
+        (
+            "{{ params.nope.value }}",
+            ["11: template error: unknown parameter 'nope'; define it in the parameters file"],
+        ),
+        (
+            "{{ params['capacity_lin'].value }}",
+            ["11: template error: unknown parameter 'capacity_lin'; did you mean 'capacity_line'?"],
+        ),
+        # With block tags the whole body is read, not each `{{ }}` on its own.
+        (
+            "{% if true %}\n{{ params.capacity_lin.value }}\n{% endif %}",
+            ["12: template error: unknown parameter 'capacity_lin'; did you mean 'capacity_line'?"],
+        ),
+        # Asking is not using; a name read from a variable is left to rendering.
+        ("{% if params.nope is defined %}x{% endif %}{% set k = 'x' %}{{ params[k] }}", []),
+    ],
+)
+def test_check_reports_params_naming_no_parameter(
+    tmp_path: Path, body: str, found: list[str]
+) -> None:
+    """`params.X` as the build renders it: an undefined name, `pmo.template` at its line."""
+    text = fm() + "\nIntro.\n\n" + body + "\n" + WHY
+    _write(tmp_path, {"parameters.yml": GOOD, "standards/STD-001.md": text})
+    _, report = check(Settings(root=tmp_path, today=TODAY, templates=STRICT))
+    assert [f"{i.location.line}: {i.message}" for i in report] == found
+    assert {i.code for i in report} <= {IssueCode.TEMPLATE_SYNTAX}
+
+
+def test_check_reports_params_naming_no_parameter_in_a_page(tmp_path: Path) -> None:
+    page = "# Page\n\n{{ params.nope.value }}\n"
+    _write(tmp_path, {"parameters.yml": GOOD, "docs/page.md": page})
+    settings = Settings(root=tmp_path, today=TODAY, templates=STRICT, docs_dir="docs")
+    assert [(str(i.location), i.code) for i in check(settings)[1]] == [
+        ("docs/page.md:3", IssueCode.TEMPLATE_SYNTAX)
+    ]
+    # A page whose front matter defines `params` reads its own.
+    (tmp_path / "docs/page.md").write_text("---\nparams: {nope: {value: 1}}\n---\n" + page)
+    assert list(check(settings)[1]) == []
+
+
 def test_check_reports_parameters_file_problems(tmp_path: Path) -> None:
     _write(
         tmp_path,
@@ -202,9 +270,40 @@ def test_param_on_a_site_without_macros_is_refused_once(tmp_path: Path) -> None:
     ]
     message = next(iter(report)).message
     assert message.startswith(
-        "param('capacity_line') needs the macros plugin (and in 1 other document): add"
+        "param('capacity_line') needs the macros plugin (and in 1 other page): add"
     )
     assert "mkdocs_pmo.site.macros" in message
     for uri in ("standards/STD-001.md", "standards/STD-002.md"):
         (tmp_path / uri).unlink()
     assert list(check(Settings(root=tmp_path, today=TODAY))[1]) == []
+
+
+def test_param_in_a_hand_written_page_without_macros_is_refused_with_the_documents(
+    tmp_path: Path,
+) -> None:
+    """One finding for the site: at the first document's call, counting the pages too."""
+    body = '\nKeep load under {{ param("capacity_line") }}.\n'
+    page = '# Glossary\n\nLoad: {{ param("capacity_line") }}.\n'
+    _write(
+        tmp_path,
+        {
+            "parameters.yml": GOOD,
+            "standards/STD-001.md": fm() + body + WHY,
+            "docs/glossary.md": page,
+            "docs/index.md": "# Home\n",
+        },
+    )
+    settings = Settings(root=tmp_path, today=TODAY, docs_dir="docs")
+    _, report = check(settings)
+    assert [(i.code, str(i.location)) for i in report] == [
+        (IssueCode.NO_MACROS, "standards/STD-001.md:9:20")
+    ]
+    assert next(iter(report)).message.startswith(
+        "param('capacity_line') needs the macros plugin (and in 1 other page): add"
+    )
+    (tmp_path / "standards/STD-001.md").unlink()
+    _, report = check(settings)
+    assert [(i.code, str(i.location)) for i in report] == [
+        (IssueCode.NO_MACROS, "docs/glossary.md:3:10")
+    ]
+    assert next(iter(report)).message.startswith("param('capacity_line') needs the macros plugin:")

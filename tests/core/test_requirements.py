@@ -122,6 +122,9 @@ def test_section_title_any_case_with_attributes() -> None:
     assert [r[0] for r in reqs] == [1]
 
 
+MAY_NOT = ["pmo.req-may-prohibition"]
+
+
 @pytest.mark.parametrize(
     ("text", "keyword", "codes"),
     [
@@ -138,7 +141,22 @@ def test_section_title_any_case_with_attributes() -> None:
         ("The PM MAY not skip G0.", "MAY", ["pmo.req-may-prohibition"]),
         ("The PM MAY never skip G0.", "MAY", ["pmo.req-may-prohibition"]),
         ("No one MAY approve alone.", "MAY", ["pmo.req-may-prohibition"]),
-        ("Teams that have no budget MAY ask.", "MAY", ["pmo.req-may-prohibition"]),
+        # A negation that is the clause's subject forbids...
+        ("No delivery spend before G1 MAY be incurred.", "MAY", ["pmo.req-may-prohibition"]),
+        ("Ratings use the 1-5 scale; no other scale MAY be used.", "MAY", MAY_NOT),
+        ("Ratings use the 1-5 scale, and no other scale MAY be used.", "MAY", MAY_NOT),
+        ("Changes go through review and nobody MAY commit directly.", "MAY", MAY_NOT),
+        ("Changes go through review; nobody MAY commit directly.", "MAY", MAY_NOT),
+        ("Neither the sponsor nor the PM MAY approve alone.", "MAY", MAY_NOT),
+        ("Nothing MAY be deleted.", "MAY", MAY_NOT),
+        ("*Nobody* MAY approve alone.", "MAY", MAY_NOT),
+        # ... a "no" that only qualifies the subject does not.
+        ("A project with no supplier MAY skip PB-023.", "MAY", []),
+        ("A team that has no sponsor MAY ask the board for one.", "MAY", []),
+        ("Teams that have no budget MAY ask.", "MAY", []),
+        ("A team without a sponsor MAY ask the board.", "MAY", []),
+        ("If no decision is made within 5 days, the PM MAY escalate.", "MAY", []),
+        ("Teams with nobody on call MAY defer.", "MAY", []),
         ("If no risk is open, the team MAY close.", "MAY", []),
         ("The PM MAY skip G0; nobody else decides.", "MAY", []),
         ("The PM MAY skip G0 `MAY not`.", "MAY", []),

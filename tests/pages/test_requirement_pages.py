@@ -56,7 +56,11 @@ def _files(**extra: str) -> dict[str, str]:
             body="## Requirements\n\n**R1** Tiers MUST be set.\n\n## Why\n\nB.\n",
         ),
         "playbooks/PB-001-gate.md": doc_text(
-            "PB-001", "Gate", body="Do [[STD-004.R2]].\n\n## Why\n\nB.\n", standards=["STD-004"]
+            "PB-001",
+            "Gate",
+            body="Do [[STD-004.R2]]. Above {{ params.budget_line.display }} ask the board.\n\n"
+            "## Why\n\nB.\n",
+            standards=["STD-004"],
         ),
     }
     files.update(extra)
@@ -82,9 +86,9 @@ def test_catalogue_json_format_2(site: Path) -> None:
             {"key": "project-manager", "label": "PM"},
         ],
     }
-    assert [(p["name"], p["used_by"]) for p in data["parameters"]] == [
-        ("evidence_days", ["STD-004.R2"]),
-        ("budget_line", []),
+    assert [(p["name"], p["used_by"], p["documents"]) for p in data["parameters"]] == [
+        ("evidence_days", ["STD-004.R2"], ["STD-004"]),
+        ("budget_line", [], ["PB-001"]),  # in prose only
     ]
     std = next(d for d in data["documents"] if d["id"] == "STD-004")
     assert std["requirements"][0] == {
@@ -182,6 +186,13 @@ def test_parameters_page(site: Path) -> None:
     assert '<td class="pmo-params__value">3 working days</td>' in row[0]
     assert '<a href="../../standards/STD-004-lifecycle/#R2"' in row[0]
     assert "250,000 EUR" in html and "no requirement" in html
+    assert re.search(
+        r'Used in: <a href="../../standards/STD-004-lifecycle/"[^>]*>STD-004</a>', row[0]
+    )
+    budget = re.search(r'<tr id="budget_line">.*?</tr>', html, re.DOTALL)
+    assert budget is not None
+    assert "no requirement<br>Used in: " in budget[0]
+    assert re.search(r'<a href="../../playbooks/PB-001-gate/"[^>]*>PB-001</a>', budget[0])
 
 
 def test_checklist_page(site: Path) -> None:

@@ -100,10 +100,28 @@ def test_unknown_parameter_on_a_hand_written_page(
         build_site(root)
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert any(
-        m.startswith("docs/other.md:3: error: unknown parameter 'nope'")
-        and m.endswith("[pmo.unknown-parameter]")
+        "docs/other.md:3:4: unknown parameter 'nope'" in m and m.endswith("[pmo.unknown-parameter]")
         for m in errors
     ), errors
+
+
+def test_unknown_parameter_on_a_hand_written_page_as_a_warning_is_said_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The check's finding, at the configured level; the page shows the name as broken."""
+    root = _site(tmp_path, **{"docs/other.md": "# Other\n\n{{ param('nope') }}\n"})
+    (root / "mkdocs.yml").write_text(
+        mkdocs_yml({"facets": FACETS, "validation": {"pmo.unknown-parameter": "warning"}}) + MACROS,
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.WARNING):
+        site = build_site(root)
+    said = [r.getMessage() for r in caplog.records if "nope" in r.getMessage()]
+    assert len(said) == 1, said
+    assert "docs/other.md:3:4: unknown parameter 'nope'" in said[0]
+    assert '<span class="pmo-broken" title="Unknown parameter">nope</span>' in read_html(
+        site, "other/index.html"
+    )
 
 
 def test_unknown_facet_value_fails_the_build(

@@ -27,6 +27,7 @@ MACROS = """\
 ANCHORS_WARN = "validation:\n  anchors: warn\n"
 WHY = "\n\n## Why\n\nBecause.\n"
 REQUIREMENTS = "Intro.\n\n## Requirements\n\n- **R1** — Teams MUST plan.\n\n## Why\n\nBecause.\n"
+PARAMETERS = "cap:\n  value: 85\n  owner: PMO\n  why: Queues.\n"
 #: `path:line` and the code of a located message (pmo's own, and rendering's template ones).
 _LOCATED = re.compile(r"(?P<where>[\w./-]+\.md:\d+)(?::\d+)?: .*\[(?P<code>pmo\.[a-z-]+)\]")
 
@@ -81,14 +82,38 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
     ),
     "param() without the macros plugin": (
         {
-            "parameters.yml": "cap:\n  value: 85\n  owner: PMO\n  why: Queues.\n",
+            "parameters.yml": PARAMETERS,
             "standards/STD-003-p.md": _doc("STD-003", 'Keep under {{ param("cap") }}.' + WHY),
+        },
+        "",
+    ),
+    "unknown parameter in a docs page": (
+        {
+            "parameters.yml": PARAMETERS,
+            "docs/page.md": '# Page\n\nKeep under {{ param("cpa") }}.\n',
+        },
+        "",
+    ),
+    "params naming no parameter": (
+        {
+            "parameters.yml": PARAMETERS,
+            "standards/STD-003-p.md": _doc("STD-003", "Under {{ params.cpa.value }}." + WHY),
+        },
+        "",
+    ),
+    "param() in a docs page without the macros plugin": (
+        {
+            "parameters.yml": PARAMETERS,
+            "docs/page.md": '# Page\n\nKeep under {{ param("cap") }}.\n',
         },
         "",
     ),
 }
 #: Cases on a site without the macros plugin.
-WITHOUT_MACROS = {"param() without the macros plugin"}
+WITHOUT_MACROS = {
+    "param() without the macros plugin",
+    "param() in a docs page without the macros plugin",
+}
 
 
 def _site(tmp_path: Path, files: dict[str, str], extra: str, *, macros: bool = True) -> Path:

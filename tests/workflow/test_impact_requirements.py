@@ -229,9 +229,51 @@ def test_changed_parameter_lists_its_users(gates: Repo, capsys: pytest.CaptureFi
     assert code == 0
     assert data["parameters"] == [
         {"name": "capacity_line", "change": "changed", "from": "85%", "to": "80%",
-         "used_by": ["STD-001.R2"]}
+         "used_by": ["STD-001.R2"], "documents": ["STD-001"]}
     ]  # fmt: skip
     assert data["requirements"] == []
     code, out, _ = markdown(capsys)
     assert "### Parameters" in out
-    assert "- `capacity_line`: 85% → 80%; used by STD-001.R2" in out
+    assert "- `capacity_line`: 85% → 80%; used by STD-001.R2; shown in STD-001" in out
+
+
+def test_changed_parameter_used_in_prose_lists_the_documents(
+    gates: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A parameter no requirement uses is still shown by the documents that use it."""
+    days = "review_days:\n  value: 5\n  unit: days\n  owner: PMO\n  why: Reading time.\n"
+    playbook = doc(
+        "PB-001",
+        "Run a gate",
+        standards=["STD-001"],
+        body="Do [[STD-001.R1]] within {{ param('review_days') }}; "
+        "{{ params.review_days.value }} at most.\n\n## Why\n\nB.\n",
+    )
+    gates.write({"parameters.yml": PARAMETERS + days, "playbooks/PB-001-run.md": playbook})
+    gates.commit("Review days", "2026-01-06T09:00:00+00:00")
+    gates.git("branch", "-f", "main")
+    gates.write({"parameters.yml": PARAMETERS + days.replace("value: 5", "value: 3")})
+    code, data = impact(capsys)
+    assert code == 0
+    assert data["parameters"] == [
+        {"name": "review_days", "change": "changed", "from": "5 days", "to": "3 days",
+         "used_by": [], "documents": ["PB-001"]}
+    ]  # fmt: skip
+    code, out, _ = markdown(capsys)
+    assert "- `review_days`: 5 days → 3 days; used by no requirement; shown in PB-001" in out
+
+
+def test_blast_radius_lists_a_document_once_under_its_strongest_relation(
+    gates: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PB-001 implements STD-001 and links to it: listed as implementing it, as pages do."""
+    gates.write({STD: standard(BODY.replace("circulate", "send"), "1.1")})
+    code, data = impact(capsys)
+    assert code == 0
+    (entry,) = data["blast_radius"]
+    assert {k: [d["id"] for d in v] for k, v in entry["incoming"].items()} == {
+        "Implemented by": ["PB-001"]
+    }
+    code, out, _ = markdown(capsys)
+    assert "  - Implemented by: PB-001 Run a gate" in out
+    assert "Referenced by" not in out

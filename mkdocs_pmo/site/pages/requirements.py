@@ -6,7 +6,7 @@
 - `catalogue/applies/<facet>-<value>.md`: what binds one facet value (`role-sponsor`), grouped
   by document and keyword, strongest first.
 - `catalogue/parameters.md`: each parameter (anchor = its name), its owner and why, and the
-  requirements that use it.
+  requirements and documents that use it.
 - `catalogue/checklist.md`: pick facet values, tick requirements (`pmo-checklist.js`).
 
 The HTML comes from the `pmo/*.html` templates (a site overrides them from its theme's
@@ -22,10 +22,12 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from mkdocs_pmo.core.export import used_in
 from mkdocs_pmo.core.model import IN_FORCE
 from mkdocs_pmo.core.requirements import KEYWORD_ORDER, keyword_rank
 from mkdocs_pmo.site.pages.model import CATALOGUE, PARAMETERS_URI, GeneratedPage
 from mkdocs_pmo.site.pages.text import md_text, raw_block
+from mkdocs_pmo.site.render import DocLink
 from mkdocs_pmo.site.urls import page_link, rel_uri
 
 if TYPE_CHECKING:
@@ -315,16 +317,21 @@ def applies_page(
 
 
 def parameters_page(corpus: Corpus, templates: Templates, views: _Views) -> GeneratedPage:
-    """Each parameter: value, owner, why, and the requirements that use it."""
+    """Each parameter: value, owner, why, the requirements and the documents that use it."""
     users: dict[str, list[RequirementView]] = {name: [] for name in corpus.parameters}
     for doc in corpus:
         for req in doc.requirements:
             for name in req.parameters:
                 if name in users:
                     users[name].append(views.requirement(doc, req))
+    documents = {
+        name: [DocLink.to(corpus.by_id[i], views.link(corpus.by_id[i].uri)) for i in ids]
+        for name, ids in used_in(corpus).items()
+    }
     html = templates.render(
         "parameters",
         parameters=[(p, users[p.name]) for p in corpus.parameters.values()],
+        documents=documents,
     )
     return _page(
         PARAMETERS_URI,
