@@ -69,8 +69,8 @@ def check_pages(
     Locations are paths from the project root (`docs/index.md:3:5`). An unreadable page is left
     to MkDocs, which reports it itself. `param()` calls naming no parameter of `parameters`
     are `pmo.unknown-parameter` in pages the macros plugin renders; on a site without it
-    (`templates` None), each page's first call is appended to `without_macros` (the pipeline
-    reports them once for the site, with the documents').
+    (`without_macros` given), each page's first call is appended to `without_macros` (the
+    pipeline reports them once for the site, with the documents').
     """
     folder = root / docs_dir
     suggester = IdSuggester(corpus.by_id)

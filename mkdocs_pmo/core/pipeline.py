@@ -62,7 +62,10 @@ class Settings:
     #: How the site's `toc` extension makes heading ids; None: `[[ID#anchor]]` is not checked
     #: (a slugify the check cannot call).
     toc: TocSettings | None = field(default_factory=TocSettings)
-    #: Page templates as the macros plugin renders them; None: no macros plugin, not checked.
+    #: Whether the site configures the macros plugin (which renders `param()`).
+    macros: bool = False
+    #: Page templates as the macros plugin renders them; None: not checked (no macros plugin,
+    #: or Jinja extensions the check may not load).
     templates: TemplateSettings | None = None
     #: Where each file's result is kept between runs (`core/cache.py`); None: not kept.
     cache_dir: Path | None = None
@@ -131,10 +134,9 @@ class Checker:
             if doc is not None:
                 documents.append(doc)
                 templates = self.templates
-                if templates is None:
-                    if doc.param_calls:
-                        calling.append((doc.uri, doc.param_calls[0]))
-                elif templates.renders(doc.body, doc.meta):
+                if not settings.macros and doc.param_calls:
+                    calling.append((doc.uri, doc.param_calls[0]))
+                if templates is not None and templates.renders(doc.body, doc.meta):
                     # The page's meta as the build has it: front matter, title and tags.
                     names = (*doc.meta, "title", "tags")
                     issues.extend(
@@ -179,7 +181,7 @@ class Checker:
                     templates=self.templates,
                     parameters=loaded,
                     known_parameters=known_parameters,
-                    without_macros=calling,
+                    without_macros=None if settings.macros else calling,
                 )
             )
         if calling:

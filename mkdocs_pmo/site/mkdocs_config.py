@@ -168,6 +168,7 @@ def load_settings(
         settings,
         **docs_dir_settings(data, root),
         toc=_toc(data, display_path(config_file)),
+        macros=macros is not None,
         templates=templates,
     )
 

@@ -98,8 +98,10 @@ def settings_from_config(
     docs_dir, exclude_docs = "", tuple[str, ...]()
     toc: TocSettings | None = TocSettings()
     templates = None
+    macros = False
     if docs is not None:
         toc = toc_settings(docs.mdx_configs)
+        macros = any(name.rsplit("/", 1)[-1] == "macros" for name in docs.plugins)
         templates = _templates(docs, root)
         if IssueCode.MISSING_ANCHOR not in levels:
             levels[IssueCode.MISSING_ANCHOR] = _LOG_LEVELS.get(
@@ -122,6 +124,7 @@ def settings_from_config(
         docs_dir="" if docs_dir == "." else docs_dir,
         exclude_docs=exclude_docs,
         toc=toc,
+        macros=macros,
         templates=templates,
         cache_dir=root / CACHE_DIR if config.cache else None,
     )

@@ -138,7 +138,7 @@ def _write(root: Path, files: dict[str, str]) -> None:
 def test_check_reports_unknown_parameter_at_the_call(tmp_path: Path) -> None:
     body = '\nKeep load under {{ param("capacity_lin") }}.\n' + WHY
     _write(tmp_path, {"parameters.yml": GOOD, "standards/STD-001.md": fm() + body})
-    corpus, report = check(Settings(root=tmp_path, today=TODAY, templates=MACROS))
+    corpus, report = check(Settings(root=tmp_path, today=TODAY, macros=True, templates=MACROS))
     assert [(i.code, str(i.location), i.message) for i in report] == [
         (
             IssueCode.UNKNOWN_PARAMETER,
@@ -153,7 +153,7 @@ def test_check_reports_unknown_parameter_in_a_hand_written_page(tmp_path: Path) 
     """As in documents, at the call's line and column (after the page's front matter)."""
     page = '---\ntitle: Glossary\n---\n# Glossary\n\nLoad: {{ param("capacity_lin") }}.\n'
     _write(tmp_path, {"parameters.yml": GOOD, "docs/glossary.md": page})
-    settings = Settings(root=tmp_path, today=TODAY, templates=MACROS, docs_dir="docs")
+    settings = Settings(root=tmp_path, today=TODAY, macros=True, templates=MACROS, docs_dir="docs")
     _, report = check(settings)
     assert [(i.code, str(i.location), i.message) for i in report] == [
         (
@@ -199,7 +199,7 @@ def test_check_reports_params_naming_no_parameter(
     """`params.X` as the build renders it: an undefined name, `pmo.template` at its line."""
     text = fm() + "\nIntro.\n\n" + body + "\n" + WHY
     _write(tmp_path, {"parameters.yml": GOOD, "standards/STD-001.md": text})
-    _, report = check(Settings(root=tmp_path, today=TODAY, templates=STRICT))
+    _, report = check(Settings(root=tmp_path, today=TODAY, macros=True, templates=STRICT))
     assert [f"{i.location.line}: {i.message}" for i in report] == found
     assert {i.code for i in report} <= {IssueCode.TEMPLATE_SYNTAX}
 
@@ -207,7 +207,7 @@ def test_check_reports_params_naming_no_parameter(
 def test_check_reports_params_naming_no_parameter_in_a_page(tmp_path: Path) -> None:
     page = "# Page\n\n{{ params.nope.value }}\n"
     _write(tmp_path, {"parameters.yml": GOOD, "docs/page.md": page})
-    settings = Settings(root=tmp_path, today=TODAY, templates=STRICT, docs_dir="docs")
+    settings = Settings(root=tmp_path, today=TODAY, macros=True, templates=STRICT, docs_dir="docs")
     assert [(str(i.location), i.code) for i in check(settings)[1]] == [
         ("docs/page.md:3", IssueCode.TEMPLATE_SYNTAX)
     ]
@@ -221,7 +221,7 @@ def test_check_reports_parameters_file_problems(tmp_path: Path) -> None:
         tmp_path,
         {"parameters.yml": "a:\n  value: 1\n", "standards/STD-001.md": fm() + WHY},
     )
-    _, report = check(Settings(root=tmp_path, today=TODAY, templates=MACROS))
+    _, report = check(Settings(root=tmp_path, today=TODAY, macros=True, templates=MACROS))
     assert [str(i.location) for i in report] == ["parameters.yml:1:1", "parameters.yml:1:1"]
     assert {i.code for i in report} == {IssueCode.PARAMETERS}
 
@@ -232,24 +232,33 @@ def test_calls_to_broken_or_unreadable_parameters_are_not_also_unknown(tmp_path:
         tmp_path,
         {"parameters.yml": GOOD + "broken:\n  value: 3\n", "standards/STD-001.md": fm() + body},
     )
-    _, report = check(Settings(root=tmp_path, today=TODAY, templates=MACROS))
+    _, report = check(Settings(root=tmp_path, today=TODAY, macros=True, templates=MACROS))
     assert [(i.code, i.location.uri) for i in report] == [
         (IssueCode.PARAMETERS, "parameters.yml"),
         (IssueCode.PARAMETERS, "parameters.yml"),
         (IssueCode.UNKNOWN_PARAMETER, "standards/STD-001.md"),
     ]
     (tmp_path / "parameters.yml").write_text("a: [1,\n", encoding="utf-8")
-    _, report = check(Settings(root=tmp_path, today=TODAY, templates=MACROS))
+    _, report = check(Settings(root=tmp_path, today=TODAY, macros=True, templates=MACROS))
     assert [(i.code, i.location.uri) for i in report] == [(IssueCode.PARAMETERS, "parameters.yml")]
 
 
 def test_no_file_no_parameters(tmp_path: Path) -> None:
     _write(tmp_path, {"standards/STD-001.md": fm() + '\n{{ param("x") }}\n' + WHY})
-    corpus, report = check(Settings(root=tmp_path, today=TODAY, templates=MACROS))
+    corpus, report = check(Settings(root=tmp_path, today=TODAY, macros=True, templates=MACROS))
     assert corpus.parameters == {}
     assert [i.message for i in report] == [
         "unknown parameter 'x'; no parameters are defined (parameters.yml)"
     ]
+
+
+def test_a_site_with_macros_but_unchecked_templates_is_not_said_to_lack_macros(
+    tmp_path: Path,
+) -> None:
+    """Templates go unchecked (Jinja extensions the check may not load): the plugin is there."""
+    body = '\nKeep load under {{ param("capacity_line") }}.\n'
+    _write(tmp_path, {"parameters.yml": GOOD, "standards/STD-001.md": fm() + body + WHY})
+    assert list(check(Settings(root=tmp_path, today=TODAY, macros=True))[1]) == []
 
 
 def test_param_on_a_site_without_macros_is_refused_once(tmp_path: Path) -> None:

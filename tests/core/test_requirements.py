@@ -262,7 +262,7 @@ def test_corpus_requirements_applicability_parameters_and_links(tmp_path: Path) 
         tmp_path,
         {"standards/STD-001.md": std, "playbooks/PB-001.md": pb, "parameters.yml": params},
     )
-    settings = Settings(root=tmp_path, today=TODAY, facets=FACETS, templates=MACROS)
+    settings = Settings(root=tmp_path, today=TODAY, facets=FACETS, macros=True, templates=MACROS)
     corpus, report = check(settings)
     assert [(i.code, str(i.location), i.message) for i in report] == [
         (
