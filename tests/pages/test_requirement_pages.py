@@ -34,6 +34,17 @@ LIFECYCLE = """\
 Because.
 """
 
+#: A retired document: its requirements are no longer in force.
+OLD_GATES = """\
+## Requirements
+
+- **R1** — Gates MUST be announced {{ param("notice_weeks") }} ahead and the evidence sent {{ param("evidence_days") }} before.
+
+## Why
+
+Because.
+"""
+
 
 def _files(**extra: str) -> dict[str, str]:
     files = {
@@ -42,6 +53,10 @@ def _files(**extra: str) -> dict[str, str]:
         "parameters.yml": (
             "evidence_days:\n  value: 3\n  unit: working days\n  owner: PMO\n  why: Reading time.\n"
             "budget_line:\n  value: 250000\n  unit: EUR\n  owner: CFO\n  why: Board limit.\n"
+            "notice_weeks:\n  value: 2\n  unit: weeks\n  owner: PMO\n  why: Planning time.\n"
+        ),
+        "standards/STD-002-old-gates.md": doc_text(
+            "STD-002", "Old gates", status="retired", body=OLD_GATES
         ),
         "standards/STD-004-lifecycle.md": doc_text(
             "STD-004",
@@ -83,8 +98,9 @@ def test_catalogue_json_format_2(site: Path) -> None:
         ],
     }
     assert [(p["name"], p["used_by"]) for p in data["parameters"]] == [
-        ("evidence_days", ["STD-004.R2"]),
+        ("evidence_days", ["STD-002.R1", "STD-004.R2"]),
         ("budget_line", []),
+        ("notice_weeks", ["STD-002.R1"]),
     ]
     std = next(d for d in data["documents"] if d["id"] == "STD-004")
     assert std["requirements"][0] == {
@@ -106,6 +122,12 @@ def test_requirements_csv(site: Path) -> None:
         "id", "document", "number", "keyword", "text", "role", "gate", "parameters", "url"
     ]  # fmt: skip
     assert rows[1:] == [
+        [
+            "STD-002.R1", "STD-002", "1", "MUST",
+            "Gates MUST be announced 2 weeks ahead and the evidence sent 3 working days before.",
+            "sponsor; project-manager", "G0; G1", "notice_weeks; evidence_days",
+            "https://pmo.example.org/standards/STD-002-old-gates/#R1",
+        ],
         [
             "STD-004.R1", "STD-004", "1", "MUST", "The sponsor MUST approve the charter & budget.",
             "sponsor", "G1", "", "https://pmo.example.org/standards/STD-004-lifecycle/#R1",
