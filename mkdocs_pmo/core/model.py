@@ -35,7 +35,28 @@ class KindSpec:
 
     @property
     def title(self) -> str:
+        """The plural label, as a heading shows it: `Standards`, `SOPs`."""
         return self.label or self.name.replace("_", " ").capitalize() + "s"
+
+    @property
+    def plural(self) -> str:
+        """The plural label inside a sentence: `standards`, `work instructions`, `SOPs`.
+
+        Every sentence about a kind's documents uses this (never `title.lower()`, which makes
+        `sops` of `SOPs`).
+        """
+        return in_sentence(self.title)
+
+
+def in_sentence(label: str) -> str:
+    """`label` as written inside a sentence: `Standards` → `standards`.
+
+    The first letter goes to lower case unless the first word is an acronym (`SOPs`,
+    `IT policies`: a second capital).
+    """
+    if label[1:2].isupper():
+        return label
+    return label[:1].lower() + label[1:]
 
 
 @dataclass(frozen=True)

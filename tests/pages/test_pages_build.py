@@ -46,3 +46,33 @@ def test_index_table_rows_have_filters_links_and_escaped_values(tmp_path: Path) 
     assert "n_PB_001 --&gt; n_STD_001" in diagram
     assert "<script>" not in diagram
     assert "#lt;script#gt;" in diagram  # Mermaid escapes the title itself
+
+
+def test_sentences_about_a_kind_use_its_plural_label(tmp_path: Path) -> None:
+    """The catalogue, the kind indexes, the handbook and the graph speak of "standards" and of
+    "SOPs" (a label with an acronym keeps its case), never "every standards" or "sops"."""
+    kinds = {
+        "standard": {"folder": "standards", "prefix": "STD"},
+        "sop": {"folder": "sops", "prefix": "SOP", "label": "SOPs", "why_required": False},
+        "work_instruction": {"folder": "wi", "prefix": "WI", "label": "Work instructions"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "mkdocs.yml": mkdocs_yml({"kinds": kinds}),
+            "standards/STD-001-charter.md": doc_text("STD-001", "Charter"),
+            "standards/STD-002-gates.md": doc_text("STD-002", "Gates"),
+            "sops/SOP-001-intake.md": doc_text("SOP-001", "Intake"),
+        },
+    )
+    site = build_site(tmp_path, strict=True)
+    home = read_html(site, "catalogue/")
+    assert "All standards, filterable by status, owner and tag." in home
+    assert "All SOPs, filterable by status, owner and tag." in home
+    assert "All work instructions, filterable by status, owner and tag." in home
+    assert "Every standards" not in home and "Every SOPs" not in home
+    assert "All 1 SOPs of the catalogue." in read_html(site, "catalogue/sops/")
+    assert 'aria-label="Filter SOPs"' in read_html(site, "catalogue/sops/")
+    assert "There are no work instructions yet." in read_html(site, "catalogue/wi/")
+    assert "2 standards, 1 " in read_html(site, "handbook/")
+    assert "standards as rectangles, SOPs as stadiums" in read_html(site, "catalogue/graph/")

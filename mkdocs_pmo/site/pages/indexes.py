@@ -66,13 +66,13 @@ def kind_index(corpus: Corpus, kind: KindSpec, *, directory_urls: bool = True) -
     lines = [
         f"# {md_text(kind.title)}",
         "",
-        f"All {len(docs)} {md_text(kind.title.lower())} of the catalogue. "
+        f"All {len(docs)} {md_text(kind.plural)} of the catalogue. "
         "Filter the table by status, owner or tag.",
         "",
     ]
     html = [
         f'<div class="pmo-filter" data-pmo-filter-for="{table_id}" role="search" '
-        f'aria-label="Filter {esc(kind.title.lower())}">',
+        f'aria-label="Filter {esc(kind.plural)}">',
         _select(table_id, "status", "Status", statuses),
         _select(table_id, "owner", "Owner", owners),
         _select(table_id, "tag", "Tag", tags),
@@ -99,13 +99,13 @@ def kind_index(corpus: Corpus, kind: KindSpec, *, directory_urls: bool = True) -
     html += ["</tbody>", "</table>"]
     lines += raw_block(html)
     if not docs:
-        lines.append(f"There are no {md_text(kind.title.lower())} yet.")
+        lines.append(f"There are no {md_text(kind.plural)} yet.")
     return GeneratedPage(
         uri,
         kind.title,
         "\n".join(lines) + "\n",
         search=False,
-        description=f"Every {kind.title.lower()}, filterable by status, owner and tag.",
+        description=f"All {kind.plural}, filterable by status, owner and tag.",
     )
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from mkdocs_pmo.core.model import IN_FORCE
+from mkdocs_pmo.core.model import IN_FORCE, in_sentence
 from mkdocs_pmo.core.requirements import KEYWORD_ORDER, keyword_rank
 from mkdocs_pmo.site.pages.model import CATALOGUE, PARAMETERS_URI, GeneratedPage
 from mkdocs_pmo.site.pages.text import md_text, raw_block
@@ -310,7 +310,7 @@ def applies_page(
         f"What applies to {label}",
         [f"{facet.label}: **{md_text(label)}**. {count} requirements in force bind it."],
         html,
-        f"Requirements in force for {facet.label.lower()} {label}.",
+        f"Requirements in force for {in_sentence(facet.label)} {label}.",
     )
 
 
