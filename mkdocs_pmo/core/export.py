@@ -68,7 +68,7 @@ def document_entry(corpus: Corpus, doc: Document, url: str) -> dict[str, Any]:
         "review_due": _date(doc.review_due),
         "path": doc.uri,
         "url": url,
-        "why_first_sentence": doc.why_first_sentence,
+        "why_first_sentence": corpus.why_first_sentence(doc),
         "relations": {name: list(targets) for name, targets in sorted(doc.relations.items())},
         "links": body_targets,
         "incoming": {

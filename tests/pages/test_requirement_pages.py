@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import logging
@@ -26,7 +27,7 @@ LIFECYCLE = """\
 ## Requirements
 
 - **R1** — The sponsor MUST approve <em>the</em> charter & budget.
-- **R2** — Evidence SHOULD be out {{ param("evidence_days") }} before the gate.
+- **R2** — Evidence SHOULD be out {{ param("evidence_days") }} before the gate, under `## Evidence <G1>`.
 - **R3** — =Teams MAY skip G0.
 
 ## Why
@@ -34,6 +35,17 @@ LIFECYCLE = """\
 Because.
 """
 
+#: R2's plain text: the parameter's value; inline code kept, backticks and all.
+R2_TEXT = "Evidence SHOULD be out 3 working days before the gate, under `## Evidence <G1>`."
+#: PB-001's Why, and its first sentence as the rationale page and the export show it.
+GATE_WHY = (
+    'Gates wait **at most** {{ param("evidence_days") }} for [[STD-004]] and [[STD-004.R2]] '
+    "(see [[STD-004|the lifecycle]], `<gate>`, `[[STD-004]]` and *why*). A second sentence."
+)
+GATE_WHY_SENTENCE = (
+    "Gates wait at most 3 working days for STD-004 Lifecycle and STD-004 R2 "
+    "(see the lifecycle, `<gate>`, `[[STD-004]]` and why)."
+)
 #: A retired document: its requirements are no longer in force.
 OLD_GATES = """\
 ## Requirements
@@ -71,7 +83,10 @@ def _files(**extra: str) -> dict[str, str]:
             body="## Requirements\n\n**R1** Tiers MUST be set.\n\n## Why\n\nB.\n",
         ),
         "playbooks/PB-001-gate.md": doc_text(
-            "PB-001", "Gate", body="Do [[STD-004.R2]].\n\n## Why\n\nB.\n", standards=["STD-004"]
+            "PB-001",
+            "Gate",
+            body=f"Do [[STD-004.R2]].\n\n## Why\n\n{GATE_WHY}\n",
+            standards=["STD-004"],
         ),
     }
     files.update(extra)
@@ -111,9 +126,29 @@ def test_catalogue_json_format_2(site: Path) -> None:
         "applies_to": {"role": ["sponsor"], "gate": ["G1"]},
         "parameters": [],
     }
-    assert (
-        std["requirements"][1]["text"] == "Evidence SHOULD be out 3 working days before the gate."
-    )
+    assert std["requirements"][1]["text"] == R2_TEXT
+    playbook = next(d for d in data["documents"] if d["id"] == "PB-001")
+    assert playbook["why_first_sentence"] == GATE_WHY_SENTENCE
+
+
+def test_rationale_shows_the_first_why_sentence_as_read(site: Path) -> None:
+    """References, parameters and emphasis as a reader sees them; code as written, escaped."""
+    rationale = read_html(site, "catalogue/rationale/")
+    assert f"PB-001 Gate</a>: {html.escape(GATE_WHY_SENTENCE, quote=True)}</li>" in rationale
+    assert "[[STD-004|" not in rationale and "param(" not in rationale and "**" not in rationale
+
+
+def test_inline_code_keeps_its_backticks_and_is_escaped(site: Path) -> None:
+    """`## Evidence <G1>` in a requirement: backticks kept in the text, `<` escaped in HTML."""
+    escaped = html.escape(R2_TEXT, quote=False)
+    table = read_html(site, "catalogue/requirements/")
+    assert f"<td>{escaped}</td>" in table
+    checklist = read_html(site, "catalogue/checklist/")
+    assert f'<span class="pmo-checklist__text">{escaped}</span>' in checklist
+    applies = read_html(site, "catalogue/applies/role-sponsor/")
+    assert f'<a href="../../../standards/STD-004-lifecycle/#R2">STD-004.R2</a> {escaped}' in applies
+    for page in (table, checklist, applies):
+        assert "<G1>" not in page
 
 
 def test_requirements_csv(site: Path) -> None:
@@ -134,7 +169,7 @@ def test_requirements_csv(site: Path) -> None:
         ],
         [
             "STD-004.R2", "STD-004", "2", "SHOULD",
-            "Evidence SHOULD be out 3 working days before the gate.", "sponsor; project-manager",
+            R2_TEXT, "sponsor; project-manager",
             "G0; G1", "evidence_days", "https://pmo.example.org/standards/STD-004-lifecycle/#R2",
         ],
         [
@@ -161,7 +196,8 @@ def test_document_page_anchors_and_links(site: Path) -> None:
     playbook = read_html(site, "playbooks/PB-001-gate/")
     assert (
         'href="../../standards/STD-004-lifecycle/#R2" '
-        'title="Evidence SHOULD be out 3 working days before the gate.">STD-004 R2</a>'
+        'title="Evidence SHOULD be out 3 working days before the gate, under '
+        '`## Evidence &lt;G1&gt;`.">STD-004 R2</a>'
     ) in playbook
 
 

@@ -220,16 +220,17 @@ def rationale_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedP
         "",
     ]
     for kind in corpus.kinds.values():
-        docs = [d for d in corpus.of_kind(kind.name) if d.why_first_sentence]
-        if not docs:
-            continue
         items = []
-        for doc in docs:
+        for doc in corpus.of_kind(kind.name):
+            sentence = corpus.why_first_sentence(doc)
+            if not sentence:
+                continue
             href = esc(page_link(uri, doc.uri, directory_urls=directory_urls)) + "#why"
             items.append(
-                f'<li><a href="{href}">{esc(doc.id)} {esc(doc.title)}</a>: '
-                f"{esc(doc.why_first_sentence)}</li>"
+                f'<li><a href="{href}">{esc(doc.id)} {esc(doc.title)}</a>: {esc(sentence)}</li>'
             )
+        if not items:
+            continue
         lines += [
             f"## {md_text(kind.title)}",
             *raw_block(['<ul class="pmo-list">', *items, "</ul>"]),
