@@ -212,8 +212,17 @@ def test_requirements_page(site: Path) -> None:
     assert "<td>Role: Sponsor · Gate: G1 Commit</td>" in in_force
     assert "<td>Everyone</td>" in in_force
     assert 'data-f-role="[&#34;sponsor&#34;]" data-f-gate="[&#34;G1&#34;]"' in in_force
-    proposed = html[html.index('id="pmo-req-proposed"') :]
+    proposed = html[html.index('id="pmo-req-proposed"') : html.index('id="no-longer-in-force"')]
     assert re.findall(r">(STD-\d+\.R\d)</a>", proposed) == ["STD-009.R1"]
+    # STD-002 is retired: its requirements are listed last, under the same filter.
+    no_longer = html[html.index('id="pmo-req-no-longer"') :]
+    assert re.findall(r">(STD-\d+\.R\d)</a>", no_longer) == ["STD-002.R1"]
+    assert "<caption>Requirements of superseded and retired documents</caption>" in no_longer
+    assert ('data-pmo-filter-for="pmo-req-in-force pmo-req-proposed pmo-req-no-longer"') in html
+    assert (
+        "3 requirements in force in 1 document, then 1 proposed and 1 no longer in force, "
+        "each with whom it binds. Filter them by role, gate or keyword"
+    ) in html
     # The filter box is for scripts; the tables read on their own.
     assert 'role="search" aria-label="Filter requirements" hidden>' in html
 
