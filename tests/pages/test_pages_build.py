@@ -49,8 +49,9 @@ def test_index_table_rows_have_filters_links_and_escaped_values(tmp_path: Path) 
 
 
 def test_sentences_about_a_kind_use_its_plural_label(tmp_path: Path) -> None:
-    """The catalogue, the kind indexes, the handbook and the graph speak of "standards" and of
-    "SOPs" (a label with an acronym keeps its case), never "every standards" or "sops"."""
+    """The catalogue, the kind indexes, the handbook, the graph and relation summaries speak of
+    "standards" and of "SOPs" (a label with an acronym keeps its case), never "every standards"
+    or "sops"."""
     kinds = {
         "standard": {"folder": "standards", "prefix": "STD"},
         "sop": {"folder": "sops", "prefix": "SOP", "label": "SOPs", "why_required": False},
@@ -62,7 +63,10 @@ def test_sentences_about_a_kind_use_its_plural_label(tmp_path: Path) -> None:
             "mkdocs.yml": mkdocs_yml({"kinds": kinds}),
             "standards/STD-001-charter.md": doc_text("STD-001", "Charter"),
             "standards/STD-002-gates.md": doc_text("STD-002", "Gates"),
-            "sops/SOP-001-intake.md": doc_text("SOP-001", "Intake"),
+            **{
+                f"sops/SOP-00{n}-step.md": doc_text(f"SOP-00{n}", "Step", related=["STD-001"])
+                for n in range(1, 10)
+            },
         },
     )
     site = build_site(tmp_path, strict=True)
@@ -71,8 +75,10 @@ def test_sentences_about_a_kind_use_its_plural_label(tmp_path: Path) -> None:
     assert "All SOPs, filterable by status, owner and tag." in home
     assert "All work instructions, filterable by status, owner and tag." in home
     assert "Every standards" not in home and "Every SOPs" not in home
-    assert "All 1 SOPs of the catalogue." in read_html(site, "catalogue/sops/")
+    assert "All 9 SOPs of the catalogue." in read_html(site, "catalogue/sops/")
     assert 'aria-label="Filter SOPs"' in read_html(site, "catalogue/sops/")
     assert "There are no work instructions yet." in read_html(site, "catalogue/wi/")
-    assert "2 standards, 1 " in read_html(site, "handbook/")
+    assert "2 standards, 9 " in read_html(site, "handbook/")
     assert "standards as rectangles, SOPs as stadiums" in read_html(site, "catalogue/graph/")
+    # A long relation list is summarised by kind.
+    assert "Show all 9 (SOPs: 9)" in read_html(site, "standards/STD-001-charter/")
