@@ -69,7 +69,7 @@ def document_entry(corpus: Corpus, doc: Document, url: str) -> dict[str, Any]:
         "review_due": _date(doc.review_due),
         "path": doc.uri,
         "url": url,
-        "why_first_sentence": doc.why_first_sentence,
+        "why_first_sentence": corpus.why_first_sentence(doc),
         "relations": {name: list(targets) for name, targets in sorted(doc.relations.items())},
         "links": body_targets,
         "incoming": {
@@ -162,15 +162,20 @@ def catalogue(corpus: Corpus, url_for: Callable[[Document], str]) -> dict[str, A
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: Between the values of one cell of `requirements.csv` (facet values, parameter names).
+LIST_SEPARATOR = "; "
+
+
 def _cell(text: str) -> str:
     """A text cell a spreadsheet shows as text: a leading formula character is quoted with '."""
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
 def requirements_csv(corpus: Corpus, url_for: Callable[[Document], str]) -> str:
-    """`requirements.csv`: one row per requirement, one column per facet (values joined by "; ").
+    """`requirements.csv`: one row per requirement, one column per facet.
 
-    Columns: `id,document,number,keyword,text,<facet>...,parameters,url`.
+    Columns: `id,document,number,keyword,text,<facet>...,parameters,url`. A cell of several
+    values (a facet's, the parameters) joins them with `LIST_SEPARATOR`.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -184,7 +189,7 @@ def requirements_csv(corpus: Corpus, url_for: Callable[[Document], str]) -> str:
         for req in doc.requirements:
             writer.writerow(
                 [req.id, doc.id, req.number, req.keyword, _cell(req.text)]
-                + ["; ".join(req.applies_to.get(f.name, ())) for f in corpus.facets]
-                + [" ".join(req.parameters), f"{url}#{req.anchor}"]
+                + [LIST_SEPARATOR.join(req.applies_to.get(f.name, ())) for f in corpus.facets]
+                + [LIST_SEPARATOR.join(req.parameters), f"{url}#{req.anchor}"]
             )
     return out.getvalue()

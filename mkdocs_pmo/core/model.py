@@ -35,7 +35,28 @@ class KindSpec:
 
     @property
     def title(self) -> str:
+        """The plural label, as a heading shows it: `Standards`, `SOPs`."""
         return self.label or self.name.replace("_", " ").capitalize() + "s"
+
+    @property
+    def plural(self) -> str:
+        """The plural label inside a sentence: `standards`, `work instructions`, `SOPs`.
+
+        Every sentence about a kind's documents uses this (never `title.lower()`, which makes
+        `sops` of `SOPs`).
+        """
+        return in_sentence(self.title)
+
+
+def in_sentence(label: str) -> str:
+    """`label` as written inside a sentence: `Standards` → `standards`.
+
+    The first letter goes to lower case unless the first word is an acronym (`SOPs`,
+    `IT policies`: a second capital).
+    """
+    if label[1:2].isupper():
+        return label
+    return label[:1].lower() + label[1:]
 
 
 @dataclass(frozen=True)
@@ -171,9 +192,12 @@ class Requirement:
 
     @property
     def text(self) -> str:
-        """Plain text: Markdown markup removed, parameters shown with their values."""
+        """Plain text (`core/plaintext.py`): markup removed, parameters with their values.
+
+        Inline code keeps its backticks.
+        """
         if self._text is None:
-            from mkdocs_pmo.core.requirements import plain_text
+            from mkdocs_pmo.core.plaintext import plain_text
 
             self._text = plain_text(self.source, self._values or {})
         return self._text
@@ -309,10 +333,6 @@ class Document:
             return None
         return ReviewState(due, (due - today).days)
 
-    @functools.cached_property
-    def why_first_sentence(self) -> str:
-        return first_sentence(self.why or "")
-
     def targets(self, relation: str) -> tuple[str, ...]:
         return self.relations.get(relation, ())
 
@@ -328,26 +348,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def first_sentence(markdown: str) -> str:
-    """The first sentence of the first paragraph of a Markdown fragment, as plain-ish text."""
-    paragraph: list[str] = []
-    for raw in markdown.strip().splitlines():
-        line = raw.strip()
-        if not line:
-            if paragraph:
-                break
-            continue
-        if line.startswith(("!!!", "???", "```", "~~~", "#", "|", "<")) and not paragraph:
-            continue
-        paragraph.append(line.lstrip("-*> ").strip())
-    text = " ".join(paragraph)
-    for end in (". ", "! ", "? "):
-        cut = text.find(end)
-        if cut != -1:
-            text = text[: cut + 1]
-    return text
 
 
 @dataclass(frozen=True)
@@ -450,6 +450,17 @@ class Corpus:
         return any(
             t in by_id and t != doc.id for targets in doc.relations.values() for t in targets
         )
+
+    def why_first_sentence(self, doc: Document) -> str:
+        """The first sentence of `doc`'s Why as a reader sees it, in plain text.
+
+        References read `ID Title`, parameters show their values (`core/plaintext.py`).
+        """
+        if not doc.why:
+            return ""
+        from mkdocs_pmo.core.plaintext import first_sentence, plain_text
+
+        return plain_text(first_sentence(doc.why), self.parameters, self.by_id)
 
     def successors(self, doc: Document) -> list[Document]:
         return [self.by_id[t] for t in doc.targets("superseded_by") if t in self.by_id]

@@ -62,7 +62,7 @@ def page_end(state: BuildState, doc: Document, page: Page, content: str) -> str:
         corpus.incoming(doc.id),
         lambda d: state.link_to(d, prefix).url,
         state.drawings,
-        {kind.name: kind.title for kind in corpus.kinds.values()},
+        {kind.name: kind.plural for kind in corpus.kinds.values()},
     )
     if groups:
         page.meta["pmo_mermaid"] = True

@@ -36,7 +36,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from mkdocs_pmo.core.model import requirement_number
-from mkdocs_pmo.core.requirements import SECTION_TITLE, shorten
+from mkdocs_pmo.core.plaintext import shorten
+from mkdocs_pmo.core.requirements import SECTION_TITLE
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

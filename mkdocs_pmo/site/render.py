@@ -66,8 +66,8 @@ class DocLink:
 
 @dataclass(frozen=True)
 class RelationGroup:
-    """One label's documents. `kinds`: how many of each kind, as `(kind title, count)` pairs,
-    for the summary of a long list."""
+    """One label's documents. `kinds`: how many of each kind, as `(plural label, count)` pairs
+    (`KindSpec.plural`: `standards`, `SOPs`), for the summary of a long list."""
 
     label: str
     drawing: Drawing | None
@@ -205,7 +205,8 @@ def relation_groups(
     A document related in several ways (a playbook that implements this standard and links to
     it in its text) appears only in the first of its groups in `RELATION_ORDER`: the strongest
     relation says the most. Within a group, documents keep the order given (by ID).
-    `kind_titles`: kind name → plural title (`Standards`), for the counts of a group's kinds.
+    `kind_titles`: kind name → plural label as a sentence writes it (`standards`, `SOPs`), for
+    the counts of a group's kinds.
     """
     groups: dict[str, dict[str, Document]] = {}
     for mapping in (outgoing, incoming):

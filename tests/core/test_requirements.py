@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import pytest
@@ -11,7 +12,8 @@ from mkdocs_pmo.core.facets import Facet
 from mkdocs_pmo.core.issues import IssueCode
 from mkdocs_pmo.core.parameters import Parameter
 from mkdocs_pmo.core.pipeline import Settings, check
-from mkdocs_pmo.core.requirements import parse_requirements, plain_text, shorten
+from mkdocs_pmo.core.plaintext import first_sentence, plain_text, shorten
+from mkdocs_pmo.core.requirements import parse_requirements
 from tests.core.conftest import MACROS, TODAY, WHY, fm
 
 if TYPE_CHECKING:
@@ -210,7 +212,7 @@ def test_plain_text_and_parameters() -> None:
         "`code` [link](x.md) <span>html</span> and snake_case_name."
     )
     assert plain_text(source, parameters) == (
-        "Keep load under 85% (85), see STD-004 R3, the lifecycle, PB-001, this code link html "
+        "Keep load under 85% (85), see STD-004 R3, the lifecycle, PB-001, this `code` link html "
         "and snake_case_name."
     )
     found = parse_requirements(
@@ -222,6 +224,48 @@ def test_plain_text_and_parameters() -> None:
         calls=[],
     )
     assert found.requirements[0].text.startswith("Keep load under 85% (85)")
+
+
+def test_plain_text_keeps_code_as_written() -> None:
+    """Inside code nothing is a reference, emphasis, tag or escape; parameters are rendered
+    there too (mkdocs-macros runs before Markdown)."""
+    parameters = {"days": Parameter("days", 3, "days", "Days", "PMO", "Why.")}
+    source = (
+        "a `## Why` section, ``a `tick` here``, `[[STD-001]]`, `__init__` and `<b>`, "
+        '`\\*x\\*` and `{{ param("days") }}` but *not* `here` [[STD-001]]'
+    )
+    assert plain_text(source, parameters) == (
+        "a `## Why` section, ``a `tick` here``, `[[STD-001]]`, `__init__` and `<b>`, "
+        "`\\*x\\*` and `3 days` but not `here` STD-001"
+    )
+
+
+def test_plain_text_names_documents_when_given() -> None:
+    documents = {"STD-004": SimpleNamespace(title="Lifecycle")}
+    source = "[[STD-004]], [[STD-004#steps]], [[STD-004.R3]], [[STD-004|it]] and [[STD-999]]"
+    assert plain_text(source, {}, documents) == (  # type: ignore[arg-type]
+        "STD-004 Lifecycle, STD-004 Lifecycle, STD-004 R3, it and STD-999"
+    )
+
+
+@pytest.mark.parametrize(
+    ("markdown", "sentence"),
+    [
+        ("Charters stop scope creep. More text.", "Charters stop scope creep."),
+        ("!!! note\n    Aside.\n\nFirst one! Second.", "First one!"),
+        ("**At most** two. More.", "**At most** two."),
+        ("- Listed item. More.\n", "Listed item."),
+        ("> Quoted, with\n> a second line. More.", "Quoted, with a second line."),
+        (
+            "See `a. b` and [[STD-001|e.g. this]] now. Next.",
+            "See `a. b` and [[STD-001|e.g. this]] now.",
+        ),
+        ("Use [the guide. v2](g.md) first. Next.", "Use [the guide. v2](g.md) first."),
+        ("No end", "No end"),
+    ],
+)
+def test_first_sentence(markdown: str, sentence: str) -> None:
+    assert first_sentence(markdown) == sentence
 
 
 def test_shorten() -> None:

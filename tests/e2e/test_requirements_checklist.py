@@ -68,6 +68,10 @@ Because.
 """
 THEME_EXTRA = "exclude_docs: |\n  /overrides/\nextra_css:\n  - assets/stylesheets/site.css\n"
 PROPOSED = "## Requirements\n\n**R1** Tiers MUST be set at G0.\n\n## Why\n\nB.\n"
+RETIRED = (
+    "## Requirements\n\n- **R1** — Sponsors MUST sign every report.\n"
+    "- **R2** — Reports SHOULD be printed.\n\n## Why\n\nB.\n"
+)
 
 #: Every requirement in force, with (roles, tiers, gates) it binds.
 IN_FORCE = {
@@ -120,6 +124,9 @@ def req_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ),
             "standards/STD-009-tiers.md": doc_text(
                 "STD-009", "Tiers", status="proposed", body=PROPOSED
+            ),
+            "standards/STD-002-signatures.md": doc_text(
+                "STD-002", "Signatures", status="retired", body=RETIRED
             ),
         },
     )
@@ -260,11 +267,14 @@ def test_requirements_page_filters(visitor: Reader) -> None:
     rows = "#pmo-req-in-force tbody tr:not([hidden]) td:first-child"
     assert page.eval_on_selector_all(rows, "els => els.map(e => e.innerText)") == expected()
     assert page.locator("#pmo-req-proposed tbody tr").count() == 1
+    assert page.locator("#pmo-req-no-longer tbody tr").count() == 2
     page.select_option("#pmo-req-f-role", "sponsor")
     page.select_option("#pmo-req-keyword", "MUST")
     assert page.eval_on_selector_all(rows, "els => els.map(e => e.innerText)") == ["STD-004.R1"]
-    # The proposed table is filtered too: STD-009.R1 binds every role.
-    assert page.locator(".pmo-filter__count").inner_text() == "2 of 6 shown"
+    # The other tables are filtered too: STD-009.R1 and the retired STD-002.R1 bind every role.
+    retired = "#pmo-req-no-longer tbody tr:not([hidden]) td:first-child"
+    assert page.eval_on_selector_all(retired, "els => els.map(e => e.innerText)") == ["STD-002.R1"]
+    assert page.locator(".pmo-filter__count").inner_text() == "3 of 8 shown"
     assert visitor.problems() == []
 
 
@@ -277,6 +287,7 @@ def test_pages_read_without_javascript(browser: Browser, req_url: str) -> None:
         page = reader.open("catalogue/requirements/")
         assert not page.locator(".pmo-filter").is_visible()
         assert page.locator("#pmo-req-in-force tbody tr").count() == len(IN_FORCE)
+        assert page.locator("#pmo-req-no-longer tbody tr").first.is_visible()
         page = reader.open("catalogue/applies/role-sponsor/")
         assert page.locator(".pmo-req-item").count() == len(expected("sponsor"))
 

@@ -46,3 +46,39 @@ def test_index_table_rows_have_filters_links_and_escaped_values(tmp_path: Path) 
     assert "n_PB_001 --&gt; n_STD_001" in diagram
     assert "<script>" not in diagram
     assert "#lt;script#gt;" in diagram  # Mermaid escapes the title itself
+
+
+def test_sentences_about_a_kind_use_its_plural_label(tmp_path: Path) -> None:
+    """The catalogue, the kind indexes, the handbook, the graph and relation summaries speak of
+    "standards" and of "SOPs" (a label with an acronym keeps its case), never "every standards"
+    or "sops"."""
+    kinds = {
+        "standard": {"folder": "standards", "prefix": "STD"},
+        "sop": {"folder": "sops", "prefix": "SOP", "label": "SOPs", "why_required": False},
+        "work_instruction": {"folder": "wi", "prefix": "WI", "label": "Work instructions"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "mkdocs.yml": mkdocs_yml({"kinds": kinds}),
+            "standards/STD-001-charter.md": doc_text("STD-001", "Charter"),
+            "standards/STD-002-gates.md": doc_text("STD-002", "Gates"),
+            **{
+                f"sops/SOP-00{n}-step.md": doc_text(f"SOP-00{n}", "Step", related=["STD-001"])
+                for n in range(1, 10)
+            },
+        },
+    )
+    site = build_site(tmp_path, strict=True)
+    home = read_html(site, "catalogue/")
+    assert "All standards, filterable by status, owner and tag." in home
+    assert "All SOPs, filterable by status, owner and tag." in home
+    assert "All work instructions, filterable by status, owner and tag." in home
+    assert "Every standards" not in home and "Every SOPs" not in home
+    assert "All 9 SOPs of the catalogue." in read_html(site, "catalogue/sops/")
+    assert 'aria-label="Filter SOPs"' in read_html(site, "catalogue/sops/")
+    assert "There are no work instructions yet." in read_html(site, "catalogue/wi/")
+    assert "2 standards, 9 " in read_html(site, "handbook/")
+    assert "standards as rectangles, SOPs as stadiums" in read_html(site, "catalogue/graph/")
+    # A long relation list is summarised by kind.
+    assert "Show all 9 (SOPs: 9)" in read_html(site, "standards/STD-001-charter/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import logging
@@ -26,8 +27,30 @@ LIFECYCLE = """\
 ## Requirements
 
 - **R1** — The sponsor MUST approve <em>the</em> charter & budget.
-- **R2** — Evidence SHOULD be out {{ param("evidence_days") }} before the gate.
+- **R2** — Evidence SHOULD be out {{ param("evidence_days") }} before the gate, under `## Evidence <G1>`.
 - **R3** — =Teams MAY skip G0.
+
+## Why
+
+Because.
+"""
+
+#: R2's plain text: the parameter's value; inline code kept, backticks and all.
+R2_TEXT = "Evidence SHOULD be out 3 working days before the gate, under `## Evidence <G1>`."
+#: PB-001's Why, and its first sentence as the rationale page and the export show it.
+GATE_WHY = (
+    'Gates wait **at most** {{ param("evidence_days") }} for [[STD-004]] and [[STD-004.R2]] '
+    "(see [[STD-004|the lifecycle]], `<gate>`, `[[STD-004]]` and *why*). A second sentence."
+)
+GATE_WHY_SENTENCE = (
+    "Gates wait at most 3 working days for STD-004 Lifecycle and STD-004 R2 "
+    "(see the lifecycle, `<gate>`, `[[STD-004]]` and why)."
+)
+#: A retired document: its requirements are no longer in force.
+OLD_GATES = """\
+## Requirements
+
+- **R1** — Gates MUST be announced {{ param("notice_weeks") }} ahead and the evidence sent {{ param("evidence_days") }} before.
 
 ## Why
 
@@ -42,6 +65,10 @@ def _files(**extra: str) -> dict[str, str]:
         "parameters.yml": (
             "evidence_days:\n  value: 3\n  unit: working days\n  owner: PMO\n  why: Reading time.\n"
             "budget_line:\n  value: 250000\n  unit: EUR\n  owner: CFO\n  why: Board limit.\n"
+            "notice_weeks:\n  value: 2\n  unit: weeks\n  owner: PMO\n  why: Planning time.\n"
+        ),
+        "standards/STD-002-old-gates.md": doc_text(
+            "STD-002", "Old gates", status="retired", body=OLD_GATES
         ),
         "standards/STD-004-lifecycle.md": doc_text(
             "STD-004",
@@ -59,7 +86,7 @@ def _files(**extra: str) -> dict[str, str]:
             "PB-001",
             "Gate",
             body="Do [[STD-004.R2]]. Above {{ params.budget_line.display }} ask the board.\n\n"
-            "## Why\n\nB.\n",
+            f"## Why\n\n{GATE_WHY}\n",
             standards=["STD-004"],
         ),
     }
@@ -87,8 +114,9 @@ def test_catalogue_json_format_2(site: Path) -> None:
         ],
     }
     assert [(p["name"], p["used_by"], p["documents"]) for p in data["parameters"]] == [
-        ("evidence_days", ["STD-004.R2"], ["STD-004"]),
+        ("evidence_days", ["STD-002.R1", "STD-004.R2"], ["STD-002", "STD-004", "PB-001"]),
         ("budget_line", [], ["PB-001"]),  # in prose only
+        ("notice_weeks", ["STD-002.R1"], ["STD-002"]),
     ]
     std = next(d for d in data["documents"] if d["id"] == "STD-004")
     assert std["requirements"][0] == {
@@ -99,9 +127,29 @@ def test_catalogue_json_format_2(site: Path) -> None:
         "applies_to": {"role": ["sponsor"], "gate": ["G1"]},
         "parameters": [],
     }
-    assert (
-        std["requirements"][1]["text"] == "Evidence SHOULD be out 3 working days before the gate."
-    )
+    assert std["requirements"][1]["text"] == R2_TEXT
+    playbook = next(d for d in data["documents"] if d["id"] == "PB-001")
+    assert playbook["why_first_sentence"] == GATE_WHY_SENTENCE
+
+
+def test_rationale_shows_the_first_why_sentence_as_read(site: Path) -> None:
+    """References, parameters and emphasis as a reader sees them; code as written, escaped."""
+    rationale = read_html(site, "catalogue/rationale/")
+    assert f"PB-001 Gate</a>: {html.escape(GATE_WHY_SENTENCE, quote=True)}</li>" in rationale
+    assert "[[STD-004|" not in rationale and "param(" not in rationale and "**" not in rationale
+
+
+def test_inline_code_keeps_its_backticks_and_is_escaped(site: Path) -> None:
+    """`## Evidence <G1>` in a requirement: backticks kept in the text, `<` escaped in HTML."""
+    escaped = html.escape(R2_TEXT, quote=False)
+    table = read_html(site, "catalogue/requirements/")
+    assert f"<td>{escaped}</td>" in table
+    checklist = read_html(site, "catalogue/checklist/")
+    assert f'<span class="pmo-checklist__text">{escaped}</span>' in checklist
+    applies = read_html(site, "catalogue/applies/role-sponsor/")
+    assert f'<a href="../../../standards/STD-004-lifecycle/#R2">STD-004.R2</a> {escaped}' in applies
+    for page in (table, checklist, applies):
+        assert "<G1>" not in page
 
 
 def test_requirements_csv(site: Path) -> None:
@@ -111,12 +159,18 @@ def test_requirements_csv(site: Path) -> None:
     ]  # fmt: skip
     assert rows[1:] == [
         [
+            "STD-002.R1", "STD-002", "1", "MUST",
+            "Gates MUST be announced 2 weeks ahead and the evidence sent 3 working days before.",
+            "sponsor; project-manager", "G0; G1", "notice_weeks; evidence_days",
+            "https://pmo.example.org/standards/STD-002-old-gates/#R1",
+        ],
+        [
             "STD-004.R1", "STD-004", "1", "MUST", "The sponsor MUST approve the charter & budget.",
             "sponsor", "G1", "", "https://pmo.example.org/standards/STD-004-lifecycle/#R1",
         ],
         [
             "STD-004.R2", "STD-004", "2", "SHOULD",
-            "Evidence SHOULD be out 3 working days before the gate.", "sponsor; project-manager",
+            R2_TEXT, "sponsor; project-manager",
             "G0; G1", "evidence_days", "https://pmo.example.org/standards/STD-004-lifecycle/#R2",
         ],
         [
@@ -143,7 +197,8 @@ def test_document_page_anchors_and_links(site: Path) -> None:
     playbook = read_html(site, "playbooks/PB-001-gate/")
     assert (
         'href="../../standards/STD-004-lifecycle/#R2" '
-        'title="Evidence SHOULD be out 3 working days before the gate.">STD-004 R2</a>'
+        'title="Evidence SHOULD be out 3 working days before the gate, under '
+        '`## Evidence &lt;G1&gt;`.">STD-004 R2</a>'
     ) in playbook
 
 
@@ -158,8 +213,17 @@ def test_requirements_page(site: Path) -> None:
     assert "<td>Role: Sponsor · Gate: G1 Commit</td>" in in_force
     assert "<td>Everyone</td>" in in_force
     assert 'data-f-role="[&#34;sponsor&#34;]" data-f-gate="[&#34;G1&#34;]"' in in_force
-    proposed = html[html.index('id="pmo-req-proposed"') :]
+    proposed = html[html.index('id="pmo-req-proposed"') : html.index('id="no-longer-in-force"')]
     assert re.findall(r">(STD-\d+\.R\d)</a>", proposed) == ["STD-009.R1"]
+    # STD-002 is retired: its requirements are listed last, under the same filter.
+    no_longer = html[html.index('id="pmo-req-no-longer"') :]
+    assert re.findall(r">(STD-\d+\.R\d)</a>", no_longer) == ["STD-002.R1"]
+    assert "<caption>Requirements of superseded and retired documents</caption>" in no_longer
+    assert ('data-pmo-filter-for="pmo-req-in-force pmo-req-proposed pmo-req-no-longer"') in html
+    assert (
+        "3 requirements in force in 1 document, then 1 proposed and 1 no longer in force, "
+        "each with whom it binds. Filter them by role, gate or keyword"
+    ) in html
     # The filter box is for scripts; the tables read on their own.
     assert 'role="search" aria-label="Filter requirements" hidden>' in html
 
@@ -186,9 +250,12 @@ def test_parameters_page(site: Path) -> None:
     assert '<td class="pmo-params__value">3 working days</td>' in row[0]
     assert '<a href="../../standards/STD-004-lifecycle/#R2"' in row[0]
     assert "250,000 EUR" in html and "no requirement" in html
-    assert re.search(
-        r'Used in: <a href="../../standards/STD-004-lifecycle/"[^>]*>STD-004</a>', row[0]
-    )
+    used_in = row[0][row[0].index("Used in: ") :]
+    assert re.findall(r'<a href="../../[^"]+"[^>]*>([A-Z]+-\d+)</a>', used_in) == [
+        "STD-002",
+        "STD-004",
+        "PB-001",
+    ]
     budget = re.search(r'<tr id="budget_line">.*?</tr>', html, re.DOTALL)
     assert budget is not None
     assert "no requirement<br>Used in: " in budget[0]

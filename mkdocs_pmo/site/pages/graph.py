@@ -135,7 +135,7 @@ def graph_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedPage:
     uri = f"{CATALOGUE}/graph.md"
     shape_names = {"standard": "rectangles", "playbook": "rounded boxes"}
     shapes = ", ".join(
-        f"{md_text(kind.title.lower())} as {shape_names.get(kind.name, 'stadiums')}"
+        f"{md_text(kind.plural)} as {shape_names.get(kind.name, 'stadiums')}"
         for kind in corpus.kinds.values()
     )
     text = [

@@ -66,13 +66,13 @@ def kind_index(corpus: Corpus, kind: KindSpec, *, directory_urls: bool = True) -
     lines = [
         f"# {md_text(kind.title)}",
         "",
-        f"All {len(docs)} {md_text(kind.title.lower())} of the catalogue. "
+        f"All {len(docs)} {md_text(kind.plural)} of the catalogue. "
         "Filter the table by status, owner or tag.",
         "",
     ]
     html = [
         f'<div class="pmo-filter" data-pmo-filter-for="{table_id}" role="search" '
-        f'aria-label="Filter {esc(kind.title.lower())}">',
+        f'aria-label="Filter {esc(kind.plural)}">',
         _select(table_id, "status", "Status", statuses),
         _select(table_id, "owner", "Owner", owners),
         _select(table_id, "tag", "Tag", tags),
@@ -99,13 +99,13 @@ def kind_index(corpus: Corpus, kind: KindSpec, *, directory_urls: bool = True) -
     html += ["</tbody>", "</table>"]
     lines += raw_block(html)
     if not docs:
-        lines.append(f"There are no {md_text(kind.title.lower())} yet.")
+        lines.append(f"There are no {md_text(kind.plural)} yet.")
     return GeneratedPage(
         uri,
         kind.title,
         "\n".join(lines) + "\n",
         search=False,
-        description=f"Every {kind.title.lower()}, filterable by status, owner and tag.",
+        description=f"All {kind.plural}, filterable by status, owner and tag.",
     )
 
 
@@ -220,16 +220,17 @@ def rationale_page(corpus: Corpus, *, directory_urls: bool = True) -> GeneratedP
         "",
     ]
     for kind in corpus.kinds.values():
-        docs = [d for d in corpus.of_kind(kind.name) if d.why_first_sentence]
-        if not docs:
-            continue
         items = []
-        for doc in docs:
+        for doc in corpus.of_kind(kind.name):
+            sentence = corpus.why_first_sentence(doc)
+            if not sentence:
+                continue
             href = esc(page_link(uri, doc.uri, directory_urls=directory_urls)) + "#why"
             items.append(
-                f'<li><a href="{href}">{esc(doc.id)} {esc(doc.title)}</a>: '
-                f"{esc(doc.why_first_sentence)}</li>"
+                f'<li><a href="{href}">{esc(doc.id)} {esc(doc.title)}</a>: {esc(sentence)}</li>'
             )
+        if not items:
+            continue
         lines += [
             f"## {md_text(kind.title)}",
             *raw_block(['<ul class="pmo-list">', *items, "</ul>"]),

@@ -1,8 +1,9 @@
 """Requirement pages: every requirement, what applies to whom, the parameters, the checklist.
 
-- `catalogue/requirements.md`: every requirement in force (documents active or deprecated)
-  and, in a second table, those of draft and proposed documents; filterable by facet value and
-  keyword in the browser (`pmo-filter.js`), a plain table without JavaScript.
+- `catalogue/requirements.md`: every requirement, in three tables: in force (documents active
+  or deprecated), proposed (draft and proposed documents) and no longer in force (superseded
+  and retired documents); one filter by facet value and keyword covers all three in the
+  browser (`pmo-filter.js`), plain tables without JavaScript.
 - `catalogue/applies/<facet>-<value>.md`: what binds one facet value (`role-sponsor`), grouped
   by document and keyword, strongest first.
 - `catalogue/parameters.md`: each parameter (anchor = its name), its owner and why, and the
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from mkdocs_pmo.core.export import used_in
-from mkdocs_pmo.core.model import IN_FORCE
+from mkdocs_pmo.core.model import IN_FORCE, in_sentence
 from mkdocs_pmo.core.requirements import KEYWORD_ORDER, keyword_rank
 from mkdocs_pmo.site.pages.model import CATALOGUE, PARAMETERS_URI, GeneratedPage
 from mkdocs_pmo.site.pages.text import md_text, raw_block
@@ -42,6 +43,8 @@ CHECKLIST_URI = f"{CATALOGUE}/checklist.md"
 APPLIES_DIR = f"{CATALOGUE}/applies"
 #: Statuses whose requirements are still to come (listed apart from those in force).
 PROPOSED = ("draft", "proposed")
+#: Statuses whose requirements bind nobody any more (listed last, for reference).
+NO_LONGER_IN_FORCE = ("superseded", "retired")
 
 
 def applies_uri(facet: str, value: str) -> str:
@@ -100,6 +103,11 @@ def applies_text(req: Requirement, facets: Sequence[Facet]) -> str:
         labels = ", ".join(facet.value_label(v) for v in values) or "nobody"
         parts.append(f"{facet.label}: {labels}")
     return " · ".join(parts) or "Everyone"
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 document`, `3 documents`."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def keyword_slug(keyword: str) -> str:
@@ -248,30 +256,46 @@ def requirement_pages(
 
 
 def requirements_page(corpus: Corpus, templates: Templates, views: _Views) -> GeneratedPage:
-    """Every requirement: in force, then proposed; filterable by facet value and keyword."""
-    in_force = [
-        views.requirement(d, r) for d in corpus if d.status in IN_FORCE for r in d.requirements
-    ]
-    proposed = [
-        views.requirement(d, r) for d in corpus if d.status in PROPOSED for r in d.requirements
-    ]
-    keywords = [k for k in KEYWORD_ORDER if any(r.keyword == k for r in in_force + proposed)]
+    """Every requirement, filterable by facet value and keyword.
+
+    Three tables: in force, proposed, no longer in force (the last two only when not empty).
+    """
+
+    def of(statuses: Iterable[str]) -> list[RequirementView]:
+        wanted = frozenset(statuses)
+        return [
+            views.requirement(d, r) for d in corpus if d.status in wanted for r in d.requirements
+        ]
+
+    in_force, proposed, no_longer = of(IN_FORCE), of(PROPOSED), of(NO_LONGER_IN_FORCE)
+    every = in_force + proposed + no_longer
+    keywords = [k for k in KEYWORD_ORDER if any(r.keyword == k for r in every)]
     html = templates.render(
         "requirements",
         facets=views.facets(),
         keywords=keywords,
         in_force=in_force,
         proposed=proposed,
+        no_longer=no_longer,
         checklist_url=views.link(CHECKLIST_URI),
     )
     documents = len({r.doc_id for r in in_force})
+    others = []
+    if proposed:
+        others.append(f"{len(proposed)} proposed")
+    if no_longer:
+        others.append(f"{len(no_longer)} no longer in force")
+    filters = [in_sentence(f.label) for f in corpus.facets] + ["keyword"]
+    by = ", ".join(filters[:-1]) + f" or {filters[-1]}" if len(filters) > 1 else filters[0]
     return _page(
         REQUIREMENTS_URI,
         "Requirements",
         [
-            f"{len(in_force)} requirements in force in {documents} documents, each with whom it "
-            "binds. Filter them by role, tier, gate or keyword, or open "
-            f"[the checklist]({rel_uri(REQUIREMENTS_URI, CHECKLIST_URI)}) to tick them off.",
+            f"{_count(len(in_force), 'requirement')} in force in {_count(documents, 'document')}"
+            + (f", then {' and '.join(others)}" if others else "")
+            + f", each with whom it binds. Filter them by {md_text(by)}, or open "
+            f"[the checklist]({rel_uri(REQUIREMENTS_URI, CHECKLIST_URI)}) to tick off those "
+            "in force.",
         ],
         html,
         "Every requirement, its keyword and whom it binds, filterable.",
@@ -312,7 +336,7 @@ def applies_page(
         f"What applies to {label}",
         [f"{facet.label}: **{md_text(label)}**. {count} requirements in force bind it."],
         html,
-        f"Requirements in force for {facet.label.lower()} {label}.",
+        f"Requirements in force for {in_sentence(facet.label)} {label}.",
     )
 
 
