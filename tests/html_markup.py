@@ -8,33 +8,21 @@ Shared by the tests of the HTML allowlist: `render(markdown)` converts with the
 from __future__ import annotations
 
 import functools
-import importlib
 from pathlib import Path
 from typing import Any
 
 import html5lib
 import markdown
-import yaml
+from mkdocs.utils.yaml import yaml_load
 
 MKDOCS_YML = Path(__file__).resolve().parents[1] / "mkdocs.yml"
-
-
-class _Loader(yaml.SafeLoader):
-    """Reads `!!python/name:module.attr` as MkDocs does (the emoji and fence functions)."""
-
-
-def _python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    module, _, attr = suffix.rpartition(".")
-    return getattr(importlib.import_module(module), attr)
-
-
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
 
 
 @functools.cache
 def site_extensions() -> tuple[list[str], dict[str, dict[str, Any]]]:
     """The extension names and their configurations from the repository's `mkdocs.yml`."""
-    config = yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=_Loader)
+    # MkDocs' own loader: `!ENV`, `!!python/name:` (the emoji and fence functions), INHERIT.
+    config = yaml_load(MKDOCS_YML.read_text(encoding="utf-8"))
     names: list[str] = []
     configs: dict[str, dict[str, Any]] = {}
     for entry in config["markdown_extensions"]:

@@ -1,16 +1,15 @@
-"""What a document's page gets beyond its Markdown, and the references its text could not resolve."""
+"""What a document's page gets beyond its Markdown; the references its text could not resolve."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
-from collections import Counter
-
 from mkdocs_pmo.core.body import scan_body
+from mkdocs_pmo.core.html_safety import sanitize_html
 from mkdocs_pmo.core.issues import Issue, IssueCode, Report, SourceLocation
 from mkdocs_pmo.site.feed import FEED_URI
 from mkdocs_pmo.site.render import relation_groups
-from mkdocs_pmo.core.html_safety import sanitize_html
 from mkdocs_pmo.site.urls import root_prefix
 
 if TYPE_CHECKING:
@@ -49,9 +48,9 @@ def page_top(state: BuildState, doc: Document, page: Page, html: str, *, sanitiz
 
 
 def page_end(state: BuildState, doc: Document, page: Page, content: str) -> str:
-    """`content`, `doc`'s page once search has indexed it, with the card's fields, and with
-    relations (and the neighbourhood graph) and history at its end.
+    """`doc`'s page `content` once search has indexed it, completed.
 
+    The card gets its fields; relations (and the neighbourhood graph) and history go at its end.
     Sets `page.meta["pmo_mermaid"]` when the page gets a graph, so templates can load Mermaid.
     """
     corpus = state.corpus
@@ -87,12 +86,11 @@ def resolves(corpus: Corpus, link: BodyLink) -> bool:
 
 
 def unresolved_references(state: BuildState, page: Page) -> list[Issue]:
-    """An issue, at its file line, for each `[[ID]]` on `page` that names no document and that
-    the check before the build did not already report.
+    """An issue, at its file line, for each unknown `[[ID]]` on `page` not reported before.
 
-    The renderer is the final judge of what is a reference; `pmo check` finds the same ones
-    before the build, so these appear only if the two ever disagree. Levelled like the check's
-    issues (`validation:` in mkdocs.yml).
+    Before: by the check that runs ahead of the build. The renderer is the final judge of what
+    is a reference; `pmo check` finds the same ones before the build, so these appear only if
+    the two ever disagree. Levelled like the check's issues (`validation:` in mkdocs.yml).
     """
     corpus = state.corpus
     unknown = [ref for ref in state.links.rendered if not ref.known]

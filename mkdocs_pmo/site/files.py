@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Section
 
-from mkdocs_pmo.core.body import scan_body
-from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 from mkdocs_pmo.core.schemas import SchemaConfigError, resolve_schema_path
 from mkdocs_pmo.git.history import collect_history
 from mkdocs_pmo.site.pages import generated_pages
@@ -26,7 +24,6 @@ from mkdocs_pmo.site.pages.text import split_raw
 
 if TYPE_CHECKING:
     import logging
-    import re
     from collections.abc import Iterable, Iterator
 
     from mkdocs.config.defaults import MkDocsConfig

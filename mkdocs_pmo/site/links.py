@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from html import escape
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from html import escape
 from typing import TYPE_CHECKING
 
 from markdown.extensions import Extension

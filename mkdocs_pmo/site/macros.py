@@ -21,28 +21,23 @@ problem (syntax, sandbox violation, unknown variable, failing macro) is logged a
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import logging
-import operator
 import os
 import traceback
-import types
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import FileSystemLoader, TemplateNotFound, TemplateSyntaxError, Undefined
-from jinja2.runtime import BlockReference, LoopContext, Macro, TemplateReference
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
-from jinja2.utils import Cycler, Joiner, Namespace
+from jinja2 import FileSystemLoader, TemplateNotFound, TemplateSyntaxError
+from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import YAML_RE
 
 from mkdocs_pmo.core.issues import Issue, IssueCode, Severity, SourceLocation
-from mkdocs_pmo.core.sandbox import MAX_SIZE, PageView, PmoSandbox
-from mkdocs_pmo.core.templates import HINT, describe
 from mkdocs_pmo.core.model import STATUSES
+from mkdocs_pmo.core.sandbox import PageView, PmoSandbox
+from mkdocs_pmo.core.templates import describe
 from mkdocs_pmo.site.pages.indexes import doc_link
 from mkdocs_pmo.site.pages.model import PARAMETERS_URI
 from mkdocs_pmo.site.pages.text import esc, md_text
@@ -80,7 +75,6 @@ HIDDEN_VARIABLES = frozenset(
 )
 #: mkdocs-macros' built-in introspection macros, which hand out live objects.
 HIDDEN_MACROS = frozenset({"context", "macros_info", "render_file"})
-
 
 
 class ConfinedLoader(FileSystemLoader):

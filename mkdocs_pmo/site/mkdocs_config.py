@@ -24,7 +24,6 @@ import yaml
 
 from mkdocs_pmo.core.pipeline import DEFAULT_KINDS
 from mkdocs_pmo.site.config import PmoConfig
-from mkdocs_pmo.site.templating import macros_options, template_settings
 from mkdocs_pmo.site.settings import (
     SettingsError,
     anchor_level,
@@ -33,6 +32,7 @@ from mkdocs_pmo.site.settings import (
     toc_settings,
     with_anchor_level,
 )
+from mkdocs_pmo.site.templating import macros_options, template_settings
 
 if TYPE_CHECKING:
     from mkdocs_pmo.core.anchors import TocSettings

@@ -73,9 +73,11 @@ def document_sections(
 
 
 def kind_section(title: str, index: File | None, documents: Iterable[File]) -> Section | None:
-    """A section titled `title`: the kind's index page first (Material's section index, with
-    `navigation.indexes`, since its file is an `index.md`), then the documents in the order
-    given. None if no file has a page (MkDocs makes one for every page in `on_nav`)."""
+    """A section titled `title`: the kind's index page first, then the documents in order.
+
+    The index is Material's section index (with `navigation.indexes`, since its file is an
+    `index.md`). None if no file has a page (MkDocs makes one for every page in `on_nav`).
+    """
     children: list[StructureItem] = [
         file.page
         for file in (index, *documents)
@@ -91,9 +93,10 @@ def arrange(
     catalogue: File | None,
     follow: Sequence[File | None] = (),
 ) -> None:
-    """Put `sections` at the top level of `nav`, before the item of the file `catalogue` (or at
-    the end), and the top-level pages of the files `follow` (the handbook) right after that
-    item; then update the pages' order and links.
+    """Put `sections` at the top level of `nav`; then update the pages' order and links.
+
+    They go before the item of the file `catalogue` (or at the end), and the top-level pages of
+    the files `follow` (the handbook) right after that item.
 
     Pages already in the navigation (a generated index listed at the top level, say) move into
     their section rather than appearing twice.
@@ -115,8 +118,10 @@ def arrange(
 
 
 def expand(nav: Navigation, sections: Sequence[Section]) -> None:
-    """In a site's own navigation, each entry of a kind's index page becomes the kind's section
-    (titled as the entry), wherever the site listed it; then update the pages' order and links.
+    """In a site's own navigation, each entry of a kind's index page becomes its section.
+
+    The section is titled as the entry, wherever the site listed it; then the pages' order and
+    links are updated.
     """
     by_index = {
         id(section.children[0]): section
@@ -154,7 +159,7 @@ def relink(nav: Navigation) -> None:
                 walk(item.children, item)
 
     walk(nav.items, None)
-    for before, page, after in zip([None, *pages], pages, [*pages[1:], None]):
+    for before, page, after in zip([None, *pages], pages, [*pages[1:], None], strict=False):
         page.previous_page, page.next_page = before, after
     nav.pages[:] = pages
 

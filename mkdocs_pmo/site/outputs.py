@@ -24,8 +24,11 @@ REQUIREMENTS_CSV = "requirements.csv"
 
 
 def write_outputs(state: BuildState, config: MkDocsConfig, *, export: str) -> None:
-    """Write `schemas/*.json`, the catalogue export at `export` (if set), `requirements.csv`
-    (if any document has requirements) and `feed.xml`."""
+    """Write the schemas, the catalogue export, `requirements.csv` and `feed.xml`.
+
+    `schemas/*.json` always; the export at `export` if set; the CSV if any document has
+    requirements.
+    """
     corpus = state.corpus
     assert corpus is not None
     site = Path(config.site_dir)
@@ -33,6 +36,7 @@ def write_outputs(state: BuildState, config: MkDocsConfig, *, export: str) -> No
         for path in sorted(folder.glob("*.json")):
             (site / "schemas").mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, site / "schemas" / path.name)
+
     def url_for(doc: Document) -> str:
         return absolute_url(config.site_url, state.urls.get(doc.id, ""))
 

@@ -37,11 +37,10 @@ from mkdocs_pmo.git.history import commit_url_for
 from mkdocs_pmo.site import feed, outputs
 from mkdocs_pmo.site import files as site_files
 from mkdocs_pmo.site.config import PmoConfig
-from mkdocs_pmo.site.links import PmoLinkExtension
-from mkdocs_pmo.site.macros import check_sandbox, report_checked
-from mkdocs_pmo.site.quiet import quiet_macros_chatter
 from mkdocs_pmo.site.document_page import page_end, page_top, unresolved_references
 from mkdocs_pmo.site.handbook import handbook_content, handbook_fits, keep_body
+from mkdocs_pmo.site.links import PmoLinkExtension
+from mkdocs_pmo.site.macros import check_sandbox, report_checked
 from mkdocs_pmo.site.navigation import (
     arrange,
     document_sections,
@@ -51,6 +50,7 @@ from mkdocs_pmo.site.navigation import (
 )
 from mkdocs_pmo.site.pages import CATALOGUE, kind_uri
 from mkdocs_pmo.site.pages.text import join_raw
+from mkdocs_pmo.site.quiet import quiet_macros_chatter
 from mkdocs_pmo.site.render import Templates
 from mkdocs_pmo.site.report import log_issues
 from mkdocs_pmo.site.settings import SettingsError, settings_from_config
@@ -175,14 +175,18 @@ class PmoPlugin(BasePlugin[PmoConfig]):
     def on_nav(
         self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
     ) -> Navigation | None:
-        """`nav`: below `nav_max_documents`, a section per kind (its index, then its documents):
-        in the automatic navigation before the catalogue's home (generated pages in their
+        """`nav`: below `nav_max_documents`, a section per kind (its index, then its documents).
+
+        In the automatic navigation, before the catalogue's home (generated pages in their
         intended order, the handbook after the catalogue); in a site's own `nav:`, where it
-        lists the kind's index page."""
+        lists the kind's index page.
+        """
         state = self.state
         if state is None or state.corpus is None:
             return nav
-        sections = document_sections(state.corpus, files, kind_uri) if state.documents_in_nav else []
+        sections = (
+            document_sections(state.corpus, files, kind_uri) if state.documents_in_nav else []
+        )
         if config.nav is not None:
             expand(nav, sections)
             return nav
@@ -222,8 +226,11 @@ class PmoPlugin(BasePlugin[PmoConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """`page_content`: report unresolved references; a generated page gets its HTML blocks
-        back, a document's body is sanitised and gets its banner, card and Why block."""
+        """`page_content`: report unresolved references, then complete the page.
+
+        A generated page gets its HTML blocks back; a document's body is sanitised and gets its
+        banner, card and Why block.
+        """
         state = self.state
         if state is None:
             return html
@@ -245,9 +252,10 @@ class PmoPlugin(BasePlugin[PmoConfig]):
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        """`page_context`, after search has indexed the page (priority 0): a document's card
-        gets its fields, and relations, neighbourhood graph and history go at its end; the
-        handbook gets its chapters (every page has been converted by now).
+        """`page_context`, after search has indexed the page (priority 0).
+
+        A document's card gets its fields, and relations, neighbourhood graph and history go at
+        its end; the handbook gets its chapters (every page has been converted by now).
 
         Kept out of the search index: every neighbour's ID would make this page match.
         """

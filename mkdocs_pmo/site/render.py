@@ -66,8 +66,11 @@ class DocLink:
 
 @dataclass(frozen=True)
 class RelationGroup:
-    """One label's documents. `kinds`: how many of each kind, as `(plural label, count)` pairs
-    (`KindSpec.plural`: `standards`, `SOPs`), for the summary of a long list."""
+    """One label's documents.
+
+    `kinds`: how many of each kind, as `(plural label, count)` pairs (`KindSpec.plural`:
+    `standards`, `SOPs`), for the summary of a long list.
+    """
 
     label: str
     drawing: Drawing | None
@@ -122,8 +125,11 @@ class Templates:
         return self.render("banner", doc=doc, kind_label=kind_label, successors=successors)
 
     def why(self, html: str) -> tuple[str, str]:
-        """`html`'s `<h2 id="why">` section (to the next h1/h2) in the Why template, and `html`
-        without it: the page puts the block right under the card, above the introduction."""
+        """`html`'s Why section in the Why template, and `html` without it.
+
+        The section runs from `<h2 id="why">` to the next h1/h2; the page puts the block right
+        under the card, above the introduction.
+        """
         start = _WHY_HEADING.search(html)
         if start is None:
             return "", html

@@ -21,8 +21,10 @@ def format_issue(issue: Issue) -> str:
 
 
 def log_issues(issues: Iterable[Issue], log: logging.LoggerAdapter[logging.Logger]) -> int:
-    """Log every issue at its level (date-driven ones at INFO at most, so dates never fail a
-    strict build); return the number of error-level issues."""
+    """Log every issue at its level; return the number of error-level issues.
+
+    Date-driven ones are logged at INFO at most, so dates never fail a strict build.
+    """
     errors = 0
     for issue in issues:
         level = _LEVELS.get(issue.build_log_severity, logging.INFO)

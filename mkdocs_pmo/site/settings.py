@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
     from mkdocs_pmo.core.templates import TemplateSettings
-
     from mkdocs_pmo.site.config import PmoConfig
 
 _PREFIX = re.compile(r"^[A-Z][A-Z0-9]*$")

@@ -13,7 +13,6 @@ and compares them with what rendering really sees.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -24,6 +23,7 @@ from mkdocs_pmo.site.navigation import status_titles
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from pathlib import Path
 
 #: The module that registers the pmo macros and the sandbox.
 PMO_MODULE = "mkdocs_pmo.site.macros"

@@ -1,8 +1,8 @@
 """The site's real Markdown renderer, built from the repository's `mkdocs.yml`, for comparisons.
 
-`markdown_extensions` is read from the real `mkdocs.yml` (with `yaml.unsafe_load`, here in the
-tests only, to resolve its `!!python/name:` values), so the comparison stays in step with the
-site's configuration; the `[[ID]]` processor is added as the plugin adds it.
+`markdown_extensions` is read from the real `mkdocs.yml` with MkDocs' own YAML loader (its
+`!!python/name:` values and `!ENV` tags resolved as the build resolves them), so the comparison
+stays in step with the site's configuration; the `[[ID]]` processor is added as the plugin adds it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from mkdocs_pmo.core.body import link_pattern
 from mkdocs_pmo.core.model import Corpus, Document
@@ -31,7 +31,7 @@ def markdown_extensions(
     config_path: Path = ROOT / "mkdocs.yml",
 ) -> tuple[list[str], dict[str, Any]]:
     """`markdown_extensions` of a `mkdocs.yml`: names, and their configurations."""
-    config = yaml.unsafe_load(config_path.read_text(encoding="utf-8"))  # trusted repository file
+    config = yaml_load(config_path.read_text(encoding="utf-8"))
     names: list[str] = []
     configs: dict[str, Any] = {}
     for entry in config["markdown_extensions"]:

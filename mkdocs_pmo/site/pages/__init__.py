@@ -110,8 +110,7 @@ def _home(
         lines += ["", "What applies to whom:", ""]
         for facet in corpus.facets:
             links = [
-                f"[{md_text(facet.value_label(key))}]"
-                f"({rel_uri(uri, applies_uri(facet.name, key))})"
+                f"[{md_text(facet.value_label(key))}]({rel_uri(uri, applies_uri(facet.name, key))})"
                 for key in facet.keys
             ]
             lines.append(f"- {md_text(facet.label)}: {' · '.join(links)}")

@@ -118,8 +118,7 @@ def chapter_html(
     ids_by_url: Mapping[str, str],
     included: Collection[str],
 ) -> str:
-    """`body`, the HTML of the page of `doc_id` at site URL `page_url`, rewritten for the
-    handbook at `handbook_url` (see the module's docstring).
+    """`body`, the HTML of `doc_id`'s page, rewritten for the handbook (see the module).
 
     Args:
         doc_id: The document's ID, the prefix of its ids.
@@ -155,7 +154,7 @@ def chapter_html(
 
         def attribute(found: re.Match[str]) -> str:
             nonlocal target
-            space, key, equals, quoted = found.groups()
+            space, key, _equals, quoted = found.groups()
             if quoted is None:
                 return found.group(0)
             key_lower = key.lower()

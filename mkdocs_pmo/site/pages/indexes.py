@@ -29,8 +29,10 @@ def doc_link(from_uri: str, doc: Document, *, anchor: str = "", label: str = "")
 
 
 def kind_uri(kind: KindSpec) -> str:
-    """`catalogue/<folder>/index.md`: an index file, so that it can head its kind's section of
-    the navigation (Material's `navigation.indexes` takes a section's `index.md` as its page)."""
+    """`catalogue/<folder>/index.md`: an index file, so that it can head its kind's section.
+
+    Material's `navigation.indexes` takes a section's `index.md` as the section's page.
+    """
     return f"{CATALOGUE}/{kind.folder.replace('/', '-')}/index.md"
 
 

@@ -24,18 +24,6 @@ def md_text(value: object) -> str:
     return esc(_MD_SPECIALS.sub(r"\\\1", text))
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 _MERMAID_ENTITIES = {
     "&": "#amp;",
     '"': "#quot;",
@@ -72,8 +60,6 @@ _SAFE_URL = re.compile(r"^[A-Za-z0-9._~/-]+$")
 def safe_url(url: str) -> str | None:
     """`url` if it has only plain path characters (safe in Mermaid `click` lines), else None."""
     return url if _SAFE_URL.match(url) else None
-
-
 
 
 #: Finished HTML in generated pages (tables and lists of every document) is marked with these.
