@@ -88,7 +88,7 @@ class _SafeUnpickler(pickle.Unpickler):
 
 
 #: Packages whose versions decide a file's result: the YAML reader and the schema validator.
-_DEPENDENCIES = ("PyYAML", "jsonschema-rs")
+_DEPENDENCIES = ("PyYAML", "jsonschema-rs", "Jinja2")
 
 
 def fingerprint(parts: Iterable[object], secret: bytes) -> str:

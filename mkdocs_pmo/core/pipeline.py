@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -112,8 +113,7 @@ class Checker:
             loaded = load_parameters(root, settings.parameters_file)
             report.extend(loaded.issues)
         parameters = loaded.parameters
-        #: What `params.<name>` may name (None: the file could not be read, nothing is known).
-        known_parameters = None if loaded.broken is None else {*parameters, *loaded.broken}
+        known_parameters = _known_parameters(loaded)
         documents: list[Document] = []
         #: Files that could not become documents, by the ID in their names.
         unloaded: dict[str, str] = {}
@@ -133,15 +133,8 @@ class Checker:
             issues = list(result.issues)
             if doc is not None:
                 documents.append(doc)
-                templates = self.templates
                 if not settings.macros and doc.param_calls:
                     calling.append((doc.uri, doc.param_calls[0]))
-                if templates is not None and templates.renders(doc.body, doc.meta):
-                    # The page's meta as the build has it: front matter, title and tags.
-                    names = (*doc.meta, "title", "tags")
-                    issues.extend(
-                        templates.check(doc.body, doc.uri, doc.body_line, names, known_parameters)
-                    )
             elif match := self.name_ids[kind.name].match(uri, uri.rfind("/") + 1):
                 unloaded.setdefault(match.group(1), uri)
             if issues:
@@ -209,6 +202,7 @@ class Checker:
                 settings.facets,
                 sorted(loaded.parameters.items()),
                 loaded.broken,
+                _template_key(settings.templates),
             ],
             secret,
         )
@@ -233,6 +227,12 @@ class Checker:
             )
         if doc is not None:
             issues.extend(self._contract_issues(doc, loaded))
+            templates = self.templates
+            if templates is not None and templates.renders(doc.body, doc.meta):
+                # The page's meta as the build has it: front matter, title and tags.
+                names = (*doc.meta, "title", "tags")
+                known = _known_parameters(loaded)
+                issues.extend(templates.check(doc.body, doc.uri, doc.body_line, names, known))
         return FileResult(doc, tuple(issues))
 
     def _contract_issues(self, doc: Document, loaded: ParametersFile) -> list[Issue]:
@@ -249,6 +249,18 @@ class Checker:
                 check_applicability(doc.uri, meta, doc.front_matter, self.settings.facets, numbers)
             )
         return issues
+
+
+def _known_parameters(loaded: ParametersFile) -> set[str] | None:
+    """What `params.<name>` may name (None: the file could not be read, nothing is known)."""
+    return None if loaded.broken is None else {*loaded.parameters, *loaded.broken}
+
+
+def _template_key(templates: TemplateSettings | None) -> object:
+    """`templates` for the cache's fingerprint, its names in order (a set's repr is not)."""
+    if templates is None:
+        return None
+    return sorted(templates.names), dataclasses.replace(templates, names=frozenset())
 
 
 def _no_macros(calling: list[tuple[str, ParamCall]]) -> Issue:

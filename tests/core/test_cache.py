@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from mkdocs_pmo.core.cache import CACHE_DIR
 from mkdocs_pmo.core.facets import Facet
 from mkdocs_pmo.core.pipeline import Settings, check
+from mkdocs_pmo.core.templates import TemplateSettings
 from tests.conftest import build_site, doc_text, mkdocs_yml, write_tree
 
 if TYPE_CHECKING:
@@ -316,3 +317,19 @@ def test_pmo_check_and_the_build_share_one_cache(tmp_path: Path) -> None:
     assert _pmo(off, "check").returncode == 0
     build_site(off, strict=True)
     assert not (off / CACHE_DIR).exists()
+
+
+def test_changed_template_settings_check_every_template_again(tmp_path: Path) -> None:
+    """The template check is cached with the file: its settings (the names macros define) are
+    part of the fingerprint, so a name a macro module starts to define clears its error."""
+    root = _project(tmp_path)
+    path = root / "standards/STD-002-b.md"
+    path.write_text(doc_text("STD-002", body="Intro {{ site_owner }}.\n\n## Why\n\nIt helps.\n"))
+    strict = TemplateSettings(frozenset({"param"}), undefined_is_error=True)
+    cold = _said(_settings(root, macros=True, templates=strict))
+    assert any("STD-002-b.md" in i and "site_owner" in i for i in cold[0])
+    assert _said(_settings(root, macros=True, templates=strict)) == cold
+    known = dataclasses.replace(strict, names=frozenset({"param", "site_owner"}))
+    defined = _said(_settings(root, macros=True, templates=known))
+    assert not any("site_owner" in i for i in defined[0])
+    assert defined == _said(_settings(root, cache=False, macros=True, templates=known))
