@@ -28,7 +28,14 @@ def _python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return getattr(importlib.import_module(module), attr)
 
 
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """`!ENV [NAME, default]`: the default (the Markdown extensions do not depend on it)."""
+    values = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else []
+    return values[-1] if len(values) > 1 else None
+
+
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
+_Loader.add_constructor("!ENV", _env)
 
 
 @functools.cache
