@@ -31,7 +31,12 @@ def markdown_extensions(
     config_path: Path = ROOT / "mkdocs.yml",
 ) -> tuple[list[str], dict[str, Any]]:
     """`markdown_extensions` of a `mkdocs.yml`: names, and their configurations."""
-    config = yaml.unsafe_load(config_path.read_text(encoding="utf-8"))  # trusted repository file
+
+    class Loader(yaml.UnsafeLoader):  # trusted repository file
+        """Reads `!ENV` (site_url), which the Markdown extensions do not depend on, as None."""
+
+    Loader.add_constructor("!ENV", lambda *_: None)
+    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=Loader)
     names: list[str] = []
     configs: dict[str, Any] = {}
     for entry in config["markdown_extensions"]:
