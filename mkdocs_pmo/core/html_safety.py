@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 import nh3
 
+from mkdocs_pmo.core.mdmodel import parse
+
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
@@ -214,14 +216,13 @@ _IPV4_PART = re.compile(r"0[xX][0-9A-Fa-f]*|[0-9]+")
 _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
 
 #: python-markdown's automatic links; they are links, not HTML tags.
-_AUTOLINK = re.compile(r"<((?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*)>")
-_AUTOMAIL = re.compile(r"<[^<> !]+@[^@<> ]+>")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>")
 _COMMENT_END = re.compile(r"--!?>")
 _LINK_SYNTAX = re.compile(r"\][(:]")
 _INLINE_LINK = re.compile(r"\]\(")
-_ANGLE_URL = re.compile(
-    r"(\]\([ \t]*\n?[ \t]*|^[ \t]*\[[^\[\]\n]*\]:[ \t]*)(<[^<>\n]*>)", re.MULTILINE
-)
+_ANGLE_URL = re.compile(r"(\]\([ \t]*\n?[ \t]*)(<[^<>\n]*>)")
+#: A pattern that matches nothing: the model of the parse finds no `[[ID]]` references for it.
+_NO_REFERENCES = re.compile(r"(?!)")
 _DEFINITION = re.compile(r"\]:")
 _REFERENCE = re.compile(r"^[ \t]*\[([^\[\]]*)\]:[ ]*\n?[ ]*(\S+)", re.MULTILINE)
 _LINK_TITLE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
@@ -462,13 +463,16 @@ def _advance(text: str, offset: int, line: int, col: int) -> tuple[int, int]:
     return line + newlines, offset - text.rfind("\n", 0, offset) - 1
 
 
-def check_html(text: str, first_line: int) -> list[HtmlFinding]:
+def check_html(text: str, first_line: int, markdown: str | None = None) -> list[HtmlFinding]:
     """Everything in the Markdown `text` that the sanitiser would remove from its page.
 
     Args:
         text: a document body with code spans and blocks blanked out (offsets kept), so code
             examples are not reported.
         first_line: the file line of the first line of `text`.
+        markdown: the body as written (`text` before code was blanked), from which python-
+            markdown's parse is modelled; by default `text` (blanked code reads as spaces,
+            which can make the line after it look indented).
 
     Returns:
         The findings, by line and column: elements and attributes of HTML tags, URLs of
@@ -484,9 +488,8 @@ def check_html(text: str, first_line: int) -> list[HtmlFinding]:
     findings: list[HtmlFinding] = []
     lines = _LineIndex(text, first_line)
     if has_tag:
-        # `[x](<url>)` and `[r]: <url>` hold URLs (checked below), not tags.
-        tag_text = _ANGLE_URL.sub(_blank_url, text) if has_link else text
-        findings.extend(_check_tags(tag_text, first_line, lines))
+        parse_text = text if markdown is None else markdown
+        findings.extend(_check_tags(text, parse_text, first_line, lines, has_link=has_link))
     if has_link:
         findings.extend(_check_markdown_urls(text, lines))
     if has_attr_list:
@@ -508,21 +511,50 @@ class _LineIndex:
         return line, offset - text.rfind("\n", 0, offset)
 
 
-def _check_tags(text: str, first_line: int, lines: _LineIndex) -> Iterator[HtmlFinding]:
+def _check_tags(
+    text: str, markdown: str, first_line: int, lines: _LineIndex, *, has_link: bool
+) -> Iterator[HtmlFinding]:
     findings: list[HtmlFinding] = []
-    autolinks = list(_AUTOLINK.finditer(text))
-    if autolinks or "@" in text:
-        # Autolinks become `<a href>` (their URL is checked); the tokenizer must not see tags.
-        for m in autolinks:
-            problem = url_problem(unescape(m[1]))
+    if "]:" in text or "@" in text or "://" in text:
+        # What python-markdown takes as Markdown, not as tags: reference definitions (their
+        # URLs are checked below), autolinks and email links (`<a href>`, URL checked here).
+        # The model of its parse tells them from raw HTML, where they are tags.
+        parsed = parse(markdown, _NO_REFERENCES)
+        body_offset = parsed.source.body_offset
+        blanks: list[tuple[int, int]] = []
+        for start, end in parsed.autolinks:
+            first, stop = body_offset(start), body_offset(end - 1) + 1
+            blanks.append((first, stop))
+            m = _AUTOLINK.fullmatch(text, first, stop)
+            problem = url_problem(unescape(m[1])) if m else None
             if problem is not None:
-                line, col = lines(m.start())
+                line, col = lines(first)
                 findings.append(HtmlFinding(line, col, f"{problem} in an autolink", "a", "href"))
-        text = _AUTOMAIL.sub(lambda m: " " * len(m[0]), _AUTOLINK.sub(_blank, text))
+        blanks.extend((body_offset(s), body_offset(e - 1) + 1) for s, e in parsed.definitions)
+        if blanks:
+            text = _blank_ranges(text, blanks)
+    if has_link:
+        # `[x](<url>)` holds a URL (checked below), not a tag.
+        text = _ANGLE_URL.sub(_blank_url, text)
     checker = _TagChecker(first_line)
     checker.feed(text)
     checker.close()
     return iter(checker.findings + findings)
+
+
+def _blank_ranges(text: str, ranges: list[tuple[int, int]]) -> str:
+    """`text` with the `(start, end)` ranges as spaces, line breaks kept."""
+    out: list[str] = []
+    done = 0
+    for start, end in sorted(ranges):
+        start = max(start, done)
+        if end <= start:
+            continue
+        out.append(text[done:start])
+        out.append(re.sub(r"[^\n]", " ", text[start:end]))
+        done = end
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _blank(match: re.Match[str]) -> str:

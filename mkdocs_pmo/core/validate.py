@@ -155,7 +155,7 @@ def build_document(
                     SourceLocation(uri, scan.why_line, 1),
                 )
             )
-    for finding in check_html(scan.html_text, parsed.body_line):
+    for finding in check_html(scan.html_text, parsed.body_line, parsed.body):
         issues.append(
             Issue(
                 IssueCode.UNSAFE_HTML,

@@ -201,6 +201,15 @@ CASES = [
     Case("Math, no MathML allowed.", "<math><mi>x</mi></math>", "<math>"),
     Case("Handler set by attr_list.", '[x](#a){ onclick="alert(1)" }', "onclick on <a> (attribute list)"),
     Case("style set by attr_list on a heading.", "## Heading { style=color:red }", 'style on <h2> (attribute list)'),
+    Case("Footnote text starting with a script.", "x[^1]\n\n[^1]: <script>alert(1)</script>", "<script> and its content"),
+    Case("Footnote text starting with an iframe.", 'x[^1]\n\n[^1]: <iframe src="https://evil.example"></iframe>', "<iframe>"),
+    Case("Footnote never referenced.", "[^x]: <img src=x onerror=alert(1)>", "onerror on <img>"),
+    Case("Line shaped like a reference definition.", "[x]: <img src=x onerror=alert(1)>", "onerror on <img>"),
+    Case("Indented, label with a space.", "  [a b]: <svg onload=alert(1)>", "onload on <svg>"),
+    Case("Definition shape in raw HTML.", "<div>\n[x]: <img src=x onerror=alert(1)>\n</div>", "onerror on <img>"),
+    Case("Email-link shape in raw HTML.", '<div>\n<img/src="x"/onerror="alert(1)"/@x>\n</div>', "onerror on <img>"),
+    Case("Email-link shape in md_in_html.", '<div markdown><p><img/src="x"/onerror="alert(1)"/@x></p></div>', "onerror on <img>"),
+    Case("Autolink shape in raw HTML.", '<div>\n<https://a.example/ onmouseover="alert(1)">\n</div>', "<https:>"),
 ]  # fmt: skip
 
 
@@ -253,6 +262,22 @@ def test_angle_bracket_urls_are_urls_not_tags() -> None:
         (1, 5, "javascript: URL in a Markdown link"),
         (3, 6, "javascript: URL in a Markdown reference definition"),
     ]
+
+
+def test_a_footnote_starting_with_a_tag_is_checked() -> None:
+    """`[^1]: <a …>` is a footnote's text, not a reference definition's URL."""
+    found = check_html('x[^1]\n\n[^1]: <a href="javascript:alert(1)">y</a>', 1)
+    assert [(f.line, f.col, f.what) for f in found] == [(3, 10, "javascript: URL in href of <a>")]
+
+
+def test_markdown_that_holds_angle_brackets_is_not_read_as_tags() -> None:
+    """Reference definitions, autolinks and email links are Markdown, in Markdown text only."""
+    text = (
+        '[a]: <https://a.example/x> "t"\n[b]: /u "<img src=x onerror=alert(1)>"\n\n'
+        "> [c]: <rel/path>\n\n- item\n\n    [d]: <rel/path>\n\n"
+        "Mail <someone@example.org>, <https://example.org/auto>, `<a@b>` <b@c>.\n"
+    )
+    assert check_html(text, 1) == []
 
 
 def test_text_without_markup_is_not_parsed() -> None:

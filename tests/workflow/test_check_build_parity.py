@@ -64,6 +64,26 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         {"standards/STD-003-h.md": _doc("STD-003", "Intro <script>x()</script>." + WHY)},
         "",
     ),
+    "unsafe HTML starting a footnote": (
+        {
+            "standards/STD-003-f.md": _doc(
+                "STD-003", "Intro x[^1].\n\n[^1]: <script>alert(1)</script>" + WHY
+            )
+        },
+        "",
+    ),
+    "unsafe HTML shaped like a reference definition": (
+        {"standards/STD-003-d.md": _doc("STD-003", "[x]: <img src=x onerror=alert(1)>" + WHY)},
+        "",
+    ),
+    "unsafe HTML shaped like an email link in raw HTML": (
+        {
+            "standards/STD-003-m.md": _doc(
+                "STD-003", '<div>\n<img/src="x"/onerror="alert(1)"/@x>\n</div>' + WHY
+            )
+        },
+        "",
+    ),
     "missing Why": ({"standards/STD-003-w.md": _doc("STD-003", "No rationale here.\n")}, ""),
     "dangling requirement": (
         {
