@@ -345,12 +345,18 @@ class _TagChecker(HTMLParser):
     def parse_comment(self, i: int, report: bool = True) -> int:
         """A comment ends as in browsers: `<!-->` and `<!--->` are whole, `--!>` ends one too.
 
-        (Older standard libraries read `<!--> <img onerror=…> -->` as one comment.)
+        (Older standard libraries read `<!--> <img onerror=…> -->` as one comment.) An author
+        never means such an abrupt comment: python-markdown reads on to the next `-->`, so the
+        text up to it looks commented out in the Markdown but shows on the page; it is reported.
         """
         rawdata = self.rawdata
         start = i + 4
         if rawdata.startswith(">", start) or rawdata.startswith("->", start):
-            return rawdata.index(">", start) + 1
+            end = rawdata.index(">", start) + 1
+            line, col = self.getpos()
+            what = f"the comment {rawdata[i:end]} (it ends at once; what follows shows as text)"
+            self._add(line, col, what, "!--")
+            return end
         end = _COMMENT_END.search(rawdata, start)
         return -1 if end is None else end.end()
 

@@ -209,6 +209,8 @@ CASES = [
     Case("Definition shape in raw HTML.", "<div>\n[x]: <img src=x onerror=alert(1)>\n</div>", "onerror on <img>"),
     Case("Email-link shape in raw HTML.", '<div>\n<img/src="x"/onerror="alert(1)"/@x>\n</div>', "onerror on <img>"),
     Case("Email-link shape in md_in_html.", '<div markdown><p><img/src="x"/onerror="alert(1)"/@x></p></div>', "onerror on <img>"),
+    Case("Abrupt comment.", "<!--> [[STD-999]] -->", "the comment <!--> (it ends at once; what follows shows as text)"),
+    Case("Abrupt comment with a dash.", "a <!---> b -->", "the comment <!---> (it ends at once; what follows shows as text)"),
     Case("Autolink shape in raw HTML.", '<div>\n<https://a.example/ onmouseover="alert(1)">\n</div>', "<https:>"),
 ]  # fmt: skip
 

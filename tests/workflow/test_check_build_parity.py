@@ -84,6 +84,10 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         },
         "",
     ),
+    "abrupt comment": (
+        {"standards/STD-003-c.md": _doc("STD-003", "Intro.\n\n<!--> [[STD-999]] -->" + WHY)},
+        "",
+    ),
     "missing Why": ({"standards/STD-003-w.md": _doc("STD-003", "No rationale here.\n")}, ""),
     "dangling requirement": (
         {
