@@ -230,6 +230,13 @@ _LINK_TITLE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
 #: first `}` outside quotes).
 _ATTR_GROUP = re.compile(r"""\{:?[ ]*([^}\n "'](?:[^}\n"']|"[^"\n]*"|'[^'\n]*')*?)[ ]*\}""")
 _ATTR_ITEM = re.compile(r"""([^ =}]+)(?:=("[^"]*"|'[^']*'|[^ =}]+))?""")
+#: What follows the line of `Term { … }` to make it a definition term (more terms, maybe a
+#: blank line, then `:   definition`, as `def_list` reads it) or a setext heading's text.
+_FOLLOWING_LINES = re.compile(
+    r"\n(?:(?P<setext>=+|-+)[ ]*(?:\n|$)|(?:[ ]*\S[^\n]*\n)*?\n?[ ]{0,3}:[ ]{1,3}\S)"
+)
+#: A table's delimiter row, after its header row (`|---|:--:|`).
+_DELIMITER_ROW = re.compile(r"\n[ ]*\|?[ ]*:?-+:?[ ]*(?:\||\n|$)")
 #: Characters that close an inline element, after which `{...}` is an `attr_list` group.
 _INLINE_END = frozenset("*_)]`~=^+:>")
 
@@ -352,11 +359,11 @@ class _TagChecker(HTMLParser):
         rawdata = self.rawdata
         start = i + 4
         if rawdata.startswith(">", start) or rawdata.startswith("->", start):
-            end = rawdata.index(">", start) + 1
+            stop = rawdata.index(">", start) + 1
             line, col = self.getpos()
-            what = f"the comment {rawdata[i:end]} (it ends at once; what follows shows as text)"
+            what = f"the comment {rawdata[i:stop]} (it ends at once; what follows shows as text)"
             self._add(line, col, what, "!--")
-            return end
+            return stop
         end = _COMMENT_END.search(rawdata, start)
         return -1 if end is None else end.end()
 
@@ -681,17 +688,29 @@ def _attr_list_elements(text: str, start: int, end: int) -> tuple[str, ...] | No
     if before in _INLINE_END:
         return ()
     line_end = text.find("\n", end)
-    if text[end : len(text) if line_end == -1 else line_end].strip(" "):
-        return None  # attribute lists of blocks end their line
+    if line_end == -1:
+        line_end = len(text)
     line_start = text.rfind("\n", 0, start) + 1
     head = text[line_start:start].strip(" ")
+    rest = text[end:line_end].strip(" ")
+    if rest:
+        # Attribute lists of blocks end their line; a table cell's ends the cell.
+        return _cell(text, line_end) if rest[0] == "|" and before == " " else None
     heading = re.match(r"#{1,6}(?= )", head)
     if heading:
         return (f"h{len(heading[0])}",)
     if "|" in head:
-        return ("td", "th")
+        return _cell(text, line_end)
     if head:
-        return None  # prose that ends with braces
+        if before != " ":
+            return None  # `HEADER_RE` wants a space before the braces
+        # A setext heading's text, or a definition list's term (`Term { … }` then `:   def`).
+        following = _FOLLOWING_LINES.match(text, line_end)
+        if following is None:
+            return None
+        if following["setext"]:
+            return ("h1",) if following["setext"][0] == "=" else ("h2",)
+        return ("dt",)
     block_start = text.rfind("\n\n", 0, line_start)
     first = text[block_start + 1 if block_start != -1 else 0 : line_start].strip()
     if re.match(r"(?:[-*+]|\d+[.)])(?:\s|$)", first):
@@ -699,6 +718,11 @@ def _attr_list_elements(text: str, start: int, end: int) -> tuple[str, ...] | No
     if first.startswith(":"):
         return ("dd", "p")
     return ("p",)
+
+
+def _cell(text: str, line_end: int) -> tuple[str, ...]:
+    """The cell of a table row ending at `line_end`: a header if the delimiter row follows."""
+    return ("th",) if _DELIMITER_ROW.match(text, line_end) else ("td",)
 
 
 def _opening_bracket(text: str, close_paren: int) -> int | None:

@@ -209,6 +209,12 @@ CASES = [
     Case("Definition shape in raw HTML.", "<div>\n[x]: <img src=x onerror=alert(1)>\n</div>", "onerror on <img>"),
     Case("Email-link shape in raw HTML.", '<div>\n<img/src="x"/onerror="alert(1)"/@x>\n</div>', "onerror on <img>"),
     Case("Email-link shape in md_in_html.", '<div markdown><p><img/src="x"/onerror="alert(1)"/@x></p></div>', "onerror on <img>"),
+    Case("Handler set by attr_list on a table cell.", '| a | b |\n|---|---|\n| b { onclick="alert(1)" } |', "onclick on <td> (attribute list)"),
+    Case("Handler set by attr_list on a last cell.", '| a | b |\n|---|---|\n| c | d { onclick="alert(1)" }', "onclick on <td> (attribute list)"),
+    Case("Handler set by attr_list on a header cell.", '| a { onclick="alert(1)" } | b |\n|---|---|\n| c | d |', "onclick on <th> (attribute list)"),
+    Case("Handler set by attr_list on a definition term.", 'Term { onclick="alert(1)" }\n:   def', "onclick on <dt> (attribute list)"),
+    Case("Handler on a loose definition term.", 'T1 { onclick="alert(1)" }\nT2\n\n:   def', "onclick on <dt> (attribute list)"),
+    Case("Handler set by attr_list on a setext heading.", 'Title { onclick="alert(1)" }\n=====', "onclick on <h1> (attribute list)"),
     Case("Abrupt comment.", "<!--> [[STD-999]] -->", "the comment <!--> (it ends at once; what follows shows as text)"),
     Case("Abrupt comment with a dash.", "a <!---> b -->", "the comment <!---> (it ends at once; what follows shows as text)"),
     Case("Autolink shape in raw HTML.", '<div>\n<https://a.example/ onmouseover="alert(1)">\n</div>', "<https:>"),
@@ -278,6 +284,14 @@ def test_markdown_that_holds_angle_brackets_is_not_read_as_tags() -> None:
         '[a]: <https://a.example/x> "t"\n[b]: /u "<img src=x onerror=alert(1)>"\n\n'
         "> [c]: <rel/path>\n\n- item\n\n    [d]: <rel/path>\n\n"
         "Mail <someone@example.org>, <https://example.org/auto>, `<a@b>` <b@c>.\n"
+    )
+    assert check_html(text, 1) == []
+
+
+def test_attribute_lists_on_cells_terms_and_headings_are_allowed_when_safe() -> None:
+    text = (
+        "| a { .x } | b |\n|---|---|\n| c { #i } | d { colspan=2 } |\n\n"
+        "Term { .t }\n:   def\n\nTitle {: #top }\n---\n\nProse { with braces } and more.\n"
     )
     assert check_html(text, 1) == []
 

@@ -84,6 +84,18 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         },
         "",
     ),
+    "handler set by attr_list on a table cell": (
+        {
+            "standards/STD-003-c.md": _doc(
+                "STD-003", '| a | b |\n|---|---|\n| b { onclick="alert(1)" } |' + WHY
+            )
+        },
+        "",
+    ),
+    "handler set by attr_list on a definition term": (
+        {"standards/STD-003-t.md": _doc("STD-003", 'Term { onclick="alert(1)" }\n:   def' + WHY)},
+        "",
+    ),
     "abrupt comment": (
         {"standards/STD-003-c.md": _doc("STD-003", "Intro.\n\n<!--> [[STD-999]] -->" + WHY)},
         "",
