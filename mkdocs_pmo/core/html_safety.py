@@ -130,6 +130,31 @@ MARKDOWN_BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 
+#: Attributes that name an element, for scripts and for `<label>`s to find.
+NAME_ATTRIBUTES = frozenset({"id", "name", "for"})
+#: mkdocs-material reserves names starting with `__` for its own elements, and its scripts find
+#: them by name: the first `#__config` holds the runtime configuration (base URL, search),
+#: `#__search`, `#__drawer`, `#__toc`, `[name=__palette]`, `__nav_*`, `__consent`, `__code_*`...
+#: An element of a page with such an `id`, `name` or `for` could stand in for one of them.
+RESERVED_NAME_PREFIX = "__"
+#: The reserved names the site's Markdown extensions write themselves, which the sanitiser keeps
+#: (the check still reports an author who writes them): pymdownx.tabbed's inputs and labels
+#: (`__tabbed_1_2`, `name="__tabbed_1"`), pymdownx.highlight's line anchors (`__codelineno-0-1`,
+#: `__span-0-1`) and code ids (`__code_0`).
+EXTENSION_NAMES = re.compile(r"__(?:tabbed_\d+(?:_\d+)?|codelineno-\d+-\d+|span-\d+-\d+|code_\d+)")
+
+
+def _keep_attribute(tag: str, name: str, value: str) -> str | None:
+    """nh3's attribute filter: drop a reserved name the extensions do not write."""
+    if (
+        value.startswith(RESERVED_NAME_PREFIX)
+        and name in NAME_ATTRIBUTES
+        and EXTENSION_NAMES.fullmatch(value) is None
+    ):
+        return None
+    return value
+
+
 _CLEANER = nh3.Cleaner(
     tags=set(TAGS),
     clean_content_tags=set(CLEAN_CONTENT_TAGS),
@@ -143,6 +168,7 @@ _CLEANER = nh3.Cleaner(
     # Keep links as written: no `rel` added to internal links, and `rel` may be allowed.
     link_rel=None,
     strip_comments=True,
+    attribute_filter=_keep_attribute,
 )
 
 
@@ -452,6 +478,17 @@ def _attribute_problem(tag: str, name: str, value: str | None) -> str | None:
         problem = url_problem(value)
         if problem is not None:
             return f"{problem} in {name} of <{tag}>"
+    reserved = _reserved_name(name, value)
+    return None if reserved is None else f"{reserved} on <{tag}>"
+
+
+def _reserved_name(name: str, value: str | None) -> str | None:
+    """`id="__config" (…)` for a name that mkdocs-material reserves, else None."""
+    if name in NAME_ATTRIBUTES and value and value.startswith(RESERVED_NAME_PREFIX):
+        return (
+            f'{name}="{value}" (names starting with "{RESERVED_NAME_PREFIX}" are reserved for'
+            " the theme's own elements)"
+        )
     return None
 
 
@@ -653,7 +690,10 @@ def _check_attr_lists(text: str, lines: _LineIndex) -> Iterator[HtmlFinding]:
             name, value = item[1].lower(), _unquote(item[2])
             value = unescape(value) if value else value  # python-markdown keeps references
             if value is None and name[0] in ".#":
-                continue
+                if name[0] == "#" and item[1][1:].startswith(RESERVED_NAME_PREFIX):
+                    name, value = "id", item[1][1:]
+                else:
+                    continue
             if candidates:
                 problems = (_attribute_problem(tag, name, value) for tag in candidates)
                 problem = next((p for p in problems if p is not None), None)
@@ -759,5 +799,5 @@ def _any_element_problem(name: str, value: str | None) -> str | None:
         problem = url_problem(value or "")
         return None if problem is None else f"{problem} in {name}"
     if name in GENERIC_ATTRIBUTES or name in _ANY_TAG_ATTRS or name.startswith(("aria-", "data-")):
-        return None
+        return _reserved_name(name, value)
     return name

@@ -150,6 +150,7 @@ class Case(NamedTuple):
     what: str
 
 
+RESERVED = ' (names starting with "__" are reserved for the theme\'s own elements)'
 #: Every spelling the contract names; each must be reported and removed from the page.
 CASES = [
     Case("Event handler in upper case.", '<a href="#x" ONCLICK="alert(1)">x</a>', "onclick on <a>"),
@@ -215,6 +216,10 @@ CASES = [
     Case("Handler set by attr_list on a definition term.", 'Term { onclick="alert(1)" }\n:   def', "onclick on <dt> (attribute list)"),
     Case("Handler on a loose definition term.", 'T1 { onclick="alert(1)" }\nT2\n\n:   def', "onclick on <dt> (attribute list)"),
     Case("Handler set by attr_list on a setext heading.", 'Title { onclick="alert(1)" }\n=====', "onclick on <h1> (attribute list)"),
+    Case("Element standing in for the theme's configuration.", '<div id="__config">{"base": "https://evil.example"}</div>', 'id="__config"' + RESERVED + ' on <div>'),
+    Case("Label for the theme's drawer.", '<label for="__drawer">x</label>', 'for="__drawer"' + RESERVED + ' on <label>'),
+    Case("Reserved id set by attr_list.", "## Title { #__search }", 'id="__search"' + RESERVED + ' on <h2> (attribute list)'),
+    Case("Reserved name set by attr_list.", "[x](#a){ name=__palette }", 'name="__palette"' + RESERVED + ' on <a> (attribute list)'),
     Case("Abrupt comment.", "<!--> [[STD-999]] -->", "the comment <!--> (it ends at once; what follows shows as text)"),
     Case("Abrupt comment with a dash.", "a <!---> b -->", "the comment <!---> (it ends at once; what follows shows as text)"),
     Case("Autolink shape in raw HTML.", '<div>\n<https://a.example/ onmouseover="alert(1)">\n</div>', "<https:>"),

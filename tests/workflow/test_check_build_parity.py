@@ -96,6 +96,14 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         {"standards/STD-003-t.md": _doc("STD-003", 'Term { onclick="alert(1)" }\n:   def' + WHY)},
         "",
     ),
+    "element standing in for the theme's configuration": (
+        {
+            "standards/STD-003-k.md": _doc(
+                "STD-003", '<div id="__config">{"base": "https://evil.example"}</div>' + WHY
+            )
+        },
+        "",
+    ),
     "abrupt comment": (
         {"standards/STD-003-c.md": _doc("STD-003", "Intro.\n\n<!--> [[STD-999]] -->" + WHY)},
         "",
