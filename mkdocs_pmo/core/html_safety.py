@@ -482,6 +482,29 @@ def _attribute_problem(tag: str, name: str, value: str | None) -> str | None:
     return None if reserved is None else f"{reserved} on <{tag}>"
 
 
+_HEADING_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!])")
+
+
+def reserved_heading_id(text: str) -> str | None:
+    """The id toc gives a heading of `text` (as written) if it is a reserved name, else None.
+
+    python-markdown's own `slugify` is assumed (a configured one may spell the id otherwise);
+    a heading whose `attr_list` sets its id is not given one by toc (the caller skips it).
+    """
+    if "_" not in text:
+        return None
+    from markdown.extensions.toc import slugify
+
+    from mkdocs_pmo.core.anchors import rendered_heading_text
+
+    # Escaped characters are text, not emphasis (`\\_\\_config` shows as `__config`).
+    text = _HEADING_ESCAPE.sub(lambda m: "\ue000" if m[1] == "_" else m[1], text)
+    slug = slugify(rendered_heading_text(text).replace("\ue000", "_"), "-")
+    if slug.startswith(RESERVED_NAME_PREFIX) and EXTENSION_NAMES.fullmatch(slug) is None:
+        return slug
+    return None
+
+
 def _reserved_name(name: str, value: str | None) -> str | None:
     """`id="__config" (…)` for a name that mkdocs-material reserves, else None."""
     if name in NAME_ATTRIBUTES and value and value.startswith(RESERVED_NAME_PREFIX):

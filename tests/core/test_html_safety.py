@@ -409,3 +409,11 @@ def unreported_removals(markdown: str, findings: list[HtmlFinding]) -> set[tuple
         for key, count in wanted.items()
         if kept[key] < (min(count, 1) if key[0] == "element" and key[1] in FORMATTING else count)
     }
+
+
+def test_a_heading_whose_id_would_be_reserved_is_found() -> None:
+    from mkdocs_pmo.core.html_safety import reserved_heading_id
+
+    assert reserved_heading_id("\\_\\_config") == "__config"
+    assert reserved_heading_id("__init__") is None  # bold: the id is `init`
+    assert reserved_heading_id("snake_case and Why") is None

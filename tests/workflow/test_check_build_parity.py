@@ -104,6 +104,14 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         },
         "",
     ),
+    "heading whose id is reserved for the theme": (
+        {
+            "standards/STD-003-s.md": _doc(
+                "STD-003", "Intro.\n\n## \\_\\_config\n\n## \\_\\_x { #ok }\n\nText." + WHY
+            )
+        },
+        "",
+    ),
     "abrupt comment": (
         {"standards/STD-003-c.md": _doc("STD-003", "Intro.\n\n<!--> [[STD-999]] -->" + WHY)},
         "",
