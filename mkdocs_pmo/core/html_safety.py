@@ -37,7 +37,7 @@ import nh3
 from mkdocs_pmo.core.mdmodel import parse
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator, Mapping, Sequence
 
 # --- The allowlist -------------------------------------------------------------------------
 
@@ -536,16 +536,23 @@ def _advance(text: str, offset: int, line: int, col: int) -> tuple[int, int]:
     return line + newlines, offset - text.rfind("\n", 0, offset) - 1
 
 
-def check_html(text: str, first_line: int, markdown: str | None = None) -> list[HtmlFinding]:
+def check_html(
+    text: str,
+    first_line: int,
+    definitions: Sequence[tuple[int, int]] | None = None,
+    autolinks: Sequence[tuple[int, int]] | None = None,
+) -> list[HtmlFinding]:
     """Everything in the Markdown `text` that the sanitiser would remove from its page.
 
     Args:
         text: a document body with code spans and blocks blanked out (offsets kept), so code
             examples are not reported.
         first_line: the file line of the first line of `text`.
-        markdown: the body as written (`text` before code was blanked), from which python-
-            markdown's parse is modelled; by default `text` (blanked code reads as spaces,
-            which can make the line after it look indented).
+        definitions: the `(start, end)` offsets of the reference definitions python-markdown
+            reads in the body (`BodyScan.definitions`, from the model of its parse).
+        autolinks: likewise of its autolinks and email links (`BodyScan.autolinks`).
+            Without them, they are found by modelling the parse of `text` (slower, and code
+            blanked to spaces can make the line after it look indented).
 
     Returns:
         The findings, by line and column: elements and attributes of HTML tags, URLs of
@@ -561,8 +568,8 @@ def check_html(text: str, first_line: int, markdown: str | None = None) -> list[
     findings: list[HtmlFinding] = []
     lines = _LineIndex(text, first_line)
     if has_tag:
-        parse_text = text if markdown is None else markdown
-        findings.extend(_check_tags(text, parse_text, first_line, lines, has_link=has_link))
+        spans = None if definitions is None or autolinks is None else (definitions, autolinks)
+        findings.extend(_check_tags(text, spans, first_line, lines, has_link=has_link))
     if has_link:
         findings.extend(_check_markdown_urls(text, lines))
     if has_attr_list:
@@ -585,27 +592,33 @@ class _LineIndex:
 
 
 def _check_tags(
-    text: str, markdown: str, first_line: int, lines: _LineIndex, *, has_link: bool
+    text: str,
+    spans: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]] | None,
+    first_line: int,
+    lines: _LineIndex,
+    *,
+    has_link: bool,
 ) -> Iterator[HtmlFinding]:
     findings: list[HtmlFinding] = []
-    if "]:" in text or "@" in text or "://" in text:
+    if spans is None and ("]:" in text or "@" in text or "://" in text):
         # What python-markdown takes as Markdown, not as tags: reference definitions (their
         # URLs are checked below), autolinks and email links (`<a href>`, URL checked here).
         # The model of its parse tells them from raw HTML, where they are tags.
-        parsed = parse(markdown, _NO_REFERENCES)
+        parsed = parse(text, _NO_REFERENCES)
         body_offset = parsed.source.body_offset
-        blanks: list[tuple[int, int]] = []
-        for start, end in parsed.autolinks:
-            first, stop = body_offset(start), body_offset(end - 1) + 1
-            blanks.append((first, stop))
+        spans = (
+            [(body_offset(start), body_offset(end - 1) + 1) for start, end in parsed.definitions],
+            [(body_offset(start), body_offset(end - 1) + 1) for start, end in parsed.autolinks],
+        )
+    if spans is not None and (spans[0] or spans[1]):
+        definitions, autolinks = spans
+        for first, stop in autolinks:
             m = _AUTOLINK.fullmatch(text, first, stop)
             problem = url_problem(unescape(m[1])) if m else None
             if problem is not None:
                 line, col = lines(first)
                 findings.append(HtmlFinding(line, col, f"{problem} in an autolink", "a", "href"))
-        blanks.extend((body_offset(s), body_offset(e - 1) + 1) for s, e in parsed.definitions)
-        if blanks:
-            text = _blank_ranges(text, blanks)
+        text = _blank_ranges(text, [*definitions, *autolinks])
     if has_link:
         # `[x](<url>)` holds a URL (checked below), not a tag.
         text = _ANGLE_URL.sub(_blank_url, text)

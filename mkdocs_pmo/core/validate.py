@@ -173,7 +173,7 @@ def build_document(
                     SourceLocation(uri, heading.line, 1),
                 )
             )
-    for finding in check_html(scan.html_text, parsed.body_line, parsed.body):
+    for finding in check_html(scan.html_text, parsed.body_line, scan.definitions, scan.autolinks):
         issues.append(
             Issue(
                 IssueCode.UNSAFE_HTML,
