@@ -13,13 +13,19 @@ abbreviations, permalinks, `attr_list` classes and ids) and the usual prose elem
 and styles (with their content), frames, objects, forms, buttons, `<link>`, `<meta>`, `<base>`,
 SVG animation, event handlers, an `<input>` `type` other than the checkbox and radio of task
 lists and tabs (the input stays, as an inert text box), `style` (except the `text-align` that
-Markdown tables write) and every other attribute not named.
+Markdown tables write), an `id`, `name` or `for` starting with `__` (mkdocs-material's own
+elements' names; those the Markdown extensions write are kept) and every other attribute not
+named. The abrupt comments `<!-->` and `<!--->` are reported too: the page shows what
+python-markdown took as their content.
+
+What python-markdown reads as Markdown though it holds `<…>` (reference definitions, autolinks,
+email links) is told from raw HTML by the model of its parse (`mkdocs_pmo.core.mdmodel`).
 
 Known limits of the check (each errs towards reporting, or is harmless): it reads the Markdown
 with the standard library's HTML tokenizer, not a full HTML5 tree builder, so it reports inside
 `<textarea>` or `<noscript>` what browsers take as text; `attr_list` attributes are checked where
-python-markdown applies them in practice (after an inline element, at the end of a heading or a
-table row, or on a line of their own), and where the element cannot be told from the Markdown,
+python-markdown applies them in practice (after an inline element, at the end of a heading, a
+table cell or a definition term, or on a line of their own), and where the element cannot be told from the Markdown,
 only attributes that no element may carry are reported; URLs are checked for a well-formed host
 approximately as the WHATWG URL parser does.
 """
