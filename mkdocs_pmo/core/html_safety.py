@@ -25,8 +25,9 @@ Known limits of the check (each errs towards reporting, or is harmless): it read
 with the standard library's HTML tokenizer, not a full HTML5 tree builder, so it reports inside
 `<textarea>` or `<noscript>` what browsers take as text; `attr_list` attributes are checked where
 python-markdown applies them in practice (after an inline element, at the end of a heading, a
-table cell or a definition term, or on a line of their own), and where the element cannot be told from the Markdown,
-only attributes that no element may carry are reported; URLs are checked for a well-formed host
+table cell or a definition term, or on a line of their own), and where the element cannot be
+told from the Markdown, only attributes that no element may carry are reported; a heading's id
+is taken as python-markdown's own `slugify` makes it; URLs are checked for a well-formed host
 approximately as the WHATWG URL parser does.
 """
 
