@@ -108,6 +108,11 @@ class BodyScan:
     #: The body with code (fences, indented code, code spans) blanked out: same length, same
     #: offsets, newlines kept, raw HTML kept.
     html_text: str = ""
+    #: What python-markdown reads as Markdown though it holds `<...>`, as `(start, end)` body
+    #: offsets: reference definitions, and autolinks and email links (`check_html` takes them);
+    #: None where the body was not parsed by the model (it has no `<`).
+    definitions: list[tuple[int, int]] | None = None
+    autolinks: list[tuple[int, int]] | None = None
 
 
 def _blank(code: str) -> str:
@@ -185,7 +190,15 @@ def _scan_model(body: str, first_line: int, pattern: re.Pattern[str]) -> BodySca
         sections.append((heading, starts[line], after))
     _find_why(scan, body, sections)
     scan.html_text = _mask(body, parsed)
+    scan.definitions = _body_ranges(parsed, parsed.definitions)
+    scan.autolinks = _body_ranges(parsed, parsed.autolinks)
     return scan
+
+
+def _body_ranges(parsed: Parsed, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ranges of the normalised text as body offsets."""
+    body_offset = parsed.source.body_offset
+    return [(body_offset(start), body_offset(end - 1) + 1) for start, end in ranges]
 
 
 def _find_why(scan: BodyScan, body: str, sections: list[Section], *, ordered: bool = False) -> None:

@@ -13,14 +13,21 @@ abbreviations, permalinks, `attr_list` classes and ids) and the usual prose elem
 and styles (with their content), frames, objects, forms, buttons, `<link>`, `<meta>`, `<base>`,
 SVG animation, event handlers, an `<input>` `type` other than the checkbox and radio of task
 lists and tabs (the input stays, as an inert text box), `style` (except the `text-align` that
-Markdown tables write) and every other attribute not named.
+Markdown tables write), an `id`, `name` or `for` starting with `__` (mkdocs-material's own
+elements' names; those the Markdown extensions write are kept) and every other attribute not
+named. The abrupt comments `<!-->` and `<!--->` are reported too: the page shows what
+python-markdown took as their content.
+
+What python-markdown reads as Markdown though it holds `<…>` (reference definitions, autolinks,
+email links) is told from raw HTML by the model of its parse (`mkdocs_pmo.core.mdmodel`).
 
 Known limits of the check (each errs towards reporting, or is harmless): it reads the Markdown
 with the standard library's HTML tokenizer, not a full HTML5 tree builder, so it reports inside
 `<textarea>` or `<noscript>` what browsers take as text; `attr_list` attributes are checked where
-python-markdown applies them in practice (after an inline element, at the end of a heading or a
-table row, or on a line of their own), and where the element cannot be told from the Markdown,
-only attributes that no element may carry are reported; URLs are checked for a well-formed host
+python-markdown applies them in practice (after an inline element, at the end of a heading, a
+table cell or a definition term, or on a line of their own), and where the element cannot be
+told from the Markdown, only attributes that no element may carry are reported; a heading's id
+is taken as python-markdown's own `slugify` makes it; URLs are checked for a well-formed host
 approximately as the WHATWG URL parser does.
 """
 
@@ -34,8 +41,10 @@ from typing import TYPE_CHECKING, Any
 
 import nh3
 
+from mkdocs_pmo.core.mdmodel import parse
+
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator, Mapping, Sequence
 
 # --- The allowlist -------------------------------------------------------------------------
 
@@ -128,6 +137,31 @@ MARKDOWN_BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 
+#: Attributes that name an element, for scripts and for `<label>`s to find.
+NAME_ATTRIBUTES = frozenset({"id", "name", "for"})
+#: mkdocs-material reserves names starting with `__` for its own elements, and its scripts find
+#: them by name: the first `#__config` holds the runtime configuration (base URL, search),
+#: `#__search`, `#__drawer`, `#__toc`, `[name=__palette]`, `__nav_*`, `__consent`, `__code_*`...
+#: An element of a page with such an `id`, `name` or `for` could stand in for one of them.
+RESERVED_NAME_PREFIX = "__"
+#: The reserved names the site's Markdown extensions write themselves, which the sanitiser keeps
+#: (the check still reports an author who writes them): pymdownx.tabbed's inputs and labels
+#: (`__tabbed_1_2`, `name="__tabbed_1"`), pymdownx.highlight's line anchors (`__codelineno-0-1`,
+#: `__span-0-1`) and code ids (`__code_0`).
+EXTENSION_NAMES = re.compile(r"__(?:tabbed_\d+(?:_\d+)?|codelineno-\d+-\d+|span-\d+-\d+|code_\d+)")
+
+
+def _keep_attribute(tag: str, name: str, value: str) -> str | None:
+    """nh3's attribute filter: drop a reserved name the extensions do not write."""
+    if (
+        value.startswith(RESERVED_NAME_PREFIX)
+        and name in NAME_ATTRIBUTES
+        and EXTENSION_NAMES.fullmatch(value) is None
+    ):
+        return None
+    return value
+
+
 _CLEANER = nh3.Cleaner(
     tags=set(TAGS),
     clean_content_tags=set(CLEAN_CONTENT_TAGS),
@@ -141,6 +175,7 @@ _CLEANER = nh3.Cleaner(
     # Keep links as written: no `rel` added to internal links, and `rel` may be allowed.
     link_rel=None,
     strip_comments=True,
+    attribute_filter=_keep_attribute,
 )
 
 
@@ -214,14 +249,13 @@ _IPV4_PART = re.compile(r"0[xX][0-9A-Fa-f]*|[0-9]+")
 _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
 
 #: python-markdown's automatic links; they are links, not HTML tags.
-_AUTOLINK = re.compile(r"<((?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*)>")
-_AUTOMAIL = re.compile(r"<[^<> !]+@[^@<> ]+>")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>")
 _COMMENT_END = re.compile(r"--!?>")
 _LINK_SYNTAX = re.compile(r"\][(:]")
 _INLINE_LINK = re.compile(r"\]\(")
-_ANGLE_URL = re.compile(
-    r"(\]\([ \t]*\n?[ \t]*|^[ \t]*\[[^\[\]\n]*\]:[ \t]*)(<[^<>\n]*>)", re.MULTILINE
-)
+_ANGLE_URL = re.compile(r"(\]\([ \t]*\n?[ \t]*)(<[^<>\n]*>)")
+#: A pattern that matches nothing: the model of the parse finds no `[[ID]]` references for it.
+_NO_REFERENCES = re.compile(r"(?!)")
 _DEFINITION = re.compile(r"\]:")
 _REFERENCE = re.compile(r"^[ \t]*\[([^\[\]]*)\]:[ ]*\n?[ ]*(\S+)", re.MULTILINE)
 _LINK_TITLE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
@@ -229,6 +263,13 @@ _LINK_TITLE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
 #: first `}` outside quotes).
 _ATTR_GROUP = re.compile(r"""\{:?[ ]*([^}\n "'](?:[^}\n"']|"[^"\n]*"|'[^'\n]*')*?)[ ]*\}""")
 _ATTR_ITEM = re.compile(r"""([^ =}]+)(?:=("[^"]*"|'[^']*'|[^ =}]+))?""")
+#: What follows the line of `Term { … }` to make it a definition term (more terms, maybe a
+#: blank line, then `:   definition`, as `def_list` reads it) or a setext heading's text.
+_FOLLOWING_LINES = re.compile(
+    r"\n(?:(?P<setext>=+|-+)[ ]*(?:\n|$)|(?:[ ]*\S[^\n]*\n)*?\n?[ ]{0,3}:[ ]{1,3}\S)"
+)
+#: A table's delimiter row, after its header row (`|---|:--:|`).
+_DELIMITER_ROW = re.compile(r"\n[ ]*\|?[ ]*:?-+:?[ ]*(?:\||\n|$)")
 #: Characters that close an inline element, after which `{...}` is an `attr_list` group.
 _INLINE_END = frozenset("*_)]`~=^+:>")
 
@@ -344,12 +385,18 @@ class _TagChecker(HTMLParser):
     def parse_comment(self, i: int, report: bool = True) -> int:
         """A comment ends as in browsers: `<!-->` and `<!--->` are whole, `--!>` ends one too.
 
-        (Older standard libraries read `<!--> <img onerror=…> -->` as one comment.)
+        (Older standard libraries read `<!--> <img onerror=…> -->` as one comment.) An author
+        never means such an abrupt comment: python-markdown reads on to the next `-->`, so the
+        text up to it looks commented out in the Markdown but shows on the page; it is reported.
         """
         rawdata = self.rawdata
         start = i + 4
         if rawdata.startswith(">", start) or rawdata.startswith("->", start):
-            return rawdata.index(">", start) + 1
+            stop = rawdata.index(">", start) + 1
+            line, col = self.getpos()
+            what = f"the comment {rawdata[i:stop]} (it ends at once; what follows shows as text)"
+            self._add(line, col, what, "!--")
+            return stop
         end = _COMMENT_END.search(rawdata, start)
         return -1 if end is None else end.end()
 
@@ -438,6 +485,40 @@ def _attribute_problem(tag: str, name: str, value: str | None) -> str | None:
         problem = url_problem(value)
         if problem is not None:
             return f"{problem} in {name} of <{tag}>"
+    reserved = _reserved_name(name, value)
+    return None if reserved is None else f"{reserved} on <{tag}>"
+
+
+_HEADING_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!])")
+
+
+def reserved_heading_id(text: str) -> str | None:
+    """The id toc gives a heading of `text` (as written) if it is a reserved name, else None.
+
+    python-markdown's own `slugify` is assumed (a configured one may spell the id otherwise);
+    a heading whose `attr_list` sets its id is not given one by toc (the caller skips it).
+    """
+    if "_" not in text:
+        return None
+    from markdown.extensions.toc import slugify
+
+    from mkdocs_pmo.core.anchors import rendered_heading_text
+
+    # Escaped characters are text, not emphasis (`\\_\\_config` shows as `__config`).
+    text = _HEADING_ESCAPE.sub(lambda m: "\ue000" if m[1] == "_" else m[1], text)
+    slug = slugify(rendered_heading_text(text).replace("\ue000", "_"), "-")
+    if slug.startswith(RESERVED_NAME_PREFIX) and EXTENSION_NAMES.fullmatch(slug) is None:
+        return slug
+    return None
+
+
+def _reserved_name(name: str, value: str | None) -> str | None:
+    """`id="__config" (…)` for a name that mkdocs-material reserves, else None."""
+    if name in NAME_ATTRIBUTES and value and value.startswith(RESERVED_NAME_PREFIX):
+        return (
+            f'{name}="{value}" (names starting with "{RESERVED_NAME_PREFIX}" are reserved for'
+            " the theme's own elements)"
+        )
     return None
 
 
@@ -462,13 +543,23 @@ def _advance(text: str, offset: int, line: int, col: int) -> tuple[int, int]:
     return line + newlines, offset - text.rfind("\n", 0, offset) - 1
 
 
-def check_html(text: str, first_line: int) -> list[HtmlFinding]:
+def check_html(
+    text: str,
+    first_line: int,
+    definitions: Sequence[tuple[int, int]] | None = None,
+    autolinks: Sequence[tuple[int, int]] | None = None,
+) -> list[HtmlFinding]:
     """Everything in the Markdown `text` that the sanitiser would remove from its page.
 
     Args:
         text: a document body with code spans and blocks blanked out (offsets kept), so code
             examples are not reported.
         first_line: the file line of the first line of `text`.
+        definitions: the `(start, end)` offsets of the reference definitions python-markdown
+            reads in the body (`BodyScan.definitions`, from the model of its parse).
+        autolinks: likewise of its autolinks and email links (`BodyScan.autolinks`).
+            Without them, they are found by modelling the parse of `text` (slower, and code
+            blanked to spaces can make the line after it look indented).
 
     Returns:
         The findings, by line and column: elements and attributes of HTML tags, URLs of
@@ -484,9 +575,8 @@ def check_html(text: str, first_line: int) -> list[HtmlFinding]:
     findings: list[HtmlFinding] = []
     lines = _LineIndex(text, first_line)
     if has_tag:
-        # `[x](<url>)` and `[r]: <url>` hold URLs (checked below), not tags.
-        tag_text = _ANGLE_URL.sub(_blank_url, text) if has_link else text
-        findings.extend(_check_tags(tag_text, first_line, lines))
+        spans = None if definitions is None or autolinks is None else (definitions, autolinks)
+        findings.extend(_check_tags(text, spans, first_line, lines, has_link=has_link))
     if has_link:
         findings.extend(_check_markdown_urls(text, lines))
     if has_attr_list:
@@ -508,21 +598,56 @@ class _LineIndex:
         return line, offset - text.rfind("\n", 0, offset)
 
 
-def _check_tags(text: str, first_line: int, lines: _LineIndex) -> Iterator[HtmlFinding]:
+def _check_tags(
+    text: str,
+    spans: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]] | None,
+    first_line: int,
+    lines: _LineIndex,
+    *,
+    has_link: bool,
+) -> Iterator[HtmlFinding]:
     findings: list[HtmlFinding] = []
-    autolinks = list(_AUTOLINK.finditer(text))
-    if autolinks or "@" in text:
-        # Autolinks become `<a href>` (their URL is checked); the tokenizer must not see tags.
-        for m in autolinks:
-            problem = url_problem(unescape(m[1]))
+    if spans is None and ("]:" in text or "@" in text or "://" in text):
+        # What python-markdown takes as Markdown, not as tags: reference definitions (their
+        # URLs are checked below), autolinks and email links (`<a href>`, URL checked here).
+        # The model of its parse tells them from raw HTML, where they are tags.
+        parsed = parse(text, _NO_REFERENCES)
+        body_offset = parsed.source.body_offset
+        spans = (
+            [(body_offset(start), body_offset(end - 1) + 1) for start, end in parsed.definitions],
+            [(body_offset(start), body_offset(end - 1) + 1) for start, end in parsed.autolinks],
+        )
+    if spans is not None and (spans[0] or spans[1]):
+        definitions, autolinks = spans
+        for first, stop in autolinks:
+            m = _AUTOLINK.fullmatch(text, first, stop)
+            problem = url_problem(unescape(m[1])) if m else None
             if problem is not None:
-                line, col = lines(m.start())
+                line, col = lines(first)
                 findings.append(HtmlFinding(line, col, f"{problem} in an autolink", "a", "href"))
-        text = _AUTOMAIL.sub(lambda m: " " * len(m[0]), _AUTOLINK.sub(_blank, text))
+        text = _blank_ranges(text, [*definitions, *autolinks])
+    if has_link:
+        # `[x](<url>)` holds a URL (checked below), not a tag.
+        text = _ANGLE_URL.sub(_blank_url, text)
     checker = _TagChecker(first_line)
     checker.feed(text)
     checker.close()
     return iter(checker.findings + findings)
+
+
+def _blank_ranges(text: str, ranges: list[tuple[int, int]]) -> str:
+    """`text` with the `(start, end)` ranges as spaces, line breaks kept."""
+    out: list[str] = []
+    done = 0
+    for start, end in sorted(ranges):
+        start = max(start, done)
+        if end <= start:
+            continue
+        out.append(text[done:start])
+        out.append(re.sub(r"[^\n]", " ", text[start:end]))
+        done = end
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -608,7 +733,10 @@ def _check_attr_lists(text: str, lines: _LineIndex) -> Iterator[HtmlFinding]:
             name, value = item[1].lower(), _unquote(item[2])
             value = unescape(value) if value else value  # python-markdown keeps references
             if value is None and name[0] in ".#":
-                continue
+                if name[0] == "#" and item[1][1:].startswith(RESERVED_NAME_PREFIX):
+                    name, value = "id", item[1][1:]
+                else:
+                    continue
             if candidates:
                 problems = (_attribute_problem(tag, name, value) for tag in candidates)
                 problem = next((p for p in problems if p is not None), None)
@@ -643,17 +771,29 @@ def _attr_list_elements(text: str, start: int, end: int) -> tuple[str, ...] | No
     if before in _INLINE_END:
         return ()
     line_end = text.find("\n", end)
-    if text[end : len(text) if line_end == -1 else line_end].strip(" "):
-        return None  # attribute lists of blocks end their line
+    if line_end == -1:
+        line_end = len(text)
     line_start = text.rfind("\n", 0, start) + 1
     head = text[line_start:start].strip(" ")
+    rest = text[end:line_end].strip(" ")
+    if rest:
+        # Attribute lists of blocks end their line; a table cell's ends the cell.
+        return _cell(text, line_end) if rest[0] == "|" and before == " " else None
     heading = re.match(r"#{1,6}(?= )", head)
     if heading:
         return (f"h{len(heading[0])}",)
     if "|" in head:
-        return ("td", "th")
+        return _cell(text, line_end)
     if head:
-        return None  # prose that ends with braces
+        if before != " ":
+            return None  # `HEADER_RE` wants a space before the braces
+        # A setext heading's text, or a definition list's term (`Term { … }` then `:   def`).
+        following = _FOLLOWING_LINES.match(text, line_end)
+        if following is None:
+            return None
+        if following["setext"]:
+            return ("h1",) if following["setext"][0] == "=" else ("h2",)
+        return ("dt",)
     block_start = text.rfind("\n\n", 0, line_start)
     first = text[block_start + 1 if block_start != -1 else 0 : line_start].strip()
     if re.match(r"(?:[-*+]|\d+[.)])(?:\s|$)", first):
@@ -661,6 +801,11 @@ def _attr_list_elements(text: str, start: int, end: int) -> tuple[str, ...] | No
     if first.startswith(":"):
         return ("dd", "p")
     return ("p",)
+
+
+def _cell(text: str, line_end: int) -> tuple[str, ...]:
+    """The cell of a table row ending at `line_end`: a header if the delimiter row follows."""
+    return ("th",) if _DELIMITER_ROW.match(text, line_end) else ("td",)
 
 
 def _opening_bracket(text: str, close_paren: int) -> int | None:
@@ -697,5 +842,5 @@ def _any_element_problem(name: str, value: str | None) -> str | None:
         problem = url_problem(value or "")
         return None if problem is None else f"{problem} in {name}"
     if name in GENERIC_ATTRIBUTES or name in _ANY_TAG_ATTRS or name.startswith(("aria-", "data-")):
-        return None
+        return _reserved_name(name, value)
     return name

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from mkdocs_pmo.core.body import near_misses, scan_body
-from mkdocs_pmo.core.html_safety import check_html
+from mkdocs_pmo.core.html_safety import check_html, reserved_heading_id
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 from mkdocs_pmo.core.load import compose, locate, scalar_source
 from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Document
@@ -14,7 +15,6 @@ from mkdocs_pmo.core.requirements import parse_requirements
 from mkdocs_pmo.core.schema_messages import preferred, schema_issue
 
 if TYPE_CHECKING:
-    import re
     from collections.abc import Iterator, Mapping, Sequence
 
     from mkdocs_pmo.core.facets import Facet
@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from mkdocs_pmo.core.schemas import CompiledSchema
 
 RELATION_FIELDS = tuple(lt.name for lt in DEFAULT_LINK_TYPES)
+
+
+#: An `attr_list` id at the end of a heading's line (toc then gives it no id of its own).
+_EXPLICIT_ID = re.compile(r"\{:?[^}\n]*#[^}\n]*\}[ ]*$")
 
 
 def _as_ids(value: Any) -> tuple[str, ...]:
@@ -155,7 +159,21 @@ def build_document(
                     SourceLocation(uri, scan.why_line, 1),
                 )
             )
-    for finding in check_html(scan.html_text, parsed.body_line):
+    body_lines = parsed.body.split("\n") if scan.headings else []
+    for heading in scan.headings:
+        slug = reserved_heading_id(heading.text)
+        written = body_lines[heading.line - parsed.body_line] if slug else ""
+        if slug and not _EXPLICIT_ID.search(written):
+            issues.append(
+                Issue(
+                    IssueCode.UNSAFE_HTML,
+                    f'the heading\'s id "{slug}" (names starting with "__" are reserved for the'
+                    " theme's own elements) is removed from the site: give the heading an id"
+                    " with { #id }",
+                    SourceLocation(uri, heading.line, 1),
+                )
+            )
+    for finding in check_html(scan.html_text, parsed.body_line, scan.definitions, scan.autolinks):
         issues.append(
             Issue(
                 IssueCode.UNSAFE_HTML,

@@ -150,6 +150,7 @@ class Case(NamedTuple):
     what: str
 
 
+RESERVED = ' (names starting with "__" are reserved for the theme\'s own elements)'
 #: Every spelling the contract names; each must be reported and removed from the page.
 CASES = [
     Case("Event handler in upper case.", '<a href="#x" ONCLICK="alert(1)">x</a>', "onclick on <a>"),
@@ -201,6 +202,27 @@ CASES = [
     Case("Math, no MathML allowed.", "<math><mi>x</mi></math>", "<math>"),
     Case("Handler set by attr_list.", '[x](#a){ onclick="alert(1)" }', "onclick on <a> (attribute list)"),
     Case("style set by attr_list on a heading.", "## Heading { style=color:red }", 'style on <h2> (attribute list)'),
+    Case("Footnote text starting with a script.", "x[^1]\n\n[^1]: <script>alert(1)</script>", "<script> and its content"),
+    Case("Footnote text starting with an iframe.", 'x[^1]\n\n[^1]: <iframe src="https://evil.example"></iframe>', "<iframe>"),
+    Case("Footnote never referenced.", "[^x]: <img src=x onerror=alert(1)>", "onerror on <img>"),
+    Case("Line shaped like a reference definition.", "[x]: <img src=x onerror=alert(1)>", "onerror on <img>"),
+    Case("Indented, label with a space.", "  [a b]: <svg onload=alert(1)>", "onload on <svg>"),
+    Case("Definition shape in raw HTML.", "<div>\n[x]: <img src=x onerror=alert(1)>\n</div>", "onerror on <img>"),
+    Case("Email-link shape in raw HTML.", '<div>\n<img/src="x"/onerror="alert(1)"/@x>\n</div>', "onerror on <img>"),
+    Case("Email-link shape in md_in_html.", '<div markdown><p><img/src="x"/onerror="alert(1)"/@x></p></div>', "onerror on <img>"),
+    Case("Handler set by attr_list on a table cell.", '| a | b |\n|---|---|\n| b { onclick="alert(1)" } |', "onclick on <td> (attribute list)"),
+    Case("Handler set by attr_list on a last cell.", '| a | b |\n|---|---|\n| c | d { onclick="alert(1)" }', "onclick on <td> (attribute list)"),
+    Case("Handler set by attr_list on a header cell.", '| a { onclick="alert(1)" } | b |\n|---|---|\n| c | d |', "onclick on <th> (attribute list)"),
+    Case("Handler set by attr_list on a definition term.", 'Term { onclick="alert(1)" }\n:   def', "onclick on <dt> (attribute list)"),
+    Case("Handler on a loose definition term.", 'T1 { onclick="alert(1)" }\nT2\n\n:   def', "onclick on <dt> (attribute list)"),
+    Case("Handler set by attr_list on a setext heading.", 'Title { onclick="alert(1)" }\n=====', "onclick on <h1> (attribute list)"),
+    Case("Element standing in for the theme's configuration.", '<div id="__config">{"base": "https://evil.example"}</div>', 'id="__config"' + RESERVED + ' on <div>'),
+    Case("Label for the theme's drawer.", '<label for="__drawer">x</label>', 'for="__drawer"' + RESERVED + ' on <label>'),
+    Case("Reserved id set by attr_list.", "## Title { #__search }", 'id="__search"' + RESERVED + ' on <h2> (attribute list)'),
+    Case("Reserved name set by attr_list.", "[x](#a){ name=__palette }", 'name="__palette"' + RESERVED + ' on <a> (attribute list)'),
+    Case("Abrupt comment.", "<!--> [[STD-999]] -->", "the comment <!--> (it ends at once; what follows shows as text)"),
+    Case("Abrupt comment with a dash.", "a <!---> b -->", "the comment <!---> (it ends at once; what follows shows as text)"),
+    Case("Autolink shape in raw HTML.", '<div>\n<https://a.example/ onmouseover="alert(1)">\n</div>', "<https:>"),
 ]  # fmt: skip
 
 
@@ -253,6 +275,30 @@ def test_angle_bracket_urls_are_urls_not_tags() -> None:
         (1, 5, "javascript: URL in a Markdown link"),
         (3, 6, "javascript: URL in a Markdown reference definition"),
     ]
+
+
+def test_a_footnote_starting_with_a_tag_is_checked() -> None:
+    """`[^1]: <a …>` is a footnote's text, not a reference definition's URL."""
+    found = check_html('x[^1]\n\n[^1]: <a href="javascript:alert(1)">y</a>', 1)
+    assert [(f.line, f.col, f.what) for f in found] == [(3, 10, "javascript: URL in href of <a>")]
+
+
+def test_markdown_that_holds_angle_brackets_is_not_read_as_tags() -> None:
+    """Reference definitions, autolinks and email links are Markdown, in Markdown text only."""
+    text = (
+        '[a]: <https://a.example/x> "t"\n[b]: /u "<img src=x onerror=alert(1)>"\n\n'
+        "> [c]: <rel/path>\n\n- item\n\n    [d]: <rel/path>\n\n"
+        "Mail <someone@example.org>, <https://example.org/auto>, `<a@b>` <b@c>.\n"
+    )
+    assert check_html(text, 1) == []
+
+
+def test_attribute_lists_on_cells_terms_and_headings_are_allowed_when_safe() -> None:
+    text = (
+        "| a { .x } | b |\n|---|---|\n| c { #i } | d { colspan=2 } |\n\n"
+        "Term { .t }\n:   def\n\nTitle {: #top }\n---\n\nProse { with braces } and more.\n"
+    )
+    assert check_html(text, 1) == []
 
 
 def test_text_without_markup_is_not_parsed() -> None:
@@ -363,3 +409,11 @@ def unreported_removals(markdown: str, findings: list[HtmlFinding]) -> set[tuple
         for key, count in wanted.items()
         if kept[key] < (min(count, 1) if key[0] == "element" and key[1] in FORMATTING else count)
     }
+
+
+def test_a_heading_whose_id_would_be_reserved_is_found() -> None:
+    from mkdocs_pmo.core.html_safety import reserved_heading_id
+
+    assert reserved_heading_id("\\_\\_config") == "__config"
+    assert reserved_heading_id("__init__") is None  # bold: the id is `init`
+    assert reserved_heading_id("snake_case and Why") is None

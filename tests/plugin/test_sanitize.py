@@ -55,3 +55,29 @@ def test_sanitize_keeps_material_markup() -> None:
         '<input type="checkbox" disabled="" checked=""><label class="task-list-control"></label>'
     )
     assert sanitize_html(html + "<script>x</script>") == html
+
+
+def test_sanitize_drops_names_reserved_for_the_theme() -> None:
+    """`#__config` is mkdocs-material's runtime configuration: a page's element must not be it."""
+    html = (
+        '<div id="__config">{"base": "https://evil.example"}</div>'
+        '<label for="__drawer">x</label><a name="__palette">y</a><p id="__search">z</p>'
+    )
+    assert sanitize_html(html) == (
+        '<div>{"base": "https://evil.example"}</div><label>x</label><a>y</a><p>z</p>'
+    )
+
+
+def test_sanitize_keeps_the_reserved_names_extensions_write() -> None:
+    """pymdownx.tabbed's inputs and labels, pymdownx.highlight's line anchors stay."""
+    from tests.html_markup import render
+
+    html = render('=== "A"\n    one\n\n=== "B"\n    two\n')
+    kept = sanitize_html(html)
+    for name in ('id="__tabbed_1_1"', 'name="__tabbed_1"', 'for="__tabbed_1_2"'):
+        assert name in kept
+    anchors = '<a id="__codelineno-0-1" name="__codelineno-0-1" href="#__codelineno-0-1"></a>'
+    assert sanitize_html(anchors) == anchors
+    assert sanitize_html('<span id="__span-0-1"></span><code id="__code_0"></code>') == (
+        '<span id="__span-0-1"></span><code id="__code_0"></code>'
+    )

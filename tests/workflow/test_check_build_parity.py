@@ -64,6 +64,58 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         {"standards/STD-003-h.md": _doc("STD-003", "Intro <script>x()</script>." + WHY)},
         "",
     ),
+    "unsafe HTML starting a footnote": (
+        {
+            "standards/STD-003-f.md": _doc(
+                "STD-003", "Intro x[^1].\n\n[^1]: <script>alert(1)</script>" + WHY
+            )
+        },
+        "",
+    ),
+    "unsafe HTML shaped like a reference definition": (
+        {"standards/STD-003-d.md": _doc("STD-003", "[x]: <img src=x onerror=alert(1)>" + WHY)},
+        "",
+    ),
+    "unsafe HTML shaped like an email link in raw HTML": (
+        {
+            "standards/STD-003-m.md": _doc(
+                "STD-003", '<div>\n<img/src="x"/onerror="alert(1)"/@x>\n</div>' + WHY
+            )
+        },
+        "",
+    ),
+    "handler set by attr_list on a table cell": (
+        {
+            "standards/STD-003-c.md": _doc(
+                "STD-003", '| a | b |\n|---|---|\n| b { onclick="alert(1)" } |' + WHY
+            )
+        },
+        "",
+    ),
+    "handler set by attr_list on a definition term": (
+        {"standards/STD-003-t.md": _doc("STD-003", 'Term { onclick="alert(1)" }\n:   def' + WHY)},
+        "",
+    ),
+    "element standing in for the theme's configuration": (
+        {
+            "standards/STD-003-k.md": _doc(
+                "STD-003", '<div id="__config">{"base": "https://evil.example"}</div>' + WHY
+            )
+        },
+        "",
+    ),
+    "heading whose id is reserved for the theme": (
+        {
+            "standards/STD-003-s.md": _doc(
+                "STD-003", "Intro.\n\n## \\_\\_config\n\n## \\_\\_x { #ok }\n\nText." + WHY
+            )
+        },
+        "",
+    ),
+    "abrupt comment": (
+        {"standards/STD-003-c.md": _doc("STD-003", "Intro.\n\n<!--> [[STD-999]] -->" + WHY)},
+        "",
+    ),
     "missing Why": ({"standards/STD-003-w.md": _doc("STD-003", "No rationale here.\n")}, ""),
     "dangling requirement": (
         {

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.mdmodel.blocks import BlockParser
 from mkdocs_pmo.core.mdmodel.fences import find_fences
-from mkdocs_pmo.core.mdmodel.inline import Found, Inline, visit_texts
+from mkdocs_pmo.core.mdmodel.inline import Found, Inline, find_autolinks, visit_texts
 from mkdocs_pmo.core.mdmodel.text import Text, lines_join
 from mkdocs_pmo.core.mdmodel.tree import El, Stash
 
@@ -123,6 +123,11 @@ class Parsed:
     headings: list[El] = field(default_factory=list)
     #: Code (fences, indented code, code spans), as `(start, end)` ranges.
     code: list[tuple[int, int]] = field(default_factory=list)
+    #: Reference definitions (`[label]: <url> "title"`), consumed whole, as `(start, end)`
+    #: ranges of their first and last characters (a blockquote's `>` between them included).
+    definitions: list[tuple[int, int]] = field(default_factory=list)
+    #: Autolinks and automatic email links in Markdown text (never in raw HTML), `(start, end)`.
+    autolinks: list[tuple[int, int]] = field(default_factory=list)
 
 
 def parse(body: str, pattern: re.Pattern[str]) -> Parsed:
@@ -152,7 +157,16 @@ def parse(body: str, pattern: re.Pattern[str]) -> Parsed:
     if "[ ]" in normal or "[x]" in normal or "[X]" in normal:
         parser.mark_tasks(root)
     inline = Inline(pattern, parser.references, parser.footnotes.keys())
-    visit_texts(root, inline.process)
+    if "<" in normal and ("@" in normal or "://" in normal):
+        process = inline.process
+
+        def process_and_find_autolinks(text: Text) -> None:
+            parsed.autolinks.extend(find_autolinks(text))
+            process(text)
+
+        visit_texts(root, process_and_find_autolinks)
+    else:
+        visit_texts(root, inline.process)
     parsed.found = inline.found
     parsed.headings = [el for el in root.iter() if el.tag in _HEADINGS]
     for fence in fences:
@@ -161,4 +175,8 @@ def parse(body: str, pattern: re.Pattern[str]) -> Parsed:
         first, last = code.first_offset(), code.last_offset()
         if first >= 0:
             parsed.code.append((first, last + 1))
+    for definition in parser.definitions:
+        first, last = definition.first_offset(), definition.last_offset()
+        if first >= 0:
+            parsed.definitions.append((first, last + 1))
     return parsed

@@ -150,6 +150,8 @@ class BlockParser:
         self.fences = fences
         self.state: list[str] = []
         self.references: set[str] = set()
+        #: Reference definitions (`[label]: url "title"`), each as the text it consumed.
+        self.definitions: list[Text] = []
         self.footnotes: dict[str, Text] = {}
         #: Indented code blocks, for the code mask.
         self.code: list[Text] = []
@@ -907,6 +909,7 @@ class BlockParser:
             if m2.start() > start and (s[end : m2.start()].strip("\n") or "\n" in m2.group()):
                 break
             self.references.add(m2.group(1).strip().lower())
+            self.definitions.append(block[m2.start() : m2.end()])
             end = m2.end()
         if s[end:].strip():
             blocks.insert(0, block[end:].lstrip("\n"))

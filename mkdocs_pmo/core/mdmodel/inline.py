@@ -394,6 +394,35 @@ class Inline:
         return "el", m.start(0), m.end(0)
 
 
+_AUTOLINK = re.compile(AUTOLINK_RE)
+_AUTOMAIL = re.compile(AUTOMAIL_RE)
+#: python-markdown's backslash escapes (`ESCAPE_RE` on `ESCAPED_CHARS`), which run before them.
+_ESCAPE = re.compile(r"\\[\\`*_{}\[\]()>#+\-.!]")
+
+
+def find_autolinks(text: Text) -> list[tuple[int, int]]:
+    """The source `(start, end)` ranges of the autolinks and email links in `text`.
+
+    These are the `<https://…>` and `<a@b>` python-markdown finds in the Markdown text, in the
+    order of its patterns. What the inline patterns before them take is left out (escapes here;
+    code is blanked by the caller); a link's `](<url>)` is not (the caller reads it as a URL).
+    """
+    s = text.s
+    if "<" not in s:
+        return []
+    s = _ESCAPE.sub(lambda m: "\x02" * len(m[0]), s)
+    found: list[tuple[int, int]] = []
+    offsets = text.o
+    for regex in (_AUTOLINK, _AUTOMAIL):
+        for m in regex.finditer(s):
+            first, last = offsets[m.start()], offsets[m.end() - 1]
+            if first >= 0 and last >= 0:
+                found.append((first, last + 1))
+        # The placeholder that replaces a link holds no `<`, `>`, space or `@`.
+        s = regex.sub(lambda m: "\x02" * len(m[0]), s)
+    return found
+
+
 def visit_texts(root: El, handle: Callable[[Text], None]) -> None:
     """Every text and tail the inline stage processes, in its order (breadth first)."""
     queue = [root]
