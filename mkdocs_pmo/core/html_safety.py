@@ -23,7 +23,7 @@ email links) is told from raw HTML by the model of its parse (`mkdocs_pmo.core.m
 
 Known limits of the check (each errs towards reporting, or is harmless): it reads the Markdown
 with the standard library's HTML tokenizer, not a full HTML5 tree builder, so it reports inside
-`<textarea>` or `<noscript>` what browsers take as text; `attr_list` attributes are checked where
+`<noscript>` what browsers take as text; `attr_list` attributes are checked where
 python-markdown applies them in practice (after an inline element, at the end of a heading, a
 table cell or a definition term, or on a line of their own), and where the element cannot be
 told from the Markdown, only attributes that no element may carry are reported; a heading's id
@@ -225,6 +225,9 @@ _ANY_TAG_VALUES = {
 }
 
 #: Start tags that end SVG and MathML content ("breakout" tags of the HTML standard).
+#: Elements whose content HTML parsers read as text up to their end tag, besides `<script>` and
+#: `<style>` (which the standard library's tokenizer already reads so).
+_TEXT_CONTENT_TAGS = frozenset({"textarea", "title", "xmp", "iframe", "noembed", "noframes"})
 _FOREIGN_BREAKOUT = frozenset(
     {
         "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em",
@@ -402,6 +405,10 @@ class _TagChecker(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._check(tag, attrs, opens=True)
+        if tag in _TEXT_CONTENT_TAGS:
+            # Browsers read the content as text up to the closing tag (RCDATA, RAWTEXT): a
+            # `<script>` there is not an element, and what follows the closing tag is markup.
+            self.set_cdata_mode(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._check(tag, attrs, opens=False)

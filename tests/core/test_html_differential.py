@@ -193,6 +193,8 @@ def assert_removals_reported(markdown: str) -> None:
 @example("<![CDATA[<img src=x onerror=alert(1)>]]> and <svg><![CDATA[<b onclick=x>]]></svg>")
 @example("<!-- <script>alert(1)</script> --> <!--> <img src=x onerror=alert(1)> -->")
 @example('<svg><a xlink:href="https://example.org/">ok</a><use href="#x"/></svg>')
+@example("<textarea><script><textarea>t</textarea><form>text</form></script></textarea>")
+@example("<title>x</title><iframe><b>x</b></iframe><xmp><i>x</i></xmp><form>after</form>")
 def test_whatever_the_sanitiser_removes_is_reported(markdown: str) -> None:
     assert_removals_reported(markdown)
 
