@@ -29,6 +29,8 @@ def _python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 
 
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
+# `site_url: !ENV [PMO_SITE_URL, ""]`: only the Markdown extensions are read here.
+_Loader.add_constructor("!ENV", lambda loader, node: None)
 
 
 @functools.cache

@@ -31,7 +31,10 @@ def markdown_extensions(
     config_path: Path = ROOT / "mkdocs.yml",
 ) -> tuple[list[str], dict[str, Any]]:
     """`markdown_extensions` of a `mkdocs.yml`: names, and their configurations."""
-    config = yaml.unsafe_load(config_path.read_text(encoding="utf-8"))  # trusted repository file
+    # A trusted repository file; `!ENV` (the site URL) is not needed here.
+    loader = type("_Loader", (yaml.UnsafeLoader,), {})
+    loader.add_constructor("!ENV", lambda _loader, _node: None)
+    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=loader)
     names: list[str] = []
     configs: dict[str, Any] = {}
     for entry in config["markdown_extensions"]:

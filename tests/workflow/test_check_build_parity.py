@@ -76,6 +76,13 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         {"standards/STD-003-y.md": "---\nid: STD-003\ntitle: Colon: here\n---\n\nBody.\n"},
         "",
     ),
+    "nested key YAML reads as true": (
+        {
+            "standards/STD-003-k.md": "---\nid: STD-003\ntitle: T\nstatus: active\n"
+            "owner: PMO\nsummary: S.\napplies_to: {on: [sponsor]}\n---\n\nIntro." + WHY
+        },
+        "",
+    ),
     "unknown field": (
         {"standards/STD-003-u.md": _doc("STD-003", "Intro." + WHY, colour="blue")},
         "",
