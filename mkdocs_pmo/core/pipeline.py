@@ -29,7 +29,7 @@ from mkdocs_pmo.core.schemas import CompiledSchema, compile_schema
 from mkdocs_pmo.core.validate import build_document, check_front_matter
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
 
     from mkdocs_pmo.core.templates import TemplateChecker, TemplateSettings
@@ -107,6 +107,9 @@ class Checker:
         report = Report(levels=settings.levels)
         files, discover_issues = discover(root, settings.kinds)
         report.extend(discover_issues)
+        if not files and not discover_issues:
+            report.no_documents = no_documents_message(root, settings.kinds)
+            return Corpus([], settings.kinds, settings.link_types, facets=settings.facets), report
         loaded = ParametersFile({}, [])
         if settings.parameters_file:
             loaded = load_parameters(root, settings.parameters_file)
@@ -249,6 +252,15 @@ class Checker:
                 check_applicability(doc.uri, meta, doc.front_matter, self.settings.facets, numbers)
             )
         return issues
+
+
+def no_documents_message(root: Path, kinds: Sequence[KindSpec]) -> str:
+    """What to say when the kinds' folders hold no document: where it looked."""
+    folders = [f"{root / kind.folder}/" for kind in kinds]
+    if not folders:
+        return "no documents found: no document kinds are configured"
+    looked = ", ".join(folders[:-1]) + f" or {folders[-1]}" if len(folders) > 1 else folders[0]
+    return f"no documents found: no Markdown files in {looked}"
 
 
 def _no_macros(calling: list[tuple[str, ParamCall]]) -> Issue:

@@ -201,3 +201,25 @@ def test_an_overdue_review_refuses_neither(
     assert not refused, messages
     assert code == 0, output
     assert "review overdue" in output
+
+
+def test_no_documents_stops_check_and_build_with_the_same_message(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No document at all: one message saying where it looked, not a dangling ref per link."""
+    root = write_tree(
+        tmp_path,
+        {
+            "mkdocs.yml": mkdocs_yml() + MACROS,
+            "docs/index.md": "# Home\n\nSee [[STD-001]] and [[PB-001]].\n",
+        },
+    )
+    (root / "standards").mkdir()
+    refused, messages = _build(root, caplog)
+    code, output = _check(root, capsys)
+    expected = f"no documents found: no Markdown files in {root}/standards/ or {root}/playbooks/"
+    assert refused, messages
+    assert [m for m in messages if "pmo." in m and "dangling" in m] == []
+    assert any(expected in m for m in messages), messages
+    assert code == 2, output
+    assert output == f"pmo: error: {expected}\n"
