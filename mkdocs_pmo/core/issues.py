@@ -318,8 +318,8 @@ class Report:
     levels: Mapping[IssueCode, Severity] = field(default_factory=dict)
     _issues: list[Issue] = field(default_factory=list)
     #: Set when the kinds' folders hold no Markdown file at all (and nothing in them failed to
-    #: be read): where it looked, as a message. Nothing else is checked then (no cascade of
-    #: references to missing documents); `pmo check` and the build both stop on it.
+    #: be read): where it looked, as a message. `pmo check` and the build both stop on it
+    #: before showing any issue (the pages' links to missing documents follow from it).
     no_documents: str | None = None
 
     def add(

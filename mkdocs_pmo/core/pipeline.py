@@ -108,8 +108,9 @@ class Checker:
         files, discover_issues = discover(root, settings.kinds)
         report.extend(discover_issues)
         if not files and not discover_issues:
+            # Said first by `pmo check` (exit 2) and the build, instead of what follows from it
+            # (a dangling reference per link of the hand-written pages).
             report.no_documents = no_documents_message(root, settings.kinds)
-            return Corpus([], settings.kinds, settings.link_types, facets=settings.facets), report
         loaded = ParametersFile({}, [])
         if settings.parameters_file:
             loaded = load_parameters(root, settings.parameters_file)
