@@ -83,6 +83,14 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         },
         "",
     ),
+    "date where text belongs": (
+        {
+            "standards/STD-003-d.md": _doc("STD-003", "Intro." + WHY).replace(
+                "title: A document", "title: 2026-01-01"
+            )
+        },
+        "",
+    ),
     "unknown field": (
         {"standards/STD-003-u.md": _doc("STD-003", "Intro." + WHY, colour="blue")},
         "",
