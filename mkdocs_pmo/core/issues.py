@@ -152,6 +152,13 @@ class IssueCode(enum.Enum):
         "`[[ID#anchor]]` names no heading or anchor of the target. Its level follows MkDocs' "
         "`validation.anchors` (info by default) unless `validation:` of the plugin sets it.",
     )
+    BROKEN_LINK = (
+        "pmo.broken-link",
+        Severity.WARNING,
+        "A Markdown link `[text](page.md)` to a page the site does not have (a document's "
+        "folder, or out of the site); its level follows MkDocs' `validation.links.not_found` "
+        "(warn by default, which `--strict` refuses) unless `validation:` of the plugin sets it.",
+    )
     SELF_REF = ("pmo.self-ref", Severity.ERROR, "A document refers to itself.")
     WRONG_TARGET_KIND = (
         "pmo.target-kind",

@@ -16,7 +16,7 @@ from mkdocs_pmo.core.gc_pause import gc_paused
 from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity, SourceLocation
 from mkdocs_pmo.core.load import discover, read_data, split_document
 from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Corpus, Document, KindSpec, LinkType
-from mkdocs_pmo.core.pages import check_pages
+from mkdocs_pmo.core.pages import check_pages, docs_pages
 from mkdocs_pmo.core.parameters import (
     DEFAULT_FILE,
     ParamCall,
@@ -24,12 +24,12 @@ from mkdocs_pmo.core.parameters import (
     load_parameters,
     unknown_parameters,
 )
-from mkdocs_pmo.core.rules import check_corpus
+from mkdocs_pmo.core.rules import check_corpus, plain_link_issues
 from mkdocs_pmo.core.schemas import CompiledSchema, compile_schema
 from mkdocs_pmo.core.validate import build_document, check_front_matter
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
     from pathlib import Path
 
     from mkdocs_pmo.core.templates import TemplateChecker, TemplateSettings
@@ -172,6 +172,7 @@ class Checker:
             facets=settings.facets,
             parameters=parameters,
         )
+        report.extend(self._plain_links(root, files, documents, corpus, anchors))
         if settings.docs_dir:
             report.extend(
                 check_pages(
@@ -191,6 +192,35 @@ class Checker:
         if calling:
             report.extend([_no_macros(calling)])
         return corpus, report
+
+    def _plain_links(
+        self,
+        root: Path,
+        files: Sequence[tuple[str, KindSpec]],
+        documents: Sequence[Document],
+        corpus: Corpus,
+        anchors: AnchorIndex | None,
+    ) -> Iterator[Issue]:
+        """Documents' Markdown links to `.md` pages the site does not have (MkDocs' check)."""
+        linking = [doc for doc in documents if doc.plain_links]
+        if not linking:
+            return
+        settings = self.settings
+        # Documents are added at their path from the root; a page of docs_dir at its path there.
+        site_files = {uri for uri, _ in files}
+        if settings.docs_dir:
+            site_files.update(docs_pages(root / settings.docs_dir))
+        checked = [kind.folder for kind in settings.kinds]
+        for doc in linking:
+            yield from plain_link_issues(
+                doc.uri,
+                doc.uri,
+                doc.plain_links,
+                site_files,
+                checked,
+                corpus.by_uri,
+                anchors=anchors,
+            )
 
     def _cache(self, root: Path, loaded: ParametersFile) -> FileCache | None:
         """The results cache of the configured root.

@@ -275,6 +275,7 @@ def build_document(
         requirements=tuple(found.requirements),
         param_calls=tuple(calls),
         headings=tuple(scan.headings),
+        plain_links=tuple(scan.plain_links),
         near_misses=tuple(near_misses(scan.html_text, parsed.body_line, pattern))
         if "[[" in body
         else (),

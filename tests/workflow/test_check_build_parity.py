@@ -91,6 +91,14 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         },
         "",
     ),
+    "broken Markdown link": (
+        {"standards/STD-003-l.md": _doc("STD-003", "See [b](nope.md) and [c](../../x.md)." + WHY)},
+        "",
+    ),
+    "Markdown link to a missing anchor": (
+        {"standards/STD-003-l.md": _doc("STD-003", "See [a](STD-002-b.md#nope)." + WHY)},
+        ANCHORS_WARN,
+    ),
     "unknown field": (
         {"standards/STD-003-u.md": _doc("STD-003", "Intro." + WHY, colour="blue")},
         "",

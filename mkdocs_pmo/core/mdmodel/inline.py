@@ -190,6 +190,20 @@ def _destination(s: str, index: int) -> tuple[int, bool]:
     return index, bracket_count == 0
 
 
+def _href(destination: str) -> str:
+    """The URL of a link's `(...)` destination (`<url>`, or up to a title); '' if unsure.
+
+    A destination holding a placeholder (an escape, a code span) is not read.
+    """
+    inner = destination[1:-1].strip()
+    if inner.startswith("<"):
+        close = inner.find(">")
+        inner = inner[1:close].strip() if close != -1 else ""
+    else:
+        inner = inner.split(None, 1)[0] if inner else ""
+    return "" if "\x02" in inner or "\x03" in inner else inner
+
+
 #: What a pattern's match becomes: `(kind, start, end)`; kind None leaves the text alone and
 #: moves on (python-markdown's `(None, start, end)`), a None result tries the next match.
 _Result = tuple[str | None, int, int] | None
@@ -204,6 +218,9 @@ class Inline:
         self.references = references
         self.footnotes = footnotes
         self.found: list[Found] = []
+        #: Inline links `[text](href)` (not images): the destination as written (its title
+        #: left out) and the source offset of the `[`, in the order the renderer meets them.
+        self.links: list[tuple[str, int]] = []
         #: Code spans, as the texts they cover.
         self.code: list[Text] = []
         self._stashed = 0
@@ -228,7 +245,7 @@ class Inline:
     def process(self, text: Text) -> None:
         """Run the patterns over one element text or tail."""
         s = text.s
-        if "[[" in s:
+        if "[[" in s or "](" in s:
             self._run(text, 0)
         elif "`" in s:
             self._run(text, 0, stop=1)
@@ -366,8 +383,12 @@ class Inline:
         end, handled = _destination(s, after)
         if not handled:
             return None
-        if not image and after - 1 > text_start:
-            self._run(data[text_start : after - 1], index + 1)
+        if not image:
+            href = _href(s[after:end])
+            if href:
+                self.links.append((href, data.o[m.start(0)]))
+            if after - 1 > text_start:
+                self._run(data[text_start : after - 1], index + 1)
         return "el", m.start(0), end
 
     def _link(self, m: re.Match[str], data: Text, index: int) -> _Result:
