@@ -29,7 +29,7 @@ from mkdocs_pmo.core.schemas import CompiledSchema, compile_schema
 from mkdocs_pmo.core.validate import build_document, check_front_matter
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
 
     from mkdocs_pmo.core.templates import TemplateChecker, TemplateSettings
@@ -172,7 +172,25 @@ class Checker:
             facets=settings.facets,
             parameters=parameters,
         )
-        report.extend(self._plain_links(root, files, documents, corpus, anchors))
+        # Markdown links are resolved among the site's files: documents are added at their path
+        # from the root, a page of docs_dir at its path there.
+        site_files = {uri for uri, _ in files}
+        if settings.docs_dir:
+            site_files.update(docs_pages(root / settings.docs_dir))
+        checked = [kind.folder for kind in settings.kinds]
+        for doc in documents:
+            if doc.plain_links:
+                report.extend(
+                    plain_link_issues(
+                        doc.uri,
+                        doc.uri,
+                        doc.plain_links,
+                        site_files,
+                        checked,
+                        corpus.by_uri,
+                        anchors=anchors,
+                    )
+                )
         if settings.docs_dir:
             report.extend(
                 check_pages(
@@ -187,40 +205,12 @@ class Checker:
                     parameters=loaded,
                     known_parameters=known_parameters,
                     without_macros=None if settings.macros else calling,
+                    site_files=(site_files, checked),
                 )
             )
         if calling:
             report.extend([_no_macros(calling)])
         return corpus, report
-
-    def _plain_links(
-        self,
-        root: Path,
-        files: Sequence[tuple[str, KindSpec]],
-        documents: Sequence[Document],
-        corpus: Corpus,
-        anchors: AnchorIndex | None,
-    ) -> Iterator[Issue]:
-        """Documents' Markdown links to `.md` pages the site does not have (MkDocs' check)."""
-        linking = [doc for doc in documents if doc.plain_links]
-        if not linking:
-            return
-        settings = self.settings
-        # Documents are added at their path from the root; a page of docs_dir at its path there.
-        site_files = {uri for uri, _ in files}
-        if settings.docs_dir:
-            site_files.update(docs_pages(root / settings.docs_dir))
-        checked = [kind.folder for kind in settings.kinds]
-        for doc in linking:
-            yield from plain_link_issues(
-                doc.uri,
-                doc.uri,
-                doc.plain_links,
-                site_files,
-                checked,
-                corpus.by_uri,
-                anchors=anchors,
-            )
 
     def _cache(self, root: Path, loaded: ParametersFile) -> FileCache | None:
         """The results cache of the configured root.

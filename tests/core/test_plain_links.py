@@ -16,10 +16,12 @@ import pytest
 from mkdocs_pmo.core.body import link_pattern, scan_body
 from mkdocs_pmo.core.issues import Severity
 from mkdocs_pmo.core.model import PlainLink
-from tests.core.conftest import WHY, fm
+from mkdocs_pmo.core.pipeline import Settings, check
+from tests.core.conftest import TODAY, WHY, fm
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from mkdocs_pmo.core.issues import Report
     from mkdocs_pmo.core.model import Corpus
@@ -81,3 +83,21 @@ def test_links_mkdocs_finds_broken_are_reported_at_the_link(
 ) -> None:
     _, report = run(_site(body))
     assert _links(report) == [(code, S1, line, col, level) for code, line, col, level in expected]
+
+
+def test_hand_written_pages_links_are_checked_from_their_place_in_the_site(
+    tmp_path: Path,
+) -> None:
+    files = _site("Body.")
+    files["docs/index.md"] = (
+        "---\ntitle: Home\n---\n# Home\n\nSee [a](standards/STD-002-b.md#nope), "
+        "[b](standards/nope.md), [c](guide/x.md), [d](standards/STD-002-b.md#scope).\n"
+    )
+    for uri, text in files.items():
+        (tmp_path / uri).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / uri).write_text(str(text), encoding="utf-8")
+    _, report = check(Settings(root=tmp_path, today=TODAY, docs_dir="docs"))
+    assert _links(report) == [
+        ("pmo.missing-anchor", "docs/index.md", 6, 5, Severity.INFO),
+        ("pmo.broken-link", "docs/index.md", 6, 39, Severity.WARNING),
+    ]

@@ -95,6 +95,10 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         {"standards/STD-003-l.md": _doc("STD-003", "See [b](nope.md) and [c](../../x.md)." + WHY)},
         "",
     ),
+    "broken Markdown link in a docs page": (
+        {"docs/page.md": "# Page\n\nSee [b](standards/nope.md).\n"},
+        "",
+    ),
     "Markdown link to a missing anchor": (
         {"standards/STD-003-l.md": _doc("STD-003", "See [a](STD-002-b.md#nope)." + WHY)},
         ANCHORS_WARN,
