@@ -1,4 +1,4 @@
-"""Reading Markdown bodies: `[[ID]]` references, headings and the Why section, as rendered.
+"""Reading Markdown bodies: `[[ID]]` references, Markdown links, headings and the Why section.
 
 `scan_body` finds exactly the references the site's renderer records (the `[[ID]]` inline
 processor of `mkdocs_pmo.site.links`, run by python-markdown with the site's extensions), in
