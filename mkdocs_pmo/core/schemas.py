@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -178,14 +179,25 @@ def _pointer(document: Any, fragment: str) -> Any:
 _DATE_FORMATS = frozenset({"date", "date-time"})
 
 
+def _date_pattern(pattern: object) -> bool:
+    """Whether `pattern` takes a date (`2026-01-31`) and not words: a date written as text."""
+    if not isinstance(pattern, str):
+        return False
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        return False
+    return bool(compiled.search("2026-01-31")) and not compiled.search("some words")
+
+
 def _declares_date(node: Any, base: str, documents: dict[str, Any], depth: int = 0) -> bool:
-    """Whether a property's schema says `format: date` or `date-time`.
+    """Whether a property's schema says `format: date` or `date-time` (or a date `pattern`).
 
     Its `$ref`s and `allOf`/`anyOf`/`oneOf` are followed.
     """
     if not isinstance(node, dict) or depth > 16:
         return False
-    if node.get("format") in _DATE_FORMATS:
+    if node.get("format") in _DATE_FORMATS or _date_pattern(node.get("pattern")):
         return True
     if isinstance(node.get("$ref"), str):
         url, fragment = urldefrag(urljoin(base, node["$ref"]))

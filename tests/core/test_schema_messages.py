@@ -197,3 +197,19 @@ def test_long_values_are_cut_in_generic_messages(run):
     assert len(found) == 1
     assert "is greater than the maximum of 120" in found[0]
     assert len(found[0]) < 200
+
+
+def test_a_custom_field_whose_pattern_is_a_date_takes_a_plain_date(tmp_path):
+    """A kind's own `due: {type: string, pattern: ^[0-9]{4}-...}` is a date written as text."""
+    from mkdocs_pmo.core.model import KindSpec
+    from mkdocs_pmo.core.schemas import compile_schema
+
+    schema = tmp_path / "due.schema.json"
+    schema.write_text(
+        '{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",'
+        ' "properties": {"due": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},'
+        ' "note": {"type": "string", "pattern": "\\\\S"}}}',
+        encoding="utf-8",
+    )
+    kind = KindSpec("task", "tasks", "TSK", str(schema), False, "Tasks")
+    assert compile_schema(kind, tmp_path).date_fields == {"due"}
