@@ -108,6 +108,8 @@ def test_generated_documents(text: str) -> None:
         "!!! note\n\n    [i](admonition.md)\n",
         "> [j](quote.md#z)\n",
         '[k](a.md) [l](b.md "t") [m](<c d.md>) ![n](img.md) [[STD-001]](e.md)',
+        'a [b](y.md) <!-- [a](x.md) --> <span title="[c](t.md)">[d](z.md)</span>',
+        "!!! note\n    [[STD-001]]\n    <!--\n    [a](x.md)\n    -->\n\n[e](e.md)\n",
     ],
 )
 def test_hostile_cases(text: str) -> None:

@@ -221,6 +221,7 @@ class Inline:
         #: Inline links `[text](href)` (not images): the destination as written (its title
         #: left out) and the source offset of the `[`, in the order the renderer meets them.
         self.links: list[tuple[str, int]] = []
+        self._link_placeholders: list[str] = []
         #: Code spans, as the texts they cover.
         self.code: list[Text] = []
         self._stashed = 0
@@ -384,11 +385,14 @@ class Inline:
         if not handled:
             return None
         if not image:
-            href = _href(s[after:end])
-            if href:
-                self.links.append((href, data.o[m.start(0)]))
             if after - 1 > text_start:
                 self._run(data[text_start : after - 1], index + 1)
+            href = _href(s[after:end])
+            if href:
+                # `_apply` replaces the link by the next placeholder: if raw HTML later takes
+                # it in (`<!-- [a](x.md) -->`), the link is HTML text, never an element.
+                self._link_placeholders.append(INLINE_PLACEHOLDER % f"{self._stashed:04d}")
+                self.links.append((href, data.o[m.start(0)]))
         return "el", m.start(0), end
 
     def _link(self, m: re.Match[str], data: Text, index: int) -> _Result:
@@ -397,8 +401,13 @@ class Inline:
     def _image_link(self, m: re.Match[str], data: Text, index: int) -> _Result:
         return self._any_link(m, data, index, image=True)
 
-    @staticmethod
-    def _opaque(m: re.Match[str], data: Text, index: int) -> _Result:
+    def _opaque(self, m: re.Match[str], data: Text, index: int) -> _Result:
+        matched = m.group(0)
+        if "\x02" in matched and self._link_placeholders:
+            keep = [i for i, p in enumerate(self._link_placeholders) if p not in matched]
+            if len(keep) < len(self.links):
+                self.links = [self.links[i] for i in keep]
+                self._link_placeholders = [self._link_placeholders[i] for i in keep]
         return "el", m.start(0), m.end(0)
 
     def _ref(self, m: re.Match[str], data: Text, index: int) -> _Result:
