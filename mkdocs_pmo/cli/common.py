@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mkdocs_pmo.core.load import discover
 from mkdocs_pmo.core.schemas import SchemaConfigError
 from mkdocs_pmo.site.mkdocs_config import load_settings
 from mkdocs_pmo.site.settings import SettingsError
@@ -51,15 +50,13 @@ def require_documents(settings: Settings, corpus: Corpus, report: Report) -> Non
     """Raise a `UsageError` naming the folders looked in when they hold no document at all.
 
     Checking nothing and reporting "0 errors" would pass a run from the wrong folder or with
-    the wrong `kinds:` configuration. A file that failed to load still counts as found, and
-    a run with problems to show (a link out of the repository, an unreadable folder) shows
-    them instead.
+    the wrong `kinds:` configuration; and the links of hand-written pages to documents that
+    are not there are not the problem to report. A file that failed to load still counts as
+    found, and a folder that could not be read (or a link out of the repository) is shown
+    instead.
     """
-    if len(corpus) or len(report) or discover(settings.root, settings.kinds)[0]:
-        return
-    folders = [f"{settings.root / kind.folder}/" for kind in settings.kinds]
-    looked = ", ".join(folders[:-1]) + f" or {folders[-1]}" if len(folders) > 1 else folders[0]
-    raise UsageError(f"no documents found: no Markdown files in {looked}")
+    if report.no_documents:
+        raise UsageError(report.no_documents)
 
 
 __all__ = [

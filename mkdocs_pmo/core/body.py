@@ -1,4 +1,4 @@
-"""Reading Markdown bodies: `[[ID]]` references, headings and the Why section, as rendered.
+"""Reading Markdown bodies: `[[ID]]` references, Markdown links, headings and the Why section.
 
 `scan_body` finds exactly the references the site's renderer records (the `[[ID]]` inline
 processor of `mkdocs_pmo.site.links`, run by python-markdown with the site's extensions), in
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs_pmo.core.mdmodel import parse
 from mkdocs_pmo.core.mdmodel.flat import Section, heading_text, scan_flat
-from mkdocs_pmo.core.model import BodyLink, Heading, NearMiss, requirement_number
+from mkdocs_pmo.core.model import BodyLink, Heading, NearMiss, PlainLink, requirement_number
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -105,6 +105,8 @@ class BodyScan:
     headings: list[Heading] = field(default_factory=list)
     why: str | None = None
     why_line: int = 0
+    #: Markdown links `[text](href)`, where the renderer makes them.
+    plain_links: list[PlainLink] = field(default_factory=list)
     #: The body with code (fences, indented code, code spans) blanked out: same length, same
     #: offsets, newlines kept, raw HTML kept.
     html_text: str = ""
@@ -151,7 +153,8 @@ def scan_body(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:
         first_line: The file line of the body's first line.
         pattern: `link_pattern(...)` for the configured ID prefixes.
     """
-    flat = scan_flat(body, pattern, first_line) if body else None
+    # The shortcut records no Markdown links: a body with one takes the model.
+    flat = scan_flat(body, pattern, first_line) if body and "](" not in body else None
     if flat is None:
         return _scan_model(body, first_line, pattern)
     scan = BodyScan(links=flat.links, html_text=body)
@@ -173,6 +176,9 @@ def _scan_model(body: str, first_line: int, pattern: re.Pattern[str]) -> BodySca
         scan.links.append(
             BodyLink(found.target, first_line + line, col + 1, found.anchor, label, number)
         )
+    for href, offset in parsed.links:
+        line, col = source.locate(offset)
+        scan.plain_links.append(PlainLink(href, first_line + line, col + 1))
     starts = source.body_starts
     sections: list[Section] = []
     for el in parsed.headings:

@@ -70,6 +70,10 @@ class FrontMatterLoader(_BaseLoader):
     """
 
     duplicates: list[tuple[str, yaml.Node, yaml.Node]]
+    #: Keys YAML reads as another type (`on:` is true, `1:` a number, `~:` null), each with
+    #: what YAML made of it; they are kept under the text as written, so data only ever has
+    #: string keys (the schema validator refuses any other).
+    odd_keys: list[tuple[yaml.Node, Any]]
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
@@ -83,6 +87,7 @@ class FrontMatterLoader(_BaseLoader):
             )
         mapping: dict[Any, Any] = {}
         first: dict[Any, yaml.Node] = {}
+        named: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _UnsafeTag(key_node, "merge keys (<<)")
@@ -93,11 +98,16 @@ class FrontMatterLoader(_BaseLoader):
                 raise yaml.constructor.ConstructorError(
                     None, None, "a mapping key must be a plain value", key_node.start_mark
                 ) from None
-            if key in first:
-                self.duplicates.append((str(key), first[key], key_node))
+            # Keys that read the same (`on`, `On`) or are written the same (`on`, `"on"`).
+            name = key if isinstance(key, str) else str(key_node.value)
+            again = first.get(key, named.get(name))
+            if again is not None:
+                self.duplicates.append((str(key), again, key_node))
                 continue
-            first[key] = key_node
-            mapping[key] = self.construct_object(value_node, deep=deep)
+            first[key] = named[name] = key_node
+            if not isinstance(key, str):
+                getattr(self, "odd_keys", []).append((key_node, key))
+            mapping[name] = self.construct_object(value_node, deep=deep)
         return mapping
 
 
@@ -328,6 +338,7 @@ class PmoYAMLHandler(BaseHandler):
         loaded = Loaded()
         loader = FrontMatterLoader(yaml_text)
         loader.duplicates = []
+        loader.odd_keys = []
         try:
             node = loader.get_single_node()
             if node is None:
@@ -405,6 +416,19 @@ class PmoYAMLHandler(BaseHandler):
                         f"key {_written(key_node, key_node.value)!r} appears twice (first on "
                         f"line {file_position(first.start_mark)[0]}); remove one",
                         key_node.start_mark,
+                    )
+                )
+        # Top-level ones are fields named as written (an unknown field `on`); nested ones are
+        # located here, the data keeping them as written.
+        top = {id(key_node) for key_node, _ in node.value}
+        for key_node, key in loader.odd_keys:
+            if id(key_node) not in top:
+                line, col = file_position(key_node.start_mark)
+                loaded.issues.append(
+                    Issue(
+                        IssueCode.SCHEMA,
+                        odd_key_message(key_node, key),
+                        SourceLocation(self.uri, line, col),
                     )
                 )
         if "&" in yaml_text:
@@ -522,6 +546,24 @@ def file_position(mark: yaml.Mark | None) -> tuple[int, int]:
     if mark is None:
         return FRONT_MATTER_FIRST_LINE, 1
     return mark.line + FRONT_MATTER_FIRST_LINE, mark.column + 1
+
+
+def odd_key_message(key_node: yaml.Node, key: object) -> str:
+    """What to say of a key YAML reads as true/false, a number or null: quote it."""
+    written = str(key_node.value)
+    if isinstance(key, bool):
+        what = str(key).lower()
+    elif key is None:
+        what = "null (no value)"
+    elif isinstance(key, (int, float)):
+        what = "a number"
+    else:  # pragma: no cover - dates are kept as text, other keys are refused
+        what = f"a {type(key).__name__}"
+    from mkdocs_pmo.core.yaml_errors import double_quoted
+
+    return (
+        f"key {written} is read by YAML as {what}, not as text; quote it: {double_quoted(written)}:"
+    )
 
 
 def _written(node: yaml.Node, key: object) -> str:

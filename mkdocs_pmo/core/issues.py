@@ -152,6 +152,13 @@ class IssueCode(enum.Enum):
         "`[[ID#anchor]]` names no heading or anchor of the target. Its level follows MkDocs' "
         "`validation.anchors` (info by default) unless `validation:` of the plugin sets it.",
     )
+    BROKEN_LINK = (
+        "pmo.broken-link",
+        Severity.WARNING,
+        "A Markdown link `[text](page.md)` to a page the site does not have (a document's "
+        "folder, or out of the site); its level follows MkDocs' `validation.links.not_found` "
+        "(warn by default, which `--strict` refuses) unless `validation:` of the plugin sets it.",
+    )
     SELF_REF = ("pmo.self-ref", Severity.ERROR, "A document refers to itself.")
     WRONG_TARGET_KIND = (
         "pmo.target-kind",
@@ -317,6 +324,10 @@ class Report:
 
     levels: Mapping[IssueCode, Severity] = field(default_factory=dict)
     _issues: list[Issue] = field(default_factory=list)
+    #: Set when the kinds' folders hold no Markdown file at all (and nothing in them failed to
+    #: be read): where it looked, as a message. `pmo check` and the build both stop on it
+    #: before showing any issue (the pages' links to missing documents follow from it).
+    no_documents: str | None = None
 
     def add(
         self, code: IssueCode, message: str, location: SourceLocation, *, cause: str = ""

@@ -127,6 +127,14 @@ class NearMiss(NamedTuple):
     col: int
 
 
+class PlainLink(NamedTuple):
+    """A Markdown link `[text](href)` found in a body: its destination as written."""
+
+    href: str
+    line: int
+    col: int
+
+
 class Heading(NamedTuple):
     """A heading as the renderer makes it (ATX, setext, or in HTML with `markdown`)."""
 
@@ -260,6 +268,8 @@ class Document:
     headings: tuple[Heading, ...] = field(default=(), compare=False, repr=False)
     #: `[[...]]` text that looks like a reference but is not one (`[[SDT-018]]`).
     near_misses: tuple[NearMiss, ...] = field(default=(), compare=False, repr=False)
+    #: Markdown links `[text](href)` of its body (MkDocs checks the relative ones).
+    plain_links: tuple[PlainLink, ...] = field(default=(), compare=False, repr=False)
 
     #: Requirements by number (made from `requirements`; a number is used once).
     requirements_by_number: Mapping[int, Requirement] = field(

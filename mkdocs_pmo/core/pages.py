@@ -16,10 +16,10 @@ import yaml
 
 from mkdocs_pmo.core.body import near_misses, scan_body
 from mkdocs_pmo.core.parameters import param_calls, unknown_parameters
-from mkdocs_pmo.core.rules import IdSuggester, link_issues
+from mkdocs_pmo.core.rules import IdSuggester, link_issues, plain_link_issues
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterable, Iterator, Mapping
+    from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
     from pathlib import Path
 
     from mkdocs_pmo.core.anchors import AnchorIndex
@@ -63,6 +63,7 @@ def check_pages(
     parameters: ParametersFile | None = None,
     known_parameters: Collection[str] | None = None,
     without_macros: list[tuple[str, ParamCall]] | None = None,
+    site_files: tuple[Collection[str], Sequence[str]] | None = None,
 ) -> Iterator[Issue]:
     """Problems of the links, templates and `param()` calls of the pages under `root/docs_dir`.
 
@@ -70,7 +71,9 @@ def check_pages(
     to MkDocs, which reports it itself. `param()` calls naming no parameter of `parameters`
     are `pmo.unknown-parameter` in pages the macros plugin renders; on a site without it
     (`without_macros` given), each page's first call is appended to `without_macros` (the
-    pipeline reports them once for the site, with the documents').
+    pipeline reports them once for the site, with the documents'). With `site_files` (the
+    site's Markdown files and the folders whose every file it lists), Markdown links to `.md`
+    pages are checked as documents' are (`rules.plain_link_issues`).
     """
     folder = root / docs_dir
     suggester = IdSuggester(corpus.by_id)
@@ -87,6 +90,12 @@ def check_pages(
             _, markdown, first_line = split_page(text)
             if calls := param_calls(markdown, first_line):
                 without_macros.append((f"{docs_dir}/{uri}", calls[0]))
+        if site_files is not None and "](" in text:
+            _, markdown, first_line = split_page(text)
+            found = scan_body(markdown, first_line, pattern).plain_links
+            yield from plain_link_issues(
+                f"{docs_dir}/{uri}", uri, found, *site_files, corpus.by_uri, anchors=anchors
+            )
         if "[[" in text:
             scan = scan_body(text, 1, pattern)
             yield from link_issues(

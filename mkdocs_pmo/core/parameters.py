@@ -190,10 +190,16 @@ def _load_yaml(text: str, uri: str) -> tuple[dict[str, Any] | None, list[Issue]]
     """
     import yaml
 
-    from mkdocs_pmo.core.frontmatter import FrontMatterLoader, _AliasError, _UnsafeTag
+    from mkdocs_pmo.core.frontmatter import (
+        FrontMatterLoader,
+        _AliasError,
+        _UnsafeTag,
+        odd_key_message,
+    )
 
     loader = FrontMatterLoader(text)
     loader.duplicates = []
+    loader.odd_keys = []
     try:
         node = loader.get_single_node()
         if node is None:
@@ -229,6 +235,15 @@ def _load_yaml(text: str, uri: str) -> tuple[dict[str, Any] | None, list[Issue]]
             again.start_mark.column + 1,
         )
         for name, first, again in loader.duplicates
+    ]
+    issues += [
+        _issue(
+            uri,
+            odd_key_message(key_node, key),
+            key_node.start_mark.line + 1,
+            key_node.start_mark.column + 1,
+        )
+        for key_node, key in loader.odd_keys
     ]
     return {str(k): v for k, v in data.items()}, issues
 

@@ -17,7 +17,7 @@ from mkdocs_pmo.core.gc_pause import gc_paused
 from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity, SourceLocation
 from mkdocs_pmo.core.load import discover, read_data, split_document
 from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Corpus, Document, KindSpec, LinkType
-from mkdocs_pmo.core.pages import check_pages
+from mkdocs_pmo.core.pages import check_pages, docs_pages
 from mkdocs_pmo.core.parameters import (
     DEFAULT_FILE,
     ParamCall,
@@ -25,12 +25,12 @@ from mkdocs_pmo.core.parameters import (
     load_parameters,
     unknown_parameters,
 )
-from mkdocs_pmo.core.rules import check_corpus
+from mkdocs_pmo.core.rules import check_corpus, plain_link_issues
 from mkdocs_pmo.core.schemas import CompiledSchema, compile_schema
 from mkdocs_pmo.core.validate import build_document, check_front_matter
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
 
     from mkdocs_pmo.core.templates import TemplateChecker, TemplateSettings
@@ -108,6 +108,10 @@ class Checker:
         report = Report(levels=settings.levels)
         files, discover_issues = discover(root, settings.kinds)
         report.extend(discover_issues)
+        if not files and not discover_issues:
+            # Said first by `pmo check` (exit 2) and the build, instead of what follows from it
+            # (a dangling reference per link of the hand-written pages).
+            report.no_documents = no_documents_message(root, settings.kinds)
         loaded = ParametersFile({}, [])
         if settings.parameters_file:
             loaded = load_parameters(root, settings.parameters_file)
@@ -161,6 +165,25 @@ class Checker:
             facets=settings.facets,
             parameters=parameters,
         )
+        # Markdown links are resolved among the site's files: documents are added at their path
+        # from the root, a page of docs_dir at its path there.
+        site_files = {uri for uri, _ in files}
+        if settings.docs_dir:
+            site_files.update(docs_pages(root / settings.docs_dir))
+        checked = [kind.folder for kind in settings.kinds]
+        for doc in documents:
+            if doc.plain_links:
+                report.extend(
+                    plain_link_issues(
+                        doc.uri,
+                        doc.uri,
+                        doc.plain_links,
+                        site_files,
+                        checked,
+                        corpus.by_uri,
+                        anchors=anchors,
+                    )
+                )
         if settings.docs_dir:
             report.extend(
                 check_pages(
@@ -175,6 +198,7 @@ class Checker:
                     parameters=loaded,
                     known_parameters=known_parameters,
                     without_macros=None if settings.macros else calling,
+                    site_files=(site_files, checked),
                 )
             )
         if calling:
@@ -261,6 +285,15 @@ def _template_key(templates: TemplateSettings | None) -> object:
     if templates is None:
         return None
     return sorted(templates.names), dataclasses.replace(templates, names=frozenset())
+
+
+def no_documents_message(root: Path, kinds: Sequence[KindSpec]) -> str:
+    """What to say when the kinds' folders hold no document: where it looked."""
+    folders = [f"{root / kind.folder}/" for kind in kinds]
+    if not folders:
+        return "no documents found: no document kinds are configured"
+    looked = ", ".join(folders[:-1]) + f" or {folders[-1]}" if len(folders) > 1 else folders[0]
+    return f"no documents found: no Markdown files in {looked}"
 
 
 def _no_macros(calling: list[tuple[str, ParamCall]]) -> Issue:

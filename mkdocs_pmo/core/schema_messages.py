@@ -134,8 +134,15 @@ def _type_message(
         if isinstance(value, dict):
             return f"{field}: write one value, not `key: value` pairs"
     if types & {"integer", "number"} and not ({"string", "array"} & types):
-        if isinstance(value, str) and value.strip().isdigit():
-            return f"{field}: '{value}' is text; write the number without quotes: {value.strip()}"
+        digits = value.strip() if isinstance(value, str) else ""
+        if digits.isdigit() and len(digits) > 1 and digits[0] == "0":
+            # `08` and `09` are not YAML 1.1 octal numbers: YAML reads them as text.
+            return (
+                f"{field}: YAML reads a number with a leading zero like {digits} as text; "
+                f"write {int(digits)}"
+            )
+        if digits.isdigit():
+            return f"{field}: '{value}' is text; write the number without quotes: {digits}"
         shown = _quote(written if written is not None else repr(value))
         return f"{field}: {shown} is not a whole number; write digits only, e.g. 12"
     return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -86,6 +87,9 @@ class CompiledSchema:
     known_fields: frozenset[str]
     required: frozenset[str]
     enums: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    #: Top-level fields declared as dates (`format: date` or `date-time`, through `$ref`s):
+    #: where a date YAML reads from a plain `2026-01-31` is what the author meant.
+    date_fields: frozenset[str] = frozenset()
     #: The documents its `$ref`s loaded, by URI (what it means depends on them too).
     references: Mapping[str, Any] = field(default_factory=dict)
 
@@ -150,7 +154,7 @@ def compile_schema(kind: KindSpec, root: Path) -> CompiledSchema:
         )
     except Exception as exc:  # the compiled validator's own error types
         raise SchemaConfigError(f"{path}: cannot compile schema: {exc}") from exc
-    properties, required, enums = _collect(schema_with_id, base)
+    properties, required, enums, dates = _collect(schema_with_id, base)
     return CompiledSchema(
         path,
         base,
@@ -159,7 +163,8 @@ def compile_schema(kind: KindSpec, root: Path) -> CompiledSchema:
         frozenset(properties),
         frozenset(required),
         enums,
-        references,
+        references=references,
+        date_fields=frozenset(dates),
     )
 
 
@@ -171,13 +176,54 @@ def _pointer(document: Any, fragment: str) -> Any:
     return node
 
 
+_DATE_FORMATS = frozenset({"date", "date-time"})
+
+
+def _date_pattern(pattern: object) -> bool:
+    """Whether `pattern` takes a date (`2026-01-31`) and not words: a date written as text."""
+    if not isinstance(pattern, str):
+        return False
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        return False
+    return bool(compiled.search("2026-01-31")) and not compiled.search("some words")
+
+
+def _declares_date(node: Any, base: str, documents: dict[str, Any], depth: int = 0) -> bool:
+    """Whether a property's schema says `format: date` or `date-time` (or a date `pattern`).
+
+    Its `$ref`s and `allOf`/`anyOf`/`oneOf` are followed.
+    """
+    if not isinstance(node, dict) or depth > 16:
+        return False
+    if node.get("format") in _DATE_FORMATS or _date_pattern(node.get("pattern")):
+        return True
+    if isinstance(node.get("$ref"), str):
+        url, fragment = urldefrag(urljoin(base, node["$ref"]))
+        try:
+            if url not in documents:
+                documents[url] = _load_ref(url)
+            target = _pointer(documents[url], fragment)
+        except (KeyError, IndexError, ValueError, TypeError, SchemaConfigError):
+            return False
+        if _declares_date(target, url, documents, depth + 1):
+            return True
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        for sub in node.get(keyword, []) if isinstance(node.get(keyword), list) else []:
+            if _declares_date(sub, base, documents, depth + 1):
+                return True
+    return False
+
+
 def _collect(
     schema: dict[str, Any], base: str
-) -> tuple[set[str], set[str], dict[str, tuple[Any, ...]]]:
-    """Top-level property names, required names and enums, following `allOf` and `$ref`."""
+) -> tuple[set[str], set[str], dict[str, tuple[Any, ...]], set[str]]:
+    """Top-level property names, required names, enums and date fields (`allOf`, `$ref`)."""
     properties: set[str] = set()
     required: set[str] = set()
     enums: dict[str, tuple[Any, ...]] = {}
+    dates: set[str] = set()
     documents: dict[str, Any] = {base: schema}
     stack: list[tuple[Any, str]] = [(schema, base)]
     seen: set[int] = set()
@@ -201,4 +247,6 @@ def _collect(
             properties.add(name)
             if isinstance(prop, dict) and "enum" in prop:
                 enums[name] = tuple(prop["enum"])
-    return properties, required, enums
+            if _declares_date(prop, node_base, documents):
+                dates.add(name)
+    return properties, required, enums, dates

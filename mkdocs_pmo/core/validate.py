@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
 from mkdocs_pmo.core.body import near_misses, scan_body
+from mkdocs_pmo.core.frontmatter import file_position
 from mkdocs_pmo.core.html_safety import check_html, reserved_heading_id
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 from mkdocs_pmo.core.load import compose, locate, scalar_source
@@ -45,9 +48,82 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, (list, dict)) and not value)
 
 
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def _maybe_date(value: Any) -> bool:
+    """Whether `value` holds text that a plain YAML date could have given (cheap test)."""
+    if isinstance(value, str):
+        return len(value) >= 8 and value[:4].isdigit() and value[4] == "-"
+    if isinstance(value, list):
+        return any(_maybe_date(v) for v in value)
+    if isinstance(value, dict):
+        return any(_maybe_date(v) for v in value.values())
+    return False
+
+
+def _dates(node: yaml.Node, path: tuple[str | int, ...]) -> Iterator[tuple[Any, ...]]:
+    """(path, scalar node) of each plain scalar YAML reads as a date, under `node`."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _TIMESTAMP_TAG and not node.style:  # plain (libyaml: "")
+            yield path, node
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _dates(item, (*path, index))
+    elif isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            yield from _dates(value_node, (*path, str(key_node.value)))
+
+
+def dates_in_text_fields(
+    parsed: ParsedFile, schema: CompiledSchema, node: yaml.Node | None = None
+) -> list[Issue]:
+    """A plain `2026-01-01` (or date and time) in a field that is not a date: quote it.
+
+    YAML reads it as a date, not the text the field holds (`title: 2026-01-01`); the loader
+    gives it back as text, so the schema alone cannot tell. Dates fields are left alone.
+    """
+    meta = parsed.meta or {}
+    suspects = {
+        name
+        for name, value in meta.items()
+        if name in schema.known_fields and name not in schema.date_fields and _maybe_date(value)
+    }
+    if not suspects:
+        return []
+    node = node if node is not None else parsed.node or compose(parsed.front_matter)
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    issues: list[Issue] = []
+    for key_node, value_node in node.value:
+        if key_node.value not in suspects:
+            continue
+        for path, scalar in _dates(value_node, (str(key_node.value),)):
+            written = str(scalar.value)
+            line, col = file_position(scalar.start_mark)
+            issues.append(
+                Issue(
+                    IssueCode.SCHEMA,
+                    f"{_field(path)}: {written} is read by YAML as a date, not as text; "
+                    f'quote it: "{written}"',
+                    SourceLocation(parsed.uri, line, col),
+                )
+            )
+    return issues
+
+
+def _field(path: tuple[str | int, ...]) -> str:
+    out = str(path[0])
+    for step in path[1:]:
+        out += f"[{step}]" if isinstance(step, int) else f".{step}"
+    return out
+
+
 def check_front_matter(parsed: ParsedFile, schema: CompiledSchema) -> Iterator[Issue]:
     """Schema problems of one file's front matter, each at the line of its key or value."""
     meta = parsed.meta or {}
+    dated = dates_in_text_fields(parsed, schema)
+    yield from dated
     if schema.is_valid(meta):
         return
     uri = parsed.uri
@@ -106,6 +182,8 @@ def check_front_matter(parsed: ParsedFile, schema: CompiledSchema) -> Iterator[I
             continue
         source = scalar_source(node, str(path[0])) if len(path) == 1 else None
         issue = schema_issue(error, at(path), source)
+        if any(d.location == issue.location for d in dated):
+            continue  # the date YAML read there is the cause, said above
         # A value can break several keywords with one cause (a date's `format` and `pattern`,
         # text's `minLength` and `pattern`): their messages are the same, said once.
         key = (issue.code, issue.message, issue.location)
@@ -215,6 +293,7 @@ def build_document(
         requirements=tuple(found.requirements),
         param_calls=tuple(calls),
         headings=tuple(scan.headings),
+        plain_links=tuple(scan.plain_links),
         near_misses=tuple(near_misses(scan.html_text, parsed.body_line, pattern))
         if "[[" in body
         else (),

@@ -28,6 +28,7 @@ from mkdocs_pmo.site.settings import (
     SettingsError,
     anchor_level,
     extension_configs,
+    not_found_level,
     settings_from_config,
     toc_settings,
     with_anchor_level,
@@ -156,7 +157,8 @@ def load_settings(
     options = plugin_options(config_file, data)
     root = config_file.absolute().parent
     settings = _settings(options, root, display_path(config_file), today)
-    settings = with_anchor_level(settings, anchor_level(data.get("validation")))
+    validation = data.get("validation")
+    settings = with_anchor_level(settings, anchor_level(validation), not_found_level(validation))
     macros = macros_options(data.get("plugins"))
     extra = data.get("extra")
     templates = (

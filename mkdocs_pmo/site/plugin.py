@@ -145,6 +145,8 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         if state is None:
             return files
         corpus, report = state.checker.run()
+        if report.no_documents:  # as `pmo check` says it (exit 2), before anything else
+            raise PluginError(f"plugins.pmo: {report.no_documents}")
         # Template problems are logged as rendering logs its own, and fail the build with them
         # after every page was tried (so sandbox violations in other pages are seen too).
         templates = [i for i in report.issues if i.code is IssueCode.TEMPLATE_SYNTAX]

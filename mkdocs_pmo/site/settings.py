@@ -106,6 +106,10 @@ def settings_from_config(
             levels[IssueCode.MISSING_ANCHOR] = _LOG_LEVELS.get(
                 docs.validation.links.anchors, Severity.INFO
             )
+        if IssueCode.BROKEN_LINK not in levels:
+            levels[IssueCode.BROKEN_LINK] = _LOG_LEVELS.get(
+                docs.validation.links.not_found, Severity.WARNING
+            )
         try:
             docs_dir = Path(docs.docs_dir).resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
@@ -157,12 +161,27 @@ def anchor_level(validation: object) -> Severity:
     return _LEVEL_NAMES.get(value, Severity.INFO) if isinstance(value, str) else Severity.INFO
 
 
-def with_anchor_level(settings: Settings, level: Severity) -> Settings:
-    """`settings` with `pmo.missing-anchor` at `level`, unless the plugin's `validation:` set it."""
-    if IssueCode.MISSING_ANCHOR in settings.levels:
-        return settings
-    levels = {**settings.levels, IssueCode.MISSING_ANCHOR: level}
+def with_anchor_level(
+    settings: Settings, level: Severity, not_found: Severity = Severity.WARNING
+) -> Settings:
+    """`settings` with the levels of MkDocs' link validation, unless `validation:` set them.
+
+    `pmo.missing-anchor` at `level` and `pmo.broken-link` at `not_found`.
+    """
+    levels = dict(settings.levels)
+    levels.setdefault(IssueCode.MISSING_ANCHOR, level)
+    levels.setdefault(IssueCode.BROKEN_LINK, not_found)
     return dataclasses.replace(settings, levels=levels)
+
+
+def not_found_level(validation: object) -> Severity:
+    """The level of MkDocs' `validation.links.not_found` (flat or under `links:`; warn)."""
+    if not isinstance(validation, dict):
+        return Severity.WARNING
+    links = validation.get("links")
+    value = links.get("not_found") if isinstance(links, dict) else None
+    value = validation.get("not_found", value)
+    return _LEVEL_NAMES.get(value, Severity.WARNING) if isinstance(value, str) else Severity.WARNING
 
 
 def toc_settings(configs: Mapping[str, Any]) -> TocSettings | None:

@@ -138,6 +138,20 @@ def test_no_documents_is_a_usage_error_naming_the_folders(site, capsys, monkeypa
     )
 
 
+def test_no_documents_comes_before_what_the_pages_link_to(site, capsys, monkeypatch):
+    """Pages linking to documents that are not there: "no documents", not a dangling ref each."""
+    root = site({"docs/index.md": "# Home\n\nSee [[STD-001]] and [[PB-001]].\n"})
+    (root / "standards").mkdir()
+    (root / "parameters.yml").write_text("cap: [broken\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    code, out, err = run(capsys, "check", "--strict")
+    assert (code, out) == (2, [])
+    assert err == (
+        f"pmo: error: no documents found: no Markdown files in {root}/standards/ or "
+        f"{root}/playbooks/\n"
+    )
+
+
 def test_problems_found_instead_of_documents_are_shown(site, capsys, monkeypatch, tmp_path):
     """A folder holding only a link out of the repository: the link is the news, not "none"."""
     root = site({"docs/index.md": "# Home\n"})

@@ -86,7 +86,9 @@ def simple_front_matter(draw: st.DrawFn) -> str:
     for key in draw(st.lists(keys, max_size=6, unique=True)):
         if _one_in(draw, 10):
             lines.append(draw(st.sampled_from(["", "# note", "  # indented note", "   "])))
-        form = draw(st.sampled_from(["scalar", "scalar", "flow", "block", "empty"]))
+        form = draw(
+            st.sampled_from(["scalar", "scalar", "flow", "block", "empty", "nested", "flowmap"])
+        )
         space = "  " if _one_in(draw, 10) else " "
         trail = draw(st.sampled_from(["  ", " # c"])) if _one_in(draw, 10) else ""
         if form == "scalar":
@@ -103,9 +105,30 @@ def simple_front_matter(draw: st.DrawFn) -> str:
                     lines.append("# between items")
                 odd = _one_in(draw, 20)  # now and then, a wrong indentation
                 lines.append(f"{indent + ' ' if odd else indent}- {item}{trail}")
+        elif form == "nested":  # `applies_to:` with `role: [...]` lines, keys of every sort
+            lines.append(f"{key}:")
+            for sub in draw(st.lists(keys, max_size=3, unique=True)):
+                if _one_in(draw, 2):
+                    items = ", ".join(draw(st.lists(scalars(), max_size=3)))
+                    lines.append(f"  {sub}: [{items}]{trail}")
+                else:
+                    lines.append(f"  {sub}: {draw(scalars())}{trail}")
+        elif form == "flowmap":  # `R3: {role: [sponsor]}`
+            pairs = [
+                f"{sub}: {draw(scalars())}" for sub in draw(st.lists(keys, max_size=3, unique=True))
+            ]
+            lines.append(f"{key}:{space}{{{', '.join(pairs)}}}{trail}")
         else:
             lines.append(f"{key}:{trail}")
     return "\n".join(lines) + "\n"
+
+
+def _keys(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [*value, *(k for v in value.values() for k in _keys(v))]
+    if isinstance(value, list):
+        return [k for v in value for k in _keys(v)]
+    return []
 
 
 def _typed(value: Any) -> Any:
@@ -135,6 +158,14 @@ def test_fast_path_agrees_with_the_full_path(text: str) -> None:
     full = _full(text)
     assert full.issues == [], (text, full.issues)
     assert _typed(fast) == _typed(full.meta), text
+
+
+@settings(max_examples=400, deadline=None)
+@given(simple_front_matter())
+def test_front_matter_data_only_ever_has_string_keys(text: str) -> None:
+    """The schema validator refuses any other key: `on:` or `1:` at any depth stays as written."""
+    for meta in (FAST.parse(text), _full(text).meta):
+        assert all(isinstance(key, str) for key in _keys(meta)), (text, meta)
 
 
 @pytest.mark.parametrize(

@@ -119,6 +119,15 @@ def test_a_malformed_id_inside_a_list_is_located_at_the_item(run):
         ("twelve", "review_cycle_months: twelve is not a whole number; write digits only, e.g. 12"),
         ("'12'", "review_cycle_months: '12' is text; write the number without quotes: 12"),
         ("1.5", "review_cycle_months: 1.5 is not a whole number; write digits only, e.g. 12"),
+        # Not a YAML 1.1 octal number: text, though written without quotes.
+        (
+            "08",
+            "review_cycle_months: YAML reads a number with a leading zero like 08 as text; write 8",
+        ),
+        (
+            "'09'",
+            "review_cycle_months: YAML reads a number with a leading zero like 09 as text; write 9",
+        ),
     ],
 )
 def test_a_number_field_says_to_write_digits(run, value, message):
@@ -129,6 +138,36 @@ def test_a_number_where_text_belongs_says_to_quote_it(run):
     assert problems(run, owner="1.10") == [
         '5:8: pmo.schema: owner: 1.10 is read by YAML as a number; quote it: "1.10"'
     ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "where", "written"),
+    [
+        ("title", "2026-01-01", "3:8: pmo.schema: title", "2026-01-01"),
+        ("title", "2026-01-01T10:00:00Z", "3:8: pmo.schema: title", "2026-01-01T10:00:00Z"),
+        ("summary", "2026-1-5 10:00:00", "6:10: pmo.schema: summary", "2026-1-5 10:00:00"),
+        ("tags", "[risk, 2026-01-01]", "7:14: pmo.schema: tags[1]", "2026-01-01"),
+        ("tags", "\n  - 2026-01-01", "8:5: pmo.schema: tags[0]", "2026-01-01"),
+    ],
+)
+def test_a_date_where_text_belongs_says_to_quote_it(run, field, value, where, written):
+    """YAML reads a plain date as a date, as it reads `017` as a number: the same advice."""
+    assert problems(run, **{field: value}) == [
+        f'{where}: {written} is read by YAML as a date, not as text; quote it: "{written}"'
+    ]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"title": "'2026-01-01'"},
+        {"tags": '["2026-01-01"]'},
+        {"effective": "2026-01-01", "last_reviewed": "2026-01-15"},
+        {"title": "2026-01-01 is the date"},
+    ],
+)
+def test_a_quoted_date_in_text_and_a_date_in_a_date_field_are_fine(run, fields):
+    assert problems(run, **fields) == []
 
 
 def test_a_duplicate_list_item_is_named(run):
@@ -158,3 +197,19 @@ def test_long_values_are_cut_in_generic_messages(run):
     assert len(found) == 1
     assert "is greater than the maximum of 120" in found[0]
     assert len(found[0]) < 200
+
+
+def test_a_custom_field_whose_pattern_is_a_date_takes_a_plain_date(tmp_path):
+    """A kind's own `due: {type: string, pattern: ^[0-9]{4}-...}` is a date written as text."""
+    from mkdocs_pmo.core.model import KindSpec
+    from mkdocs_pmo.core.schemas import compile_schema
+
+    schema = tmp_path / "due.schema.json"
+    schema.write_text(
+        '{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",'
+        ' "properties": {"due": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},'
+        ' "note": {"type": "string", "pattern": "\\\\S"}}}',
+        encoding="utf-8",
+    )
+    kind = KindSpec("task", "tasks", "TSK", str(schema), False, "Tasks")
+    assert compile_schema(kind, tmp_path).date_fields == {"due"}

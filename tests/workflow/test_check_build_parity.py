@@ -128,6 +128,33 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         {"standards/STD-003-y.md": "---\nid: STD-003\ntitle: Colon: here\n---\n\nBody.\n"},
         "",
     ),
+    "nested key YAML reads as true": (
+        {
+            "standards/STD-003-k.md": "---\nid: STD-003\ntitle: T\nstatus: active\n"
+            "owner: PMO\nsummary: S.\napplies_to: {on: [sponsor]}\n---\n\nIntro." + WHY
+        },
+        "",
+    ),
+    "date where text belongs": (
+        {
+            "standards/STD-003-d.md": _doc("STD-003", "Intro." + WHY).replace(
+                "title: A document", "title: 2026-01-01"
+            )
+        },
+        "",
+    ),
+    "broken Markdown link": (
+        {"standards/STD-003-l.md": _doc("STD-003", "See [b](nope.md) and [c](../../x.md)." + WHY)},
+        "",
+    ),
+    "broken Markdown link in a docs page": (
+        {"docs/page.md": "# Page\n\nSee [b](standards/nope.md).\n"},
+        "",
+    ),
+    "Markdown link to a missing anchor": (
+        {"standards/STD-003-l.md": _doc("STD-003", "See [a](STD-002-b.md#nope)." + WHY)},
+        ANCHORS_WARN,
+    ),
     "unknown field": (
         {"standards/STD-003-u.md": _doc("STD-003", "Intro." + WHY, colour="blue")},
         "",
@@ -246,3 +273,25 @@ def test_an_overdue_review_refuses_neither(
     assert not refused, messages
     assert code == 0, output
     assert "review overdue" in output
+
+
+def test_no_documents_stops_check_and_build_with_the_same_message(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No document at all: one message saying where it looked, not a dangling ref per link."""
+    root = write_tree(
+        tmp_path,
+        {
+            "mkdocs.yml": mkdocs_yml() + MACROS,
+            "docs/index.md": "# Home\n\nSee [[STD-001]] and [[PB-001]].\n",
+        },
+    )
+    (root / "standards").mkdir()
+    refused, messages = _build(root, caplog)
+    code, output = _check(root, capsys)
+    expected = f"no documents found: no Markdown files in {root}/standards/ or {root}/playbooks/"
+    assert refused, messages
+    assert [m for m in messages if "pmo." in m and "dangling" in m] == []
+    assert any(expected in m for m in messages), messages
+    assert code == 2, output
+    assert output == f"pmo: error: {expected}\n"

@@ -121,6 +121,8 @@ class Parsed:
     found: list[Found] = field(default_factory=list)
     #: h1-h6 elements, in document (tree) order.
     headings: list[El] = field(default_factory=list)
+    #: Inline links `[text](href)`: destination and normalised-text offset of the `[`.
+    links: list[tuple[str, int]] = field(default_factory=list)
     #: Code (fences, indented code, code spans), as `(start, end)` ranges.
     code: list[tuple[int, int]] = field(default_factory=list)
     #: Reference definitions (`[label]: <url> "title"`), consumed whole, as `(start, end)`
@@ -168,6 +170,7 @@ def parse(body: str, pattern: re.Pattern[str]) -> Parsed:
     else:
         visit_texts(root, inline.process)
     parsed.found = inline.found
+    parsed.links = inline.links
     parsed.headings = [el for el in root.iter() if el.tag in _HEADINGS]
     for fence in fences:
         parsed.code.extend(fence.code)

@@ -134,13 +134,19 @@ def _bracketed(s: str, index: int) -> tuple[int, bool]:
             return index, True
 
 
-def _destination(s: str, index: int) -> tuple[int, bool]:
-    """`LinkInlineProcessor.getLink`: the index after `(...)`, and whether it is one."""
+def _destination(s: str, index: int) -> tuple[int, bool, str]:
+    """`LinkInlineProcessor.getLink`: the index after `(...)`, whether it is one, the href.
+
+    The href is as written (stripped); python-markdown then resolves its placeholders.
+    """
     m = _LINK_DESTINATION.match(s, pos=index)
     if m is None:
-        return index, False
+        return index, False, ""
     if m.group(1):
-        return m.end(0), True
+        return m.end(0), True, m.group(1)[1:-1].strip()
+    start_index = m.end()
+    href = ""
+    start_quote = start_alt_quote = -1
     bracket_count = 1
     backtrack_count = 1
     index = m.end()
@@ -172,8 +178,10 @@ def _destination(s: str, index: int) -> tuple[int, bool]:
                 ignore_matches = True
                 backtrack_count = bracket_count
                 bracket_count = 1
+                start_quote = index + 1
                 quote = c
             elif c != quote and not alt_quote:
+                start_alt_quote = index + 1
                 alt_quote = c
             elif c == quote:
                 exit_quote = index + 1
@@ -181,13 +189,20 @@ def _destination(s: str, index: int) -> tuple[int, bool]:
                 exit_alt_quote = index + 1
         index += 1
         if bracket_count == 0:
+            if exit_quote >= 0 and quote == last:
+                href = s[start_index : start_quote - 1]
+            elif exit_alt_quote >= 0 and alt_quote == last:
+                href = s[start_index : start_alt_quote - 1]
+            else:
+                href = s[start_index : index - 1]
             break
         if c != " ":
             last = c
     if bracket_count != 0 and backtrack_count == 0:
+        href = s[start_index : last_bracket - 1]
         index = last_bracket
         bracket_count = 0
-    return index, bracket_count == 0
+    return index, bracket_count == 0, href.strip()
 
 
 #: What a pattern's match becomes: `(kind, start, end)`; kind None leaves the text alone and
@@ -204,6 +219,10 @@ class Inline:
         self.references = references
         self.footnotes = footnotes
         self.found: list[Found] = []
+        #: Inline links `[text](href)` (not images): the destination as written (its title
+        #: left out) and the source offset of the `[`, in the order the renderer meets them.
+        self.links: list[tuple[str, int]] = []
+        self._link_placeholders: list[str] = []
         #: Code spans, as the texts they cover.
         self.code: list[Text] = []
         self._stashed = 0
@@ -228,7 +247,7 @@ class Inline:
     def process(self, text: Text) -> None:
         """Run the patterns over one element text or tail."""
         s = text.s
-        if "[[" in s:
+        if "[[" in s or "](" in s:
             self._run(text, 0)
         elif "`" in s:
             self._run(text, 0, stop=1)
@@ -341,7 +360,9 @@ class Inline:
         key, end = found
         if key not in self.references:
             return None, m.start(0), end
-        if not image:
+        if image:
+            self._swallow(s[text_start:after])
+        else:
             self._run(data[text_start : after - 1], index + 1)
         return "el", m.start(0), end
 
@@ -363,11 +384,19 @@ class Inline:
         after, handled = _bracketed(s, text_start)
         if not handled:
             return None
-        end, handled = _destination(s, after)
+        end, handled, href = _destination(s, after)
         if not handled:
             return None
-        if not image and after - 1 > text_start:
-            self._run(data[text_start : after - 1], index + 1)
+        if image:
+            self._swallow(s[text_start:after])
+        else:
+            if after - 1 > text_start:
+                self._run(data[text_start : after - 1], index + 1)
+            if href and "\x02" not in href:  # placeholders: unsure what it resolves to
+                # `_apply` replaces the link by the next placeholder: if raw HTML later takes
+                # it in (`<!-- [a](x.md) -->`), the link is HTML text, never an element.
+                self._link_placeholders.append(INLINE_PLACEHOLDER % f"{self._stashed:04d}")
+                self.links.append((href, data.o[m.start(0)]))
         return "el", m.start(0), end
 
     def _link(self, m: re.Match[str], data: Text, index: int) -> _Result:
@@ -376,9 +405,21 @@ class Inline:
     def _image_link(self, m: re.Match[str], data: Text, index: int) -> _Result:
         return self._any_link(m, data, index, image=True)
 
-    @staticmethod
-    def _opaque(m: re.Match[str], data: Text, index: int) -> _Result:
+    def _opaque(self, m: re.Match[str], data: Text, index: int) -> _Result:
+        self._swallow(m.group(0))
         return "el", m.start(0), m.end(0)
+
+    def _swallow(self, taken: str) -> None:
+        """Forget the links whose placeholders `taken` holds.
+
+        Raw HTML, or an image's alt text (`unescape`), takes them in as text: no element is
+        left of them.
+        """
+        if "\x02" in taken and self._link_placeholders:
+            keep = [i for i, p in enumerate(self._link_placeholders) if p not in taken]
+            if len(keep) < len(self.links):
+                self.links = [self.links[i] for i in keep]
+                self._link_placeholders = [self._link_placeholders[i] for i in keep]
 
     def _ref(self, m: re.Match[str], data: Text, index: int) -> _Result:
         start, end = m.span("text")
