@@ -131,7 +131,9 @@ class Checker:
             if data is None:
                 result = FileResult(None, tuple(unread.issues))
             else:
-                check = functools.partial(self._check_data, uri, data, kind, loaded)
+                check = functools.partial(
+                    self._check_data, uri, data, kind, loaded, known_parameters
+                )
                 result = check() if cache is None else cache.result(uri, data, check)
             doc = result.document
             issues = list(result.issues)
@@ -233,9 +235,17 @@ class Checker:
         return FileCache(settings.cache_dir, key)
 
     def _check_data(
-        self, uri: str, data: bytes, kind: KindSpec, loaded: ParametersFile
+        self,
+        uri: str,
+        data: bytes,
+        kind: KindSpec,
+        loaded: ParametersFile,
+        known_parameters: set[str] | None,
     ) -> FileResult:
-        """One file's document and problems: everything about it that involves no other file."""
+        """One file's document and problems: everything about it that involves no other file.
+
+        `known_parameters`: what `params.<name>` may name (`_known_parameters(loaded)`).
+        """
         parsed = split_document(uri, data)
         issues: list[Issue] = list(parsed.issues)
         doc = None
@@ -255,8 +265,9 @@ class Checker:
             if templates is not None and templates.renders(doc.body, doc.meta):
                 # The page's meta as the build has it: front matter, title and tags.
                 names = (*doc.meta, "title", "tags")
-                known = _known_parameters(loaded)
-                issues.extend(templates.check(doc.body, doc.uri, doc.body_line, names, known))
+                issues.extend(
+                    templates.check(doc.body, doc.uri, doc.body_line, names, known_parameters)
+                )
         return FileResult(doc, tuple(issues))
 
     def _contract_issues(self, doc: Document, loaded: ParametersFile) -> list[Issue]:

@@ -26,12 +26,10 @@ from mkdocs_pmo.core.pipeline import DEFAULT_KINDS
 from mkdocs_pmo.site.config import PmoConfig
 from mkdocs_pmo.site.settings import (
     SettingsError,
-    anchor_level,
     extension_configs,
-    not_found_level,
     settings_from_config,
     toc_settings,
-    with_anchor_level,
+    with_link_levels,
 )
 from mkdocs_pmo.site.templating import macros_options, template_settings
 
@@ -157,8 +155,7 @@ def load_settings(
     options = plugin_options(config_file, data)
     root = config_file.absolute().parent
     settings = _settings(options, root, display_path(config_file), today)
-    validation = data.get("validation")
-    settings = with_anchor_level(settings, anchor_level(validation), not_found_level(validation))
+    settings = with_link_levels(settings, data.get("validation"))
     macros = macros_options(data.get("plugins"))
     extra = data.get("extra")
     templates = (

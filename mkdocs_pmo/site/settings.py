@@ -102,14 +102,9 @@ def settings_from_config(
         toc = toc_settings(docs.mdx_configs)
         macros = any(name.rsplit("/", 1)[-1] == "macros" for name in docs.plugins)
         templates = _templates(docs, root)
-        if IssueCode.MISSING_ANCHOR not in levels:
-            levels[IssueCode.MISSING_ANCHOR] = _LOG_LEVELS.get(
-                docs.validation.links.anchors, Severity.INFO
-            )
-        if IssueCode.BROKEN_LINK not in levels:
-            levels[IssueCode.BROKEN_LINK] = _LOG_LEVELS.get(
-                docs.validation.links.not_found, Severity.WARNING
-            )
+        for key, (link_code, default) in _LINK_CHECKS.items():
+            if link_code not in levels:
+                levels[link_code] = _LOG_LEVELS.get(getattr(docs.validation.links, key), default)
         try:
             docs_dir = Path(docs.docs_dir).resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
@@ -148,40 +143,28 @@ _LOG_LEVELS = {logging.WARNING: Severity.WARNING, logging.INFO: Severity.INFO}
 _LEVEL_NAMES = {"warn": Severity.WARNING, "info": Severity.INFO, "ignore": Severity.IGNORE}
 
 
-def anchor_level(validation: object) -> Severity:
-    """The level of MkDocs' anchor validation in a raw `validation:` entry (`info` by default).
-
-    MkDocs accepts it flat (`validation: {anchors: warn}`) or under `links:`.
-    """
-    if not isinstance(validation, dict):
-        return Severity.INFO
-    links = validation.get("links")
-    value = links.get("anchors") if isinstance(links, dict) else None
-    value = validation.get("anchors", value)
-    return _LEVEL_NAMES.get(value, Severity.INFO) if isinstance(value, str) else Severity.INFO
+#: MkDocs' link checks (`validation.links.<key>`) → what pmo reports for them, and the default.
+_LINK_CHECKS = {
+    "anchors": (IssueCode.MISSING_ANCHOR, Severity.INFO),
+    "not_found": (IssueCode.BROKEN_LINK, Severity.WARNING),
+}
 
 
-def with_anchor_level(
-    settings: Settings, level: Severity, not_found: Severity = Severity.WARNING
-) -> Settings:
-    """`settings` with the levels of MkDocs' link validation, unless `validation:` set them.
+def with_link_levels(settings: Settings, validation: object) -> Settings:
+    """`settings` with the levels of a raw `validation:` entry's link checks.
 
-    `pmo.missing-anchor` at `level` and `pmo.broken-link` at `not_found`.
+    MkDocs accepts them flat (`validation: {anchors: warn}`) or under `links:`; a level the
+    plugin's own `validation:` sets wins.
     """
     levels = dict(settings.levels)
-    levels.setdefault(IssueCode.MISSING_ANCHOR, level)
-    levels.setdefault(IssueCode.BROKEN_LINK, not_found)
+    raw: dict[str, Any] = validation if isinstance(validation, dict) else {}
+    nested = raw.get("links")
+    links: dict[str, Any] = nested if isinstance(nested, dict) else {}
+    for key, (code, default) in _LINK_CHECKS.items():
+        value = raw.get(key, links.get(key))
+        level = _LEVEL_NAMES.get(value, default) if isinstance(value, str) else default
+        levels.setdefault(code, level)
     return dataclasses.replace(settings, levels=levels)
-
-
-def not_found_level(validation: object) -> Severity:
-    """The level of MkDocs' `validation.links.not_found` (flat or under `links:`; warn)."""
-    if not isinstance(validation, dict):
-        return Severity.WARNING
-    links = validation.get("links")
-    value = links.get("not_found") if isinstance(links, dict) else None
-    value = validation.get("not_found", value)
-    return _LEVEL_NAMES.get(value, Severity.WARNING) if isinstance(value, str) else Severity.WARNING
 
 
 def toc_settings(configs: Mapping[str, Any]) -> TocSettings | None:

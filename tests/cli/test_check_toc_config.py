@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from mkdocs_pmo.cli.main import main
+from mkdocs_pmo.core.issues import IssueCode, Severity
 from mkdocs_pmo.site.mkdocs_config import load_settings
 from tests.conftest import doc_text, mkdocs_yml, write_tree
 
@@ -71,3 +72,25 @@ def test_a_slugify_that_refuses_its_arguments_is_a_configuration_error(
     assert err.startswith("pmo: error: ")
     assert "mkdocs.yml: markdown_extensions: toc: slugify: pymdownx.slugs.slugify: " in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("validation", "anchor", "missing_file"),
+    [
+        ("", Severity.INFO, Severity.WARNING),
+        ("validation:\n  anchors: warn\n  not_found: info\n", Severity.WARNING, Severity.INFO),
+        (
+            "validation:\n  links:\n    anchors: ignore\n    not_found: warn\n",
+            Severity.IGNORE,
+            Severity.WARNING,
+        ),
+    ],
+)
+def test_link_levels_follow_mkdocs_validation(
+    tmp_path: Path, validation: str, anchor: Severity, missing_file: Severity
+) -> None:
+    """MkDocs' `validation:` (flat or under `links:`) sets pmo's levels for the same checks."""
+    write_tree(tmp_path, {"mkdocs.yml": mkdocs_yml() + validation})
+    levels = load_settings(tmp_path / "mkdocs.yml").levels
+    assert levels[IssueCode.MISSING_ANCHOR] == anchor
+    assert levels[IssueCode.BROKEN_LINK] == missing_file
