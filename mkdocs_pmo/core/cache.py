@@ -59,6 +59,8 @@ _ALLOWED = frozenset(
         ("mkdocs_pmo.core.model", "Heading"),
         ("mkdocs_pmo.core.parameters", "Parameter"),
         ("mkdocs_pmo.core.parameters", "ParamCall"),
+        ("mkdocs_pmo.core.macro_calls", "MacroCall"),
+        ("mkdocs_pmo.core.macro_calls", "UNKNOWN"),
         ("mkdocs_pmo.core.issues", "Issue"),
         ("mkdocs_pmo.core.issues", "IssueCode"),
         ("mkdocs_pmo.core.issues", "Severity"),

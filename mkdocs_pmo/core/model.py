@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
     from mkdocs_pmo.core.facets import Facet
+    from mkdocs_pmo.core.macro_calls import MacroCall
     from mkdocs_pmo.core.parameters import ParamCall, Parameter
 
 STATUSES = ("draft", "proposed", "active", "deprecated", "superseded", "retired")
@@ -263,6 +264,9 @@ class Document:
     requirements: tuple[Requirement, ...] = ()
     #: `param("name")` calls in its body (found by Jinja's parser), in order.
     param_calls: tuple[ParamCall, ...] = ()
+    #: Calls of the pmo macros in its template, when the macros plugin renders it (their
+    #: document IDs are checked once every document is known).
+    macro_calls: tuple[MacroCall, ...] = field(default=(), compare=False, repr=False)
     #: Headings of its body in document order, as the renderer sees them (anchors are made
     #: from them when a link names one).
     headings: tuple[Heading, ...] = field(default=(), compare=False, repr=False)

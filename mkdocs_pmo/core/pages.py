@@ -84,7 +84,7 @@ def check_pages(
             continue
         if templates is not None:
             yield from _template_issues(
-                templates, f"{docs_dir}/{uri}", text, parameters, known_parameters
+                templates, f"{docs_dir}/{uri}", text, parameters, known_parameters, corpus
             )
         elif without_macros is not None and "param" in text:
             _, markdown, first_line = split_page(text)
@@ -129,13 +129,20 @@ def _template_issues(
     text: str,
     parameters: ParametersFile | None,
     known_parameters: Collection[str] | None,
+    corpus: Corpus,
 ) -> list[Issue]:
     if not any(start in text for start in templates.starts):
         return []
     meta, markdown, first_line = split_page(text)
     if not templates.renders(markdown, meta):
         return []
-    issues = templates.check(markdown, uri, first_line, [str(k) for k in meta], known_parameters)
+    names = [str(k) for k in meta]
+    issues = templates.check(markdown, uri, first_line, names, known_parameters)
+    if macro_calls := templates.macro_calls(markdown, first_line, names):
+        from mkdocs_pmo.core.templates import macro_call_issues  # Jinja: sites with macros only
+
+        issues.extend(macro_call_issues(uri, macro_calls, corpus.kinds.values(), corpus.by_id))
+        issues.sort(key=lambda i: i.location.line)
     if parameters is not None and "param" in markdown:
         calls = param_calls(markdown, first_line)
         issues.extend(unknown_parameters(uri, calls, parameters.parameters, parameters.broken))

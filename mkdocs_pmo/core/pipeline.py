@@ -167,6 +167,14 @@ class Checker:
             facets=settings.facets,
             parameters=parameters,
         )
+        if self.templates is not None:
+            from mkdocs_pmo.core.templates import macro_call_issues
+
+            for doc in documents:
+                if doc.macro_calls:
+                    report.extend(
+                        macro_call_issues(doc.uri, doc.macro_calls, settings.kinds, corpus.by_id)
+                    )
         # Markdown links are resolved among the site's files: documents are added at their path
         # from the root, a page of docs_dir at its path there.
         site_files = {uri for uri, _ in files}
@@ -268,6 +276,8 @@ class Checker:
                 issues.extend(
                     templates.check(doc.body, doc.uri, doc.body_line, names, known_parameters)
                 )
+                if calls := templates.macro_calls(doc.body, doc.body_line, names):
+                    doc = dataclasses.replace(doc, macro_calls=tuple(calls))
         return FileResult(doc, tuple(issues))
 
     def _contract_issues(self, doc: Document, loaded: ParametersFile) -> list[Issue]:

@@ -25,12 +25,15 @@ from jinja2 import TemplateNotFound, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SecurityError
 
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
+from mkdocs_pmo.core.macro_calls import SIGNATURES, MacroCall, MacroError, calls_in
 from mkdocs_pmo.core.parameters import PARAMS, params_named, unknown_parameter_message
 from mkdocs_pmo.core.sandbox import PmoSandbox
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Mapping
     from typing import Any
+
+    from mkdocs_pmo.core.model import KindSpec
 
 HINT = "to show template syntax literally, write {{ '{{' }} or wrap it in {% raw %}...{% endraw %}"
 #: Jinja extensions the check may load (importing anything else would run code named in the
@@ -67,9 +70,25 @@ def describe(error: BaseException) -> str:
     if isinstance(error, TemplateSyntaxError):
         where = f" (in {error.filename})" if error.filename else ""
         return f"template syntax error{where}: {error.message}; {HINT}"
+    if isinstance(error, MacroError):
+        return f"template error: {error}"
     if isinstance(error, TemplateNotFound):
         return f"template not found: {error.name} (includes must stay in the include folder)"
     return f"template error: {type(error).__name__}: {error}"
+
+
+def macro_call_issues(
+    uri: str, calls: Iterable[MacroCall], kinds: Iterable[KindSpec], doc_ids: Collection[str]
+) -> list[Issue]:
+    """`pmo.template` for each call the build would refuse, as rendering words it."""
+    kinds = tuple(kinds)
+    issues = []
+    for call in calls:
+        problem = call.problem(kinds, doc_ids)
+        if problem is not None:
+            message = describe(MacroError(problem))
+            issues.append(Issue(IssueCode.TEMPLATE_SYNTAX, message, SourceLocation(uri, call.line)))
+    return issues
 
 
 def undefined_message(name: str) -> str:
@@ -87,6 +106,8 @@ class TemplateChecker:
         self.starts = (settings.variable_start, settings.block_start, settings.comment_start)
         #: Per `{{ expression }}`: the names it reads and the parameters it names on `params`.
         self._expressions: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}
+        #: Per `{{ expression }}`: its pmo macro calls (lines from 1); None if it does not parse.
+        self._expression_calls: dict[str, tuple[MacroCall, ...] | None] = {}
 
     @functools.cached_property
     def env(self) -> PmoSandbox:
@@ -159,6 +180,63 @@ class TemplateChecker:
             )
             issues.sort(key=lambda i: i.location.line)
         return issues
+
+    def macro_calls(self, text: str, first_line: int, page_names: Iterable[str]) -> list[MacroCall]:
+        """The pmo macro calls of a page's template (`macro_calls.calls_in`), in order.
+
+        None are read when the site's own macro modules may define the same names, or when
+        the text does not parse (that is reported by `check`).
+        """
+        s = self.settings
+        if not s.names_known or not any(name in text for name in SIGNATURES):
+            return []
+        shadowed = frozenset(page_names)
+        if s.block_start not in text and s.comment_start not in text:
+            found = self._calls_by_expression(text, first_line, shadowed)
+            if found is not None:
+                return found
+        try:
+            tree = self.env.parse(text)
+        except TemplateSyntaxError:
+            return []
+        return calls_in(tree, first_line, shadowed)
+
+    def _calls_by_expression(
+        self, text: str, first_line: int, shadowed: frozenset[str]
+    ) -> list[MacroCall] | None:
+        """`macro_calls` of a text without block tags or comments, expression by expression.
+
+        None if an expression does not parse alone (the whole text is parsed instead).
+        """
+        start_mark, end_mark = self.settings.variable_start, self.settings.variable_end
+        calls: list[MacroCall] = []
+        line, last = first_line, 0
+        start = text.find(start_mark)
+        while start != -1:
+            end = text.find(end_mark, start + len(start_mark))
+            if end == -1:
+                return None
+            end += len(end_mark)
+            expression = text[start:end]
+            if "(" in expression:
+                cache = self._expression_calls
+                found = cache[expression] if expression in cache else self._parse_calls(expression)
+                cache[expression] = found
+                if found is None:
+                    return None
+                line += text.count("\n", last, start)
+                last = start
+                calls.extend(
+                    c._replace(line=line + c.line - 1) for c in found if c.name not in shadowed
+                )
+            start = text.find(start_mark, end)
+        return calls
+
+    def _parse_calls(self, expression: str) -> tuple[MacroCall, ...] | None:
+        try:
+            return tuple(calls_in(self.env.parse(expression), 1))
+        except TemplateSyntaxError:
+            return None
 
     def _clean_expressions(
         self, text: str, known: frozenset[str], parameters: Collection[str] | None

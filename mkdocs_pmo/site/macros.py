@@ -35,7 +35,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import YAML_RE
 
 from mkdocs_pmo.core.issues import Issue, IssueCode, Severity, SourceLocation
-from mkdocs_pmo.core.model import STATUSES
+from mkdocs_pmo.core.macro_calls import MacroError, argument_problem, kind_named
 from mkdocs_pmo.core.sandbox import PageView, PmoSandbox
 from mkdocs_pmo.core.templates import describe
 from mkdocs_pmo.site.pages.indexes import doc_link
@@ -312,10 +312,6 @@ def _level(env: Any, code: IssueCode) -> Severity:
 # -- author macros ---------------------------------------------------------------------------
 
 
-class MacroError(ValueError):
-    """A macro used with arguments it cannot work with (shown with file and line)."""
-
-
 class UnknownParameter(MacroError):
     """`param()` with a name `parameters.yml` does not define (`pmo.unknown-parameter`)."""
 
@@ -375,13 +371,6 @@ def _page_uri(env: Any) -> str:
     return str(page.file.src_uri) if page is not None else "index.md"
 
 
-def _lookup(corpus: Corpus, doc_id: str) -> Document:
-    doc = corpus.get(str(doc_id))
-    if doc is None:
-        raise MacroError(f"unknown document ID {doc_id!r}")
-    return doc
-
-
 def select(
     corpus: Corpus,
     kind: str | None = None,
@@ -389,20 +378,12 @@ def select(
     tag: str | None = None,
     owner: str | None = None,
 ) -> list[Document]:
-    """Documents matching every given filter (kind by name, folder or label; case-insensitive)."""
+    """Documents matching every given filter (kind by name, folder or label; case-insensitive).
+
+    The kind and status are known ones (`argument_problem` said so before the macro ran).
+    """
     if kind is not None:
-        wanted = str(kind).casefold()
-        names = {
-            alias.casefold(): spec.name
-            for spec in corpus.kinds.values()
-            for alias in (spec.name, spec.folder, spec.title, spec.name + "s")
-        }
-        if wanted not in names:
-            known = ", ".join(corpus.kinds)
-            raise MacroError(f"unknown kind {kind!r}; known kinds: {known}")
-        kind = names[wanted]
-    if status is not None and status not in STATUSES:
-        raise MacroError(f"unknown status {status!r}; one of: {', '.join(STATUSES)}")
+        kind = kind_named(corpus.kinds.values(), kind)
     return [
         d
         for d in corpus
@@ -462,7 +443,23 @@ def define_env(env: Any) -> None:
     env.render = lambda markdown, force_rendering=False: render_page(env, markdown, force_rendering)
     env.has_j2 = lambda text: False  # never render page titles (they come from front matter)
 
+    def checked(fn: Callable[..., Any]) -> Callable[..., Any]:
+        """`fn`, refusing arguments it cannot work with (as `pmo check` refuses them)."""
+        name = fn.__name__
+
+        @functools.wraps(fn)
+        def macro(*args: Any, **kwargs: Any) -> Any:
+            corpus = _corpus(env) if name != "param" else None
+            kinds = corpus.kinds.values() if corpus is not None else ()
+            doc_ids = corpus.by_id if corpus is not None else ()
+            if problem := argument_problem(name, args, kwargs, kinds, doc_ids):
+                raise MacroError(problem)
+            return fn(*args, **kwargs)
+
+        return macro
+
     @env.macro
+    @checked
     def documents_table(
         kind: str | None = None,
         status: str | None = None,
@@ -475,10 +472,11 @@ def define_env(env: Any) -> None:
         return documents_table_md(corpus, _page_uri(env), docs)
 
     @env.macro
+    @checked
     def implemented_by(doc_id: str) -> str:
         """Markdown list of the documents that implement the standard `doc_id`."""
         corpus = _corpus(env)
-        doc = _lookup(corpus, doc_id)
+        doc = corpus.by_id[str(doc_id)]
         labels = {lt.incoming for lt in corpus.link_types.values() if lt.name == "standards"}
         found = [
             d for label, docs in corpus.incoming(doc.id).items() if label in labels for d in docs
@@ -486,10 +484,11 @@ def define_env(env: Any) -> None:
         return link_list_md(_page_uri(env), found, f"No document implements {doc.id} yet.")
 
     @env.macro
+    @checked
     def referenced_by(doc_id: str) -> str:
         """Markdown list of every document pointing at `doc_id` (any relation or link)."""
         corpus = _corpus(env)
-        doc = _lookup(corpus, doc_id)
+        doc = corpus.by_id[str(doc_id)]
         seen: dict[str, Document] = {}
         for docs in corpus.incoming(doc.id).values():
             for other in docs:
@@ -498,13 +497,15 @@ def define_env(env: Any) -> None:
         return link_list_md(_page_uri(env), found, f"Nothing refers to {doc.id} yet.")
 
     @env.macro
+    @checked
     def document_link(doc_id: str, text: str | None = None) -> str:
         """Markdown link to a document: `[ID Title](relative.md)`, or with `text`."""
         corpus = _corpus(env)
-        doc = _lookup(corpus, doc_id)
+        doc = corpus.by_id[str(doc_id)]
         return doc_link(_page_uri(env), doc, label=text or "")
 
     @env.macro
+    @checked
     def param(name: str) -> str:
         """A parameter's value with its unit (`85%`), linked to the parameters page."""
         parameters = _parameters(env)
@@ -520,16 +521,16 @@ def define_env(env: Any) -> None:
         return param_html(parameter, url, directory_urls=bool(env.conf["use_directory_urls"]))
 
     @env.macro
+    @checked
     def recent_changes(n: int = 5) -> str:
         """Markdown list of the `n` documents changed most recently in git, newest first."""
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise MacroError(f"recent_changes(n): n must be a whole number from 1, not {n!r}")
         plugin = _pmo_plugin(env)
         corpus = _corpus(env)
         history = plugin.state.history
         return recent_changes_md(corpus, history, _page_uri(env), n)
 
     @env.macro
+    @checked
     def document_count(kind: str | None = None, status: str | None = None) -> int:
         """Number of documents matching the filters."""
         return len(select(_corpus(env), kind, status))

@@ -122,3 +122,62 @@ def test_names_from_a_module_the_check_cannot_read_are_not_guessed(
     assert settings.templates is not None
     assert not settings.templates.names_known
     assert main(["check", "-f", str(root / "mkdocs.yml")]) == 0
+
+
+def test_the_macros_take_the_arguments_the_check_knows(tmp_path: Path) -> None:
+    """The check binds calls to `SIGNATURES`: the macros authors call must have them."""
+    import inspect
+
+    from mkdocs_pmo.core.macro_calls import SIGNATURES
+
+    root = _site(tmp_path, mkdocs_yml() + MACROS)
+    config = load_site_config(root)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        config = config.plugins.on_config(config)
+        macros = config.plugins["macros"].macros
+    finally:
+        config.plugins.on_shutdown()
+    for name, signature in SIGNATURES.items():
+        assert inspect.signature(macros[name]).parameters == signature.parameters, name
+
+
+@pytest.mark.parametrize(
+    ("call", "problem"),
+    [
+        ('{{ implemented_by("STD-999") }}', "unknown document ID 'STD-999'"),
+        ('{{ document_link(doc_id="std-001") }}', "unknown document ID 'std-001'"),
+        ("{{ referenced_by() }}", "referenced_by(): missing a required argument: 'doc_id'"),
+        ('{{ documents_table("nope") }}', "unknown kind 'nope'; known kinds: standard, playbook"),
+        ('{{ document_count(status="approved") }}', "unknown status 'approved'"),
+        ("{{ recent_changes(0) }}", "recent_changes(n): n must be a whole number from 1, not 0"),
+        ('{{ param("budget", 2) }}', "param(): too many positional arguments"),
+        ('{{ documents_table(kind="Standards") }} {{ document_link("STD-001", "x") }}', ""),
+        ('{{ implemented_by(page.meta.x) }} {{ documents_table(**{"kind": "x"}) }}', ""),
+    ],
+)
+def test_macro_arguments_the_build_would_refuse(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], call: str, problem: str
+) -> None:
+    page = f"# Page\n\nIntro.\n\n{call}\n"
+    root = _site(tmp_path, mkdocs_yml() + MACROS, {"docs/page.md": page})
+    code = main(["check", "-f", str(root / "mkdocs.yml")])
+    out = capsys.readouterr().out
+    if not problem:
+        assert code == 0, out
+        return
+    assert code == 1
+    assert f"docs/page.md:5: error: template error: {problem}" in out, out
+
+
+def test_computed_arguments_are_refused_when_the_page_renders(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What the check cannot know before rendering still fails the build, at its line."""
+    page = "---\nwhich: STD-404\n---\n# Page\n\nIntro.\n\n{{ implemented_by(which) }}\n"
+    root = _site(tmp_path, mkdocs_yml() + MACROS, {"docs/page.md": page})
+    assert main(["check", "-f", str(root / "mkdocs.yml")]) == 0
+    with pytest.raises(Exception, match="BuildError"):
+        build_site(root, strict=True)
+    wanted = "docs/page.md:8: error: template error: unknown document ID 'STD-404' [pmo.template]"
+    assert wanted in caplog.text

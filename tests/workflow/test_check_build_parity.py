@@ -187,6 +187,28 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         },
         "",
     ),
+    "unknown document ID in a macro": (
+        {"docs/page.md": '# Page\n\n{{ implemented_by("STD-999") }}\n'},
+        "",
+    ),
+    "macro without its argument in a document": (
+        {"standards/STD-003-m.md": _doc("STD-003", "Intro.\n\n{{ referenced_by() }}" + WHY)},
+        "",
+    ),
+    "unknown kind and status in macros": (
+        {
+            "docs/page.md": '# Page\n\n{{ documents_table(kind="nope") }}\n\n'
+            '{% if true %}{{ document_count(status="approved") }}{% endif %}\n'
+        },
+        "",
+    ),
+    "recent_changes(0) and param() with two arguments": (
+        {
+            "parameters.yml": PARAMETERS,
+            "docs/page.md": '# Page\n\n{{ recent_changes(0) }}\n\n{{ param("cap", 2) }}\n',
+        },
+        "",
+    ),
 }
 #: Cases on a site without the macros plugin.
 WITHOUT_MACROS = {
