@@ -176,7 +176,9 @@ def calls_in(tree: nodes.Node, first_line: int, shadowed: Collection[str] = ()) 
 def _value(node: nodes.Expr) -> Any:
     from jinja2 import nodes
 
-    if isinstance(node, (nodes.Const, nodes.List, nodes.Tuple, nodes.Dict)):
+    # Literals and arithmetic on them (`-1`); never a filter, test or call (they run code).
+    literal = (nodes.Const, nodes.List, nodes.Tuple, nodes.Dict, nodes.UnaryExpr, nodes.BinExpr)
+    if isinstance(node, literal) and not any(node.find_all((nodes.Filter, nodes.Test, nodes.Call))):
         try:
             return node.as_const()
         except nodes.Impossible:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from mkdocs_pmo.core.expressions import expressions
 from mkdocs_pmo.core.frontmatter import FRONT_MATTER_FIRST_LINE
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 from mkdocs_pmo.core.load import compose, locate
@@ -398,28 +399,26 @@ def _calls_by_expression(text: str, first_line: int) -> list[ParamCall] | None:
     None if an expression does not parse alone (a `}}` inside a string, say), so that the
     whole text is parsed instead.
     """
+    pieces = expressions(text)
+    if pieces is None:
+        return None
     calls: list[ParamCall] = []
     line = first_line
     last = 0
-    start = text.find("{{")
-    while start != -1:
-        end = text.find("}}", start + 2)
-        if end == -1:
+    for start, expression in pieces:
+        if "param" not in expression:
+            continue
+        line += text.count("\n", last, start)
+        last = start
+        found = _expression_calls(expression)
+        if found is None:
             return None
-        expression = text[start : end + 2]
-        if "param" in expression:
-            line += text.count("\n", last, start)
-            last = start
-            found = _expression_calls(expression)
-            if found is None:
-                return None
-            line_start = text.rfind("\n", 0, start) + 1
-            offset = start - line_start
-            for call in found:
-                # Columns are found again on the whole line (the call is on it, as written).
-                col = call.col + offset if call.line == 1 else call.col
-                calls.append(ParamCall(call.name, line + call.line - 1, col))
-        start = text.find("{{", end + 2)
+        line_start = text.rfind("\n", 0, start) + 1
+        offset = start - line_start
+        for call in found:
+            # Columns are found again on the whole line (the call is on it, as written).
+            col = call.col + offset if call.line == 1 else call.col
+            calls.append(ParamCall(call.name, line + call.line - 1, col))
     return calls
 
 

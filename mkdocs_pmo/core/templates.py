@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from jinja2 import TemplateNotFound, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SecurityError
 
+from mkdocs_pmo.core.expressions import expressions
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 from mkdocs_pmo.core.macro_calls import SIGNATURES, MacroCall, MacroError, calls_in
 from mkdocs_pmo.core.parameters import PARAMS, params_named, unknown_parameter_message
@@ -208,28 +209,23 @@ class TemplateChecker:
 
         None if an expression does not parse alone (the whole text is parsed instead).
         """
-        start_mark, end_mark = self.settings.variable_start, self.settings.variable_end
+        pieces = expressions(text, self.settings.variable_start, self.settings.variable_end)
+        if pieces is None:
+            return None
         calls: list[MacroCall] = []
         line, last = first_line, 0
-        start = text.find(start_mark)
-        while start != -1:
-            end = text.find(end_mark, start + len(start_mark))
-            if end == -1:
+        cache = self._expression_calls
+        for start, expression in pieces:
+            if "(" not in expression:
+                continue
+            found = cache[expression] if expression in cache else self._parse_calls(expression)
+            cache[expression] = found
+            if found is None:
                 return None
-            end += len(end_mark)
-            expression = text[start:end]
-            if "(" in expression:
-                cache = self._expression_calls
-                found = cache[expression] if expression in cache else self._parse_calls(expression)
-                cache[expression] = found
-                if found is None:
-                    return None
-                line += text.count("\n", last, start)
-                last = start
-                calls.extend(
-                    c._replace(line=line + c.line - 1) for c in found if c.name not in shadowed
-                )
-            start = text.find(start_mark, end)
+            line += text.count("\n", last, start)
+            last = start
+            here = line - 1
+            calls.extend(c._replace(line=here + c.line) for c in found if c.name not in shadowed)
         return calls
 
     def _parse_calls(self, expression: str) -> tuple[MacroCall, ...] | None:
@@ -250,14 +246,11 @@ class TemplateChecker:
         """
         s = self.settings
         checks_names = s.undefined_is_error and s.names_known
-        start_mark, end_mark = s.variable_start, s.variable_end
-        start = text.find(start_mark)
-        while start != -1:
-            end = text.find(end_mark, start + len(start_mark))
-            if end == -1:
-                return False
-            end += len(end_mark)
-            found = self._expression_names(text[start:end])
+        pieces = expressions(text, s.variable_start, s.variable_end)
+        if pieces is None:
+            return False
+        for _, expression in pieces:
+            found = self._expression_names(expression)
             if found is None:
                 return False
             names, named = found
@@ -265,7 +258,6 @@ class TemplateChecker:
                 return False
             if checks_names and parameters is not None and any(n not in parameters for n in named):
                 return False
-            start = text.find(start_mark, end)
         return True
 
     def _expression_names(self, expression: str) -> tuple[frozenset[str], frozenset[str]] | None:

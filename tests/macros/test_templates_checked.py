@@ -181,3 +181,22 @@ def test_computed_arguments_are_refused_when_the_page_renders(
         build_site(root, strict=True)
     wanted = "docs/page.md:8: error: template error: unknown document ID 'STD-404' [pmo.template]"
     assert wanted in caplog.text
+
+
+@pytest.mark.parametrize("block", ["", "{% if true %}ok{% endif %}"])
+def test_macro_calls_are_located_at_their_own_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], block: str
+) -> None:
+    """Read expression by expression (no block tags) or whole: the same lines."""
+    page = (
+        "---\nx: 1\n---\n# Page\n\n"  # front matter: lines count from the file's first
+        '{{ document_count() }} {{ implemented_by("STD-001") }}\n\n'
+        f"{block}\n\n"
+        '{{ x }} and\n{{ referenced_by("PB-404") }}, then {{ recent_changes(n=-1) }}\n'
+    )
+    root = _site(tmp_path, mkdocs_yml() + MACROS, {"docs/page.md": page})
+    assert main(["check", "-f", str(root / "mkdocs.yml")]) == 1
+    out = capsys.readouterr().out
+    errors = [line.split(": error: ")[0] for line in out.splitlines() if ": error: " in line]
+    assert errors == ["docs/page.md:11", "docs/page.md:11"], out
+    assert "unknown document ID 'PB-404'" in out and "not -1" in out
