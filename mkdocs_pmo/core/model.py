@@ -267,6 +267,9 @@ class Document:
     #: Calls of the pmo macros in its template, when the macros plugin renders it (their
     #: document IDs are checked once every document is known).
     macro_calls: tuple[MacroCall, ...] = field(default=(), compare=False, repr=False)
+    #: Templates its template includes by name: `(name, line)`, checked on every run (the
+    #: included files are not part of its cached result).
+    includes: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
     #: Headings of its body in document order, as the renderer sees them (anchors are made
     #: from them when a link names one).
     headings: tuple[Heading, ...] = field(default=(), compare=False, repr=False)

@@ -142,7 +142,9 @@ def _template_issues(
         from mkdocs_pmo.core.templates import macro_call_issues  # Jinja: sites with macros only
 
         issues.extend(macro_call_issues(uri, macro_calls, corpus.kinds.values(), corpus.by_id))
-        issues.sort(key=lambda i: i.location.line)
+    if includes := templates.includes(markdown, first_line):
+        issues.extend(templates.include_issues(uri, includes))
+    issues.sort(key=lambda i: i.location.line)
     if parameters is not None and "param" in markdown:
         calls = param_calls(markdown, first_line)
         issues.extend(unknown_parameters(uri, calls, parameters.parameters, parameters.broken))

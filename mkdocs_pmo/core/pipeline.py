@@ -175,6 +175,8 @@ class Checker:
                     report.extend(
                         macro_call_issues(doc.uri, doc.macro_calls, settings.kinds, corpus.by_id)
                     )
+                if doc.includes:
+                    report.extend(self.templates.include_issues(doc.uri, doc.includes))
         # Markdown links are resolved among the site's files: documents are added at their path
         # from the root, a page of docs_dir at its path there.
         site_files = {uri for uri, _ in files}
@@ -276,8 +278,12 @@ class Checker:
                 issues.extend(
                     templates.check(doc.body, doc.uri, doc.body_line, names, known_parameters)
                 )
-                if calls := templates.macro_calls(doc.body, doc.body_line, names):
-                    doc = dataclasses.replace(doc, macro_calls=tuple(calls))
+                calls = templates.macro_calls(doc.body, doc.body_line, names)
+                includes = templates.includes(doc.body, doc.body_line)
+                if calls or includes:
+                    doc = dataclasses.replace(
+                        doc, macro_calls=tuple(calls), includes=tuple(includes)
+                    )
         return FileResult(doc, tuple(issues))
 
     def _contract_issues(self, doc: Document, loaded: ParametersFile) -> list[Issue]:

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import os
 import types
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Undefined
+from jinja2 import FileSystemLoader, TemplateNotFound, Undefined
 from jinja2.runtime import BlockReference, LoopContext, Macro, TemplateReference
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
+
+    from jinja2 import Environment
 
 #: Largest string or list a template may build with `*` (guards against memory exhaustion).
 MAX_SIZE = 1_000_000
@@ -122,3 +125,17 @@ class PmoSandbox(ImmutableSandboxedEnvironment):
                     raise SecurityError(f"result larger than {MAX_SIZE} items")
             return operator.mul(left, right)
         return super().call_binop(context, operator_, left, right)
+
+
+class ConfinedLoader(FileSystemLoader):
+    """A `FileSystemLoader` that refuses files whose real path leaves its folders (symlinks)."""
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = os.path.realpath(filename)
+        roots = [os.path.realpath(p) for p in self.searchpath]
+        if not any(os.path.commonpath([real, root]) == root for root in roots):
+            raise TemplateNotFound(template)
+        return source, filename, uptodate

@@ -28,7 +28,7 @@ from mkdocs_pmo.core.expressions import expressions
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 from mkdocs_pmo.core.macro_calls import SIGNATURES, MacroCall, MacroError, calls_in
 from mkdocs_pmo.core.parameters import PARAMS, params_named, unknown_parameter_message
-from mkdocs_pmo.core.sandbox import PmoSandbox
+from mkdocs_pmo.core.sandbox import ConfinedLoader, PmoSandbox
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Mapping
@@ -40,6 +40,8 @@ HINT = "to show template syntax literally, write {{ '{{' }} or wrap it in {% raw
 #: Jinja extensions the check may load (importing anything else would run code named in the
 #: configuration); a site with others is not checked for templates.
 SAFE_EXTENSION_PREFIX = "jinja2.ext."
+#: Words of the tags that read another template.
+_INCLUDING = ("include", "import", "extends")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ class TemplateSettings:
     variable_end: str = "}}"
     comment_start: str = "{#"
     comment_end: str = "#}"
+    #: Where `{% include %}` and `{% import %}` read templates (mkdocs-macros' `include_dir`,
+    #: else `docs_dir`); "": not checked.
+    include_dir: str = ""
     #: Jinja extensions, by import path (`jinja2.ext.do`).
     extensions: tuple[str, ...] = ()
 
@@ -201,6 +206,46 @@ class TemplateChecker:
         except TemplateSyntaxError:
             return []
         return calls_in(tree, first_line, shadowed)
+
+    def includes(self, text: str, first_line: int) -> list[tuple[str, int]]:
+        """`(name, file line)` of each template the text includes, imports or extends by name.
+
+        `{% include ... ignore missing %}` and names computed when rendering are left out.
+        """
+        s = self.settings
+        if s.block_start not in text or not any(w in text for w in _INCLUDING):
+            return []
+        try:
+            tree = self.env.parse(text)
+        except TemplateSyntaxError:
+            return []  # reported by `check`
+        found = []
+        for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+            name = getattr(node, "template", None)
+            if getattr(node, "ignore_missing", False):
+                continue
+            if isinstance(name, nodes.Const) and isinstance(name.value, str):
+                found.append((name.value, first_line + node.lineno - 1))
+        return found
+
+    def include_issues(self, uri: str, includes: Iterable[tuple[str, int]]) -> list[Issue]:
+        """`pmo.template` for each included template rendering could not find or parse.
+
+        Read with the build's loader (confined to the include folder), at the including line.
+        """
+        if not self.settings.include_dir:
+            return []
+        loader = ConfinedLoader(self.settings.include_dir)
+        issues = []
+        for name, line in includes:
+            try:
+                source, filename, _ = loader.get_source(self.env, name)
+                self.env.parse(source, name, filename)
+            except (TemplateNotFound, TemplateSyntaxError) as error:
+                issues.append(
+                    Issue(IssueCode.TEMPLATE_SYNTAX, describe(error), SourceLocation(uri, line))
+                )
+        return issues
 
     def _calls_by_expression(
         self, text: str, first_line: int, shadowed: frozenset[str]

@@ -28,7 +28,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import FileSystemLoader, TemplateNotFound, TemplateSyntaxError
+from jinja2 import FileSystemLoader, TemplateSyntaxError
 from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
@@ -36,7 +36,7 @@ from mkdocs.utils.meta import YAML_RE
 
 from mkdocs_pmo.core.issues import Issue, IssueCode, Severity, SourceLocation
 from mkdocs_pmo.core.macro_calls import MacroError, argument_problem, kind_named
-from mkdocs_pmo.core.sandbox import PageView, PmoSandbox
+from mkdocs_pmo.core.sandbox import ConfinedLoader, PageView, PmoSandbox
 from mkdocs_pmo.core.templates import describe
 from mkdocs_pmo.site.pages.indexes import doc_link
 from mkdocs_pmo.site.pages.model import PARAMETERS_URI
@@ -75,20 +75,6 @@ HIDDEN_VARIABLES = frozenset(
 )
 #: mkdocs-macros' built-in introspection macros, which hand out live objects.
 HIDDEN_MACROS = frozenset({"context", "macros_info", "render_file"})
-
-
-class ConfinedLoader(FileSystemLoader):
-    """A `FileSystemLoader` that refuses files whose real path leaves its folders (symlinks)."""
-
-    def get_source(
-        self, environment: Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        real = os.path.realpath(filename)
-        roots = [os.path.realpath(p) for p in self.searchpath]
-        if not any(os.path.commonpath([real, root]) == root for root in roots):
-            raise TemplateNotFound(template)
-        return source, filename, uptodate
 
 
 def build_sandbox(base: Environment, macros: Mapping[str, Any]) -> PmoSandbox:

@@ -158,8 +158,9 @@ def load_settings(
     settings = with_link_levels(settings, data.get("validation"))
     macros = macros_options(data.get("plugins"))
     extra = data.get("extra")
+    docs_dir = root / str(data.get("docs_dir") or "docs")
     templates = (
-        template_settings(macros, extra if isinstance(extra, dict) else {}, root)
+        template_settings(macros, extra if isinstance(extra, dict) else {}, root, docs_dir)
         if macros is not None
         else None
     )

@@ -134,7 +134,7 @@ def _templates(docs: MkDocsConfig, root: Path) -> TemplateSettings | None:
 
     for name, plugin in docs.plugins.items():
         if name.rsplit("/", 1)[-1] == "macros":
-            return template_settings(dict(plugin.config), docs.extra, root)
+            return template_settings(dict(plugin.config), docs.extra, root, Path(docs.docs_dir))
     return None
 
 

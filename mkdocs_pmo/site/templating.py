@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from jinja2.defaults import DEFAULT_NAMESPACE
 
+from mkdocs_pmo.core.macro_calls import SIGNATURES
 from mkdocs_pmo.core.templates import SAFE_EXTENSION_PREFIX, TemplateSettings
 from mkdocs_pmo.site.navigation import status_titles
 
@@ -27,19 +28,9 @@ if TYPE_CHECKING:
 
 #: The module that registers the pmo macros and the sandbox.
 PMO_MODULE = "mkdocs_pmo.site.macros"
-#: The macros `mkdocs_pmo.site.macros.define_env` registers (listed, not imported: importing
-#: the module would load MkDocs into every `pmo check`; a test compares them).
-PMO_MACROS = frozenset(
-    {
-        "documents_table",
-        "implemented_by",
-        "referenced_by",
-        "document_link",
-        "param",
-        "document_count",
-        "recent_changes",
-    }
-)
+#: The macros `mkdocs_pmo.site.macros.define_env` registers (their signatures live in the
+#: core, which does not load MkDocs; a test compares them).
+PMO_MACROS = frozenset(SIGNATURES)
 #: mkdocs-macros' own macros that the sandbox keeps (`context`, `macros_info` are hidden).
 MACROS_BUILTIN_MACROS = frozenset({"now", "fix_url"})
 #: Variables `render_page` adds for every page.
@@ -74,7 +65,7 @@ def macros_options(plugins: object) -> dict[str, Any] | None:
 
 
 def template_settings(
-    options: Mapping[str, Any], extra: Mapping[str, Any], project_dir: Path
+    options: Mapping[str, Any], extra: Mapping[str, Any], project_dir: Path, docs_dir: Path
 ) -> TemplateSettings | None:
     """`TemplateSettings` for a site whose macros plugin has `options` (None: unchecked).
 
@@ -82,6 +73,7 @@ def template_settings(
         options: The `macros` plugin's options (missing ones take mkdocs-macros' defaults).
         extra: The site's `extra:` mapping.
         project_dir: The folder of `mkdocs.yml` (`include_yaml` and `main.py` are relative to it).
+        docs_dir: The site's `docs_dir`, where includes are read without `include_dir`.
     """
     extensions = tuple(str(e) for e in options.get("j2_extensions") or ())
     if any(not e.startswith(SAFE_EXTENSION_PREFIX) for e in extensions):
@@ -102,8 +94,10 @@ def template_settings(
         for key in _DELIMITERS
         if options.get(f"j2_{key}_string")
     }
+    include_dir = options.get("include_dir")
     return TemplateSettings(
         names=frozenset(names),
+        include_dir=str(project_dir / str(include_dir)) if include_dir else str(docs_dir),
         undefined_is_error=options.get("on_undefined", "keep") == "strict",
         names_known=names_known,
         render_by_default=options.get("render_by_default", True) is not False,

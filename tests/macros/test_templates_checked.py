@@ -200,3 +200,28 @@ def test_macro_calls_are_located_at_their_own_line(
     errors = [line.split(": error: ")[0] for line in out.splitlines() if ": error: " in line]
     assert errors == ["docs/page.md:11", "docs/page.md:11"], out
     assert "unknown document ID 'PB-404'" in out and "not -1" in out
+
+
+def test_includes_are_read_from_the_include_folder_on_every_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A document's result is cached; the templates it includes are looked up every time."""
+    body = (
+        'Intro.\n\n{% include "parts/note.md" %}\n\n{% include "gone.md" ignore missing %}\n\n'
+        '{% include "../mkdocs.yml" %}' + WHY
+    )
+    doc = doc_text("STD-002", body=body)
+    root = _site(tmp_path, mkdocs_yml() + MACROS, {"standards/STD-002-b.md": doc})
+    lines = doc.splitlines()
+    note = lines.index('{% include "parts/note.md" %}') + 1
+    escape = lines.index('{% include "../mkdocs.yml" %}') + 1
+    args = ["check", "-f", str(root / "mkdocs.yml")]
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert f"standards/STD-002-b.md:{note}: error: template not found: parts/note.md" in out
+    assert f"standards/STD-002-b.md:{escape}: error: template not found: ../mkdocs.yml" in out
+    assert "gone.md" not in out
+    write_tree(root, {"docs/parts/note.md": "A note.\n"})
+    assert main(args) == 1  # the document's cached result does not hide the new file
+    out = capsys.readouterr().out
+    assert "parts/note.md" not in out and "../mkdocs.yml" in out

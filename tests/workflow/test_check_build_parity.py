@@ -209,6 +209,19 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         },
         "",
     ),
+    "include of a missing template": (
+        {"docs/page.md": '# Page\n\nIntro.\n\n{% include "nope.md" %}\n'},
+        "",
+    ),
+    "included template that does not parse, in a document": (
+        {
+            "docs/_snippets/part.md": "{% if %}\n",
+            "standards/STD-003-i.md": _doc(
+                "STD-003", 'Intro.\n\n{% include "_snippets/part.md" %}' + WHY
+            ),
+        },
+        "",
+    ),
 }
 #: Cases on a site without the macros plugin.
 WITHOUT_MACROS = {
