@@ -89,6 +89,13 @@ class LinkContext:
     #: Requirement numbers marked on the current page, in order (the plugin clears it too).
     requirements: list[int] = field(default_factory=list)
 
+    def start_page(self, page_uri: str, prefix: str) -> None:
+        """Point the extension at the page about to be rendered, with nothing met yet."""
+        self.page_uri = page_uri
+        self.prefix = prefix
+        self.rendered = []
+        self.requirements = []
+
 
 def link_title(doc: Document) -> str:
     """A link's tooltip: status and summary."""

@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from mkdocs_pmo.core.issues import IssueCode
 from mkdocs_pmo.core.pipeline import Checker
 from mkdocs_pmo.core.schemas import SchemaConfigError
 from mkdocs_pmo.git.history import commit_url_for
@@ -40,7 +39,7 @@ from mkdocs_pmo.site.config import PmoConfig
 from mkdocs_pmo.site.document_page import page_end, page_top, unresolved_references
 from mkdocs_pmo.site.handbook import handbook_content, handbook_fits, keep_body
 from mkdocs_pmo.site.links import PmoLinkExtension
-from mkdocs_pmo.site.macros import check_sandbox, report_checked
+from mkdocs_pmo.site.macros import check_sandbox
 from mkdocs_pmo.site.navigation import (
     arrange,
     document_sections,
@@ -52,7 +51,7 @@ from mkdocs_pmo.site.pages import CATALOGUE, kind_uri
 from mkdocs_pmo.site.pages.text import join_raw
 from mkdocs_pmo.site.quiet import quiet_macros_chatter
 from mkdocs_pmo.site.render import Templates
-from mkdocs_pmo.site.report import log_issues
+from mkdocs_pmo.site.report import log_issues, log_report
 from mkdocs_pmo.site.settings import SettingsError, settings_from_config
 from mkdocs_pmo.site.state import BuildState
 from mkdocs_pmo.site.tasklist import label_task_checkboxes
@@ -147,17 +146,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         corpus, report = state.checker.run()
         if report.no_documents:  # as `pmo check` says it (exit 2), before anything else
             raise PluginError(f"plugins.pmo: {report.no_documents}")
-        # Template problems are logged as rendering logs its own, and fail the build with them
-        # after every page was tried (so sandbox violations in other pages are seen too).
-        templates = [i for i in report.issues if i.code is IssueCode.TEMPLATE_SYNTAX]
-        state.template_uris = frozenset(i.location.uri for i in templates)
-        state.template_errors = report_checked(templates)
-        state.parameter_uris = frozenset(
-            i.location.uri for i in report.issues if i.code is IssueCode.UNKNOWN_PARAMETER
-        )
-        others = [i for i in report.issues if i.code is not IssueCode.TEMPLATE_SYNTAX]
-        if errors := log_issues(others, log):
-            errors += state.template_errors
+        if errors := log_report(state, report, log):
             raise PluginError(f"{errors} error(s) found (listed above); the site was not built")
         site_files.add_site_files(
             state,
@@ -214,10 +203,7 @@ class PmoPlugin(BasePlugin[PmoConfig]):
         state = self.state
         if state is None:
             return markdown
-        state.links.page_uri = page.file.src_uri
-        state.links.prefix = root_prefix(page.url)
-        state.links.rendered = []
-        state.links.requirements = []
+        state.links.start_page(page.file.src_uri, root_prefix(page.url))
         doc = state.document(page.file.src_uri, page.file)
         if doc is not None:
             page.meta.update(doc.meta)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from mkdocs_pmo.core.issues import Severity
+from mkdocs_pmo.core.issues import IssueCode, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from mkdocs_pmo.core.issues import Issue
+    from mkdocs_pmo.core.issues import Issue, Report
+    from mkdocs_pmo.site.state import BuildState
 
 _LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING}
 
@@ -31,3 +32,24 @@ def log_issues(issues: Iterable[Issue], log: logging.LoggerAdapter[logging.Logge
         errors += level == logging.ERROR
         log.log(level, format_issue(issue))
     return errors
+
+
+def log_report(
+    state: BuildState, report: Report, log: logging.LoggerAdapter[logging.Logger]
+) -> int:
+    """Log the check's findings in the build; return the number of errors to fail on now.
+
+    Template problems are logged as rendering logs its own, and fail the build with them after
+    every page was tried (so sandbox violations in other pages are seen too): their pages are
+    noted in `state`, not rendered, and counted in `state.template_errors`.
+    """
+    from mkdocs_pmo.site.macros import report_checked
+
+    templates = [i for i in report.issues if i.code is IssueCode.TEMPLATE_SYNTAX]
+    state.template_uris = frozenset(i.location.uri for i in templates)
+    state.template_errors = report_checked(templates)
+    state.parameter_uris = frozenset(
+        i.location.uri for i in report.issues if i.code is IssueCode.UNKNOWN_PARAMETER
+    )
+    errors = log_issues([i for i in report.issues if i.code is not IssueCode.TEMPLATE_SYNTAX], log)
+    return errors + state.template_errors if errors else 0
