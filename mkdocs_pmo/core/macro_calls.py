@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from mkdocs_pmo.core.model import STATUSES
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterable, Mapping, Sequence
+    from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
     from jinja2 import nodes
 
@@ -146,12 +146,35 @@ class MacroCall(NamedTuple):
     def problem(self, kinds: Iterable[KindSpec], doc_ids: Collection[str]) -> str | None:
         return argument_problem(self.name, self.args, dict(self.kwargs), kinds, doc_ids)
 
+    def worth_keeping(self, kinds: Iterable[KindSpec]) -> bool:
+        """Whether the call has a problem, or names a document (known once all are loaded)."""
+        if self.problem(kinds, _ANY_ID) is not None:
+            return True
+        doc_id = SIGNATURES[self.name].bind(*self.args, **dict(self.kwargs)).arguments.get("doc_id")
+        return doc_id is not None and doc_id is not UNKNOWN
+
+
+class _AnyId:
+    """Every document ID (for the questions that can be answered before all are loaded)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+    def __len__(self) -> int:
+        return 0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+
+_ANY_ID = _AnyId()
+
 
 def calls_in(tree: nodes.Node, first_line: int, shadowed: Collection[str] = ()) -> list[MacroCall]:
     """The pmo macro calls of a parsed template whose arguments can be read before rendering.
 
     Calls spreading arguments (`*args`, `**kwargs`) and macros whose names the page's own
-    variables hide (`shadowed`) are left out.
+    variables hide (`shadowed`) are left out. Lines are file lines (`first_line`: the text's).
     """
     from jinja2 import nodes
 

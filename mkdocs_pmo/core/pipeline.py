@@ -94,7 +94,7 @@ class Checker:
             # Imported only for sites with the macros plugin (Jinja is not needed otherwise).
             from mkdocs_pmo.core.templates import TemplateChecker
 
-            self.templates = TemplateChecker(settings.templates)
+            self.templates = TemplateChecker(settings.templates, settings.kinds)
 
     def run(self, root: Path | None = None) -> tuple[Corpus, Report]:
         """Check the catalogue under `root` (default: the settings' root) with these schemas."""

@@ -107,8 +107,10 @@ def undefined_message(name: str) -> str:
 class TemplateChecker:
     """Parses page templates in the build's sandbox and reports what rendering would refuse."""
 
-    def __init__(self, settings: TemplateSettings) -> None:
+    def __init__(self, settings: TemplateSettings, kinds: Iterable[KindSpec] = ()) -> None:
         self.settings = settings
+        #: The site's kinds (what `documents_table(kind=...)` may name).
+        self.kinds = tuple(kinds)
         self.starts = (settings.variable_start, settings.block_start, settings.comment_start)
         #: Per `{{ expression }}`: the names it reads and the parameters it names on `params`.
         self._expressions: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}
@@ -188,10 +190,11 @@ class TemplateChecker:
         return issues
 
     def macro_calls(self, text: str, first_line: int, page_names: Iterable[str]) -> list[MacroCall]:
-        """The pmo macro calls of a page's template (`macro_calls.calls_in`), in order.
+        """The pmo macro calls of a page's template that have a problem or name a document.
 
-        None are read when the site's own macro modules may define the same names, or when
-        the text does not parse (that is reported by `check`).
+        In order (`macro_calls.calls_in`); calls that certainly work are left out. None are read
+        when the site's own macro modules may define the same names, or when the text does not
+        parse (that is reported by `check`).
         """
         s = self.settings
         if not s.names_known or not any(name in text for name in SIGNATURES):
@@ -205,7 +208,7 @@ class TemplateChecker:
             tree = self.env.parse(text)
         except TemplateSyntaxError:
             return []
-        return calls_in(tree, first_line, shadowed)
+        return [c for c in calls_in(tree, first_line, shadowed) if c.worth_keeping(self.kinds)]
 
     def includes(self, text: str, first_line: int) -> list[tuple[str, int]]:
         """`(name, file line)` of each template the text includes, imports or extends by name.
@@ -275,9 +278,10 @@ class TemplateChecker:
 
     def _parse_calls(self, expression: str) -> tuple[MacroCall, ...] | None:
         try:
-            return tuple(calls_in(self.env.parse(expression), 1))
+            calls = calls_in(self.env.parse(expression), 1)
         except TemplateSyntaxError:
             return None
+        return tuple(c for c in calls if c.worth_keeping(self.kinds))
 
     def _clean_expressions(
         self, text: str, known: frozenset[str], parameters: Collection[str] | None
