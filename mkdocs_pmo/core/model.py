@@ -48,6 +48,18 @@ class KindSpec:
         """
         return in_sentence(self.title)
 
+    @property
+    def singular(self) -> str:
+        """One document of the kind inside a sentence: `standard`, `work instruction`, `SOP`.
+
+        From the label when it is the name's plural (`SOPs` for `sop` keeps its capitals),
+        else from the name.
+        """
+        name = self.name.replace("_", " ")
+        if self.label and self.label.casefold() == f"{name}s".casefold():
+            return in_sentence(self.label[:-1])
+        return name
+
 
 def in_sentence(label: str) -> str:
     """`label` as written inside a sentence: `Standards` → `standards`.

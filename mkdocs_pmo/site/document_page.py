@@ -36,7 +36,7 @@ def page_top(state: BuildState, doc: Document, page: Page, html: str, *, sanitiz
         html = sanitize_html(html)
     prefix = root_prefix(page.url)
     kind = corpus.kinds.get(doc.kind)
-    kind_label = kind.name.replace("_", " ") if kind else "document"
+    kind_label = kind.singular if kind else "document"
     successors = [state.link_to(d, prefix) for d in corpus.successors(doc)]
     templates = state.templates
     why, html = templates.why(html)

@@ -82,3 +82,26 @@ def test_sentences_about_a_kind_use_its_plural_label(tmp_path: Path) -> None:
     assert "standards as rectangles, SOPs as stadiums" in read_html(site, "catalogue/graph/")
     # A long relation list is summarised by kind.
     assert "Show all 9 (SOPs: 9)" in read_html(site, "standards/STD-001-charter/")
+
+
+def test_sentences_about_one_document_use_the_kind_s_singular(tmp_path: Path) -> None:
+    """ "This SOP is a draft", "1 SOP" in the handbook: never "sop"."""
+    kinds = {
+        "standard": {"folder": "standards", "prefix": "STD"},
+        "sop": {"folder": "sops", "prefix": "SOP", "label": "SOPs", "why_required": False},
+        "policy": {"folder": "policies", "prefix": "POL", "label": "Policies"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "mkdocs.yml": mkdocs_yml({"kinds": kinds}),
+            "standards/STD-001-charter.md": doc_text("STD-001", "Charter"),
+            "sops/SOP-001-step.md": doc_text("SOP-001", "Step"),
+            "sops/SOP-002-next.md": doc_text("SOP-002", "Next", status="draft"),
+            "policies/POL-001-rule.md": doc_text("POL-001", "Rule", status="proposed"),
+        },
+    )
+    site = build_site(tmp_path, strict=True)
+    assert "1 standard, 1 SOP" in read_html(site, "handbook/")
+    assert "This SOP is a draft" in read_html(site, "sops/SOP-002-next/")
+    assert "This policy is proposed" in read_html(site, "policies/POL-001-rule/")

@@ -76,7 +76,7 @@ def handbook_page(corpus: Corpus, today: dt.date) -> GeneratedPage:
     for kind in corpus.kinds.values():
         n = sum(1 for d in corpus.of_kind(kind.name) if in_handbook(d))
         if n:
-            noun = kind.plural if n != 1 else kind.name.replace("_", " ")
+            noun = kind.plural if n != 1 else kind.singular
             counts.append(f"{n} {md_text(noun)}")
     what = ", ".join(counts) if counts else "no documents"
     text = [
