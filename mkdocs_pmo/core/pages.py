@@ -15,7 +15,7 @@ import pathspec
 import yaml
 
 from mkdocs_pmo.core.body import near_misses, scan_body
-from mkdocs_pmo.core.parameters import param_calls, unknown_parameters
+from mkdocs_pmo.core.parameters import mark_code, param_calls, unknown_parameters
 from mkdocs_pmo.core.rules import IdSuggester, link_issues, plain_link_issues
 
 if TYPE_CHECKING:
@@ -89,6 +89,9 @@ def check_pages(
         elif without_macros is not None and "param" in text:
             _, markdown, first_line = split_page(text)
             if calls := param_calls(markdown, first_line):
+                masked = scan_body(markdown, first_line, pattern).html_text
+                calls = [c for c in mark_code(calls, masked, first_line) if not c.in_code]
+            if calls:
                 without_macros.append((f"{docs_dir}/{uri}", calls[0]))
         if site_files is not None and "](" in text:
             _, markdown, first_line = split_page(text)

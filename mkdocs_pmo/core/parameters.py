@@ -361,6 +361,22 @@ class ParamCall(NamedTuple):
     name: str
     line: int
     col: int
+    #: Written inside Markdown code: shown as written on a site without the macros plugin.
+    in_code: bool = False
+
+
+def mark_code(calls: list[ParamCall], masked: str, first_line: int) -> list[ParamCall]:
+    """`calls` with `in_code` set where `masked` (the text, code blanked) has no call."""
+    if not calls:
+        return calls
+    lines = masked.split("\n")
+    marked = []
+    for call in calls:
+        index = call.line - first_line
+        line = lines[index] if 0 <= index < len(lines) else ""
+        in_code = not line.startswith("param", call.col - 1)
+        marked.append(call._replace(in_code=True) if in_code else call)
+    return marked
 
 
 _CALL_AT = re.compile(r"\bparam\s*\(\s*(?:name\s*=\s*)?(['\"])(?P<name>[^'\"\n]*)\1")

@@ -139,8 +139,10 @@ class Checker:
             issues = list(result.issues)
             if doc is not None:
                 documents.append(doc)
-                if not settings.macros and doc.param_calls:
-                    calling.append((doc.uri, doc.param_calls[0]))
+                # Without the macros plugin, a call in Markdown code is shown as written, as its
+                # author meant; one anywhere else is a mistake.
+                if not settings.macros and (first := _outside_code(doc.param_calls)):
+                    calling.append((doc.uri, first))
             elif match := self.name_ids[kind.name].match(uri, uri.rfind("/") + 1):
                 unloaded.setdefault(match.group(1), uri)
             if issues:
@@ -300,6 +302,10 @@ class Checker:
                 check_applicability(doc.uri, meta, doc.front_matter, self.settings.facets, numbers)
             )
         return issues
+
+
+def _outside_code(calls: Sequence[ParamCall]) -> ParamCall | None:
+    return next((c for c in calls if not c.in_code), None)
 
 
 def _known_parameters(loaded: ParametersFile) -> set[str] | None:

@@ -13,7 +13,7 @@ from mkdocs_pmo.core.html_safety import check_html, reserved_heading_id
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 from mkdocs_pmo.core.load import compose, locate, scalar_source
 from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Document
-from mkdocs_pmo.core.parameters import param_calls
+from mkdocs_pmo.core.parameters import mark_code, param_calls
 from mkdocs_pmo.core.requirements import parse_requirements
 from mkdocs_pmo.core.schema_messages import preferred, schema_issue
 
@@ -261,6 +261,8 @@ def build_document(
         )
     body = parsed.body
     calls = param_calls(body, parsed.body_line) if "param" in body else []
+    if calls and scan.html_text is not body:
+        calls = mark_code(calls, scan.html_text, parsed.body_line)
     found = parse_requirements(
         doc_id,
         uri,

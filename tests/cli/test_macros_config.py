@@ -52,3 +52,33 @@ def test_macros_with_extensions_the_check_cannot_load_are_still_the_macros_plugi
     assert (settings.macros, settings.templates) == (True, None)
     assert main(["check", "-f", str(root / "mkdocs.yml")]) == 0
     assert "pmo.no-macros" not in capsys.readouterr().out
+
+
+def test_param_in_markdown_code_is_shown_as_written_without_the_macros_plugin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Documenting the syntax is no mistake; a call after it, in prose, still is."""
+    from tests.conftest import build_site, read_html
+
+    in_code = (
+        'Write `{{ param("cap") }}` to show a parameter:\n\n'
+        '```markdown\nKeep load under {{ param("cap") }}.\n```\n\n## Why\n\nBecause.\n'
+    )
+    root = _site(tmp_path, "")
+    write_tree(
+        root,
+        {
+            "standards/STD-001-a.md": doc_text("STD-001", body=in_code),
+            "docs/usage.md": '# Usage\n\n    {{ param("cap") }}\n',
+        },
+    )
+    assert main(["check", "--strict", "-f", str(root / "mkdocs.yml")]) == 0, capsys.readouterr()
+    site = build_site(root, strict=True)
+    assert '<code>{{ param("cap") }}</code>' in read_html(site, "standards/STD-001-a/")
+    write_tree(
+        root, {"docs/usage.md": '# Usage\n\n    {{ param("cap") }}\n\nUse {{ param("cap") }}.\n'}
+    )
+    assert main(["check", "-f", str(root / "mkdocs.yml")]) == 1
+    assert (
+        "docs/usage.md:5:8: error: param('cap') needs the macros plugin" in capsys.readouterr().out
+    )
