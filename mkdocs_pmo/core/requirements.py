@@ -62,6 +62,14 @@ _NEGATIVE_PRONOUN = frozenset({"nobody", "none", "nothing", "no-one"})
 _CLAUSE_CONJUNCTIONS = frozenset({"and", "but", "or", "so", "yet"})
 _PLAIN_KEYWORDS = frozenset({"MUST", "MUST NOT", "SHOULD", "SHOULD NOT"})
 _NEGATED_AFTER = re.compile(r"[ \t\n]+(?:not|never)(?![A-Za-z])", re.IGNORECASE)
+#: "MUST not", "SHOULD Not": an ordinary "not" after a keyword (RFC 8174: not a keyword).
+_PLAIN_NOT = re.compile(r"[ \t\n]+((?!NOT)[Nn][Oo][Tt])(?![A-Za-z])")
+#: "No later than G1 the sponsor MAY": a time limit, not a negative subject.
+_NOT_SUBJECT = frozenset({"later", "earlier", "sooner"})
+#: "Under no circumstances MAY a team...": a negative adverbial right before an inverted MAY.
+_NEGATIVE_ADVERBIAL = frozenset(
+    {"circumstances", "circumstance", "point", "time", "case", "account", "condition", "event"}
+)
 #: What ends a clause for the MAY-prohibition test.
 _CLAUSE_END = re.compile(r"[.;:!?,()\u2014\u2013]|\s-\s")
 
@@ -278,7 +286,8 @@ def parse_requirements(
         line, col = first_line + opening.row, opening.col + 1
         number = opening.number
         if number < 0 or number in seen:
-            parsed.issues.append(_numbering_issue(opening, uri, line, col, seen))
+            highest = max((o.number for o in openings), default=0)
+            parsed.issues.append(_numbering_issue(opening, uri, line, col, seen, highest))
             continue
         seen[number] = line
         keyword = _keywords(opening, body, uri, first_line, parsed.issues)
@@ -306,8 +315,9 @@ def parse_requirements(
 
 
 def _numbering_issue(
-    opening: Opening, uri: str, line: int, col: int, seen: Mapping[int, int]
+    opening: Opening, uri: str, line: int, col: int, seen: Mapping[int, int], highest: int
 ) -> Issue:
+    """A number written badly or used twice; `highest`: the document's highest number."""
     written = opening.written
     if opening.number < 0:
         message = (
@@ -317,7 +327,7 @@ def _numbering_issue(
     else:
         message = (
             f"R{written} is already used on line {seen[opening.number]}; numbers are never "
-            f"reused: take R{max(seen) + 1} or the next free number"
+            f"reused: take R{highest + 1}, the next free number"
         )
     return Issue(IssueCode.REQ_DUPLICATE, message, SourceLocation(uri, line, col))
 
@@ -339,7 +349,11 @@ def _keywords(opening: Opening, body: str, uri: str, first_line: int, issues: li
     """The requirement's first keyword; findings appended to `issues`."""
     text = opening.masked
     matches = _keyword_matches(text)
-    if len(matches) == 1 and matches[0][1] in _PLAIN_KEYWORDS:
+    if (
+        len(matches) == 1
+        and matches[0][1] in _PLAIN_KEYWORDS
+        and not _PLAIN_NOT.match(text, matches[0].end())
+    ):
         return str(matches[0][1])  # the common case: one keyword, written plainly, not MAY
     used: list[str] = []
     others: list[str] = []
@@ -353,6 +367,17 @@ def _keywords(opening: Opening, body: str, uri: str, first_line: int, issues: li
             used.append(word)
     number = opening.number
     for m in matches:
+        if m[1] in ("MUST", "SHOULD") and (plain := _PLAIN_NOT.match(text, m.end())):
+            index, col = _position(opening, body, m.start())
+            written = f"{m[1]} {plain[1]}"
+            issues.append(
+                Issue(
+                    IssueCode.REQ_NO_KEYWORD,
+                    f"R{number}: '{written}' reads as {m[1]}: write {m[1]} NOT in capitals "
+                    "(keywords count only in capitals, RFC 8174)",
+                    SourceLocation(uri, first_line + index, col),
+                )
+            )
         if m[1] == "MAY" and _may_forbids(text, m.start(), m.end()):
             index, col = _position(opening, body, m.start())
             issues.append(
@@ -427,8 +452,17 @@ def _may_forbids(text: str, start: int, end: int) -> bool:
         return False
     if words[-1] in _NEGATIVE_PRONOUN or words[-2:] == ["no", "one"]:
         return True
-    first = 1 if words[0] in _CLAUSE_CONJUNCTIONS and len(words) > 1 else 0
-    return words[first] in _NEGATIVE_SUBJECT
+    if len(words) > 1 and words[-2] == "no" and words[-1] in _NEGATIVE_ADVERBIAL:
+        return True
+    # A conjunction inside the clause opens a new one ("... is fine and a team MAY ask");
+    # "or" and "nor" join subjects ("No team or sponsor MAY").
+    opens = [i for i, w in enumerate(words[:-1]) if w in _CLAUSE_CONJUNCTIONS and w != "or"]
+    subject = words[opens[-1] + 1 :] if opens else words
+    if subject[0] in _CLAUSE_CONJUNCTIONS and len(subject) > 1:
+        subject = subject[1:]
+    if subject[0] == "no" and subject[1:2] and subject[1] in _NOT_SUBJECT:
+        return False
+    return subject[0] in _NEGATIVE_SUBJECT
 
 
 def requirements_of_file(uri: str, data: bytes) -> dict[int, str]:

@@ -168,6 +168,19 @@ MAY_NOT = ["pmo.req-may-prohibition"]
         ("Teams MUST SNOT RECOMMENDED hide.", "MUST", []),
         ("Teams MUST report, NOT RECOMMENDED.", "MUST", []),
         ("No budget, so the team MAY close.", "MAY", []),
+        # A conjunction inside a sentence opens a clause with a subject of its own.
+        ("Nothing found at G0 is binding and the sponsor MAY revisit it.", "MAY", []),
+        ("Never having shipped is fine and a team MAY ask for a mentor.", "MAY", []),
+        ("No team or sponsor MAY approve alone.", "MAY", MAY_NOT),
+        ("No team and no sponsor MAY approve alone.", "MAY", MAY_NOT),
+        # A time limit is no negative subject; a negative adverbial before MAY is a negation.
+        ("No later than G1 the sponsor MAY reopen the plan.", "MAY", []),
+        ("Under no circumstances MAY a team skip G1.", "MAY", MAY_NOT),
+        ("At no point MAY the team skip G1.", "MAY", MAY_NOT),
+        # An ordinary "not" after a keyword is no MUST NOT (RFC 8174: capitals only).
+        ("The PMO partner MUST not decide any gate.", "MUST", ["pmo.req-no-keyword"]),
+        ("A sponsor SHOULD Not attend.", "SHOULD", ["pmo.req-no-keyword"]),
+        ("Teams MUST NOT hide and MUST notify.", "MUST NOT", ["pmo.req-mixed-keywords"]),
     ],
 )
 def test_keywords(text: str, keyword: str, codes: list[str]) -> None:
@@ -195,8 +208,8 @@ def test_finding_messages_and_locations() -> None:
         "permission; a negated MAY reads as either 'need not' or 'must not')",
         "4:3: pmo.req-mixed-keywords R2: mixes MUST and MAY; split it into one requirement per "
         "keyword so each can be checked on its own",
-        "6:3: pmo.req-duplicate R1 is already used on line 3; numbers are never reused: take R3 "
-        "or the next free number",
+        "6:3: pmo.req-duplicate R1 is already used on line 3; numbers are never reused: take R3, "
+        "the next free number",
         "7:3: pmo.req-duplicate R03: requirement numbers are positive and have no leading zeros "
         "(R3)",
     ]
@@ -337,4 +350,13 @@ def test_override_for_a_missing_requirement(tmp_path: Path) -> None:
             "standards/STD-001.md:7:16",
             "requirements: R5 is not a requirement of this document (its requirements: R1)",
         )
+    ]
+
+
+def test_a_reused_number_is_told_the_document_s_next_free_one() -> None:
+    """Numbers after the duplicate count too: R4 is taken, so R5 is suggested."""
+    body = "## Requirements\n\n- **R1** MUST.\n- **R2** MUST.\n- **R1** MUST.\n- **R4** MUST.\n"
+    found = parse_requirements("STD-001", "s.md", body, 1)
+    assert [i.message for i in found.issues] == [
+        "R1 is already used on line 3; numbers are never reused: take R5, the next free number"
     ]
