@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs_pmo.core.export import used_by, used_in
 from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity, SourceLocation
 from mkdocs_pmo.core.model import RELATION_ORDER
+from mkdocs_pmo.core.requirements import keywords_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -86,13 +87,15 @@ class RequirementChange:
     reworded: bool = False
     rekeyworded: bool = False
     rescoped: bool = False
+    #: It shows other parameters (`param("x")` swapped for another): its thresholds changed.
+    reparameterised: bool = False
     #: Word diff of a reworded requirement: (`=`, `-` or `+`, words).
     words: tuple[tuple[str, str], ...] = ()
     bump: Bump = Bump.NONE
 
     @property
     def what(self) -> list[str]:
-        """What changed, in words (`reworded`, `re-keyworded`, `re-scoped`)."""
+        """What changed, in words (`reworded`, `re-keyworded`, `re-scoped`, `re-parameterised`)."""
         if self.change != "changed":
             return [self.change]
         return [
@@ -100,6 +103,7 @@ class RequirementChange:
             for word, flag in (
                 ("re-keyworded", self.rekeyworded),
                 ("re-scoped", self.rescoped),
+                ("re-parameterised", self.reparameterised),
                 ("reworded", self.reworded),
             )
             if flag
@@ -384,12 +388,23 @@ def compare(
                 f'the version was {done} ("{old.version}" → "{new.version}")',
                 new.where("version") if "version" in new.meta else new.location,
             )
-        elif body_changed and in_force_before and old.version == new.version:
+        elif body_changed and in_force_before and bumped is Bump.NONE:
+            if old.version == new.version:
+                state = f'its version is still "{new.version}"'
+            elif new.version:
+                state = f'its version went from "{old.version}" to "{new.version}"'
+            else:
+                state = f'its version ("{old.version}") was removed'
+            changed_reqs = _summary(req_changes, bumped)
+            need = (
+                f" ({changed_reqs}): that needs a MINOR version bump"
+                if changed_reqs
+                else ": bump `version` (MINOR for wording and clarifications, MAJOR when what it "
+                "requires changes)"
+            )
             issues.add(
                 IssueCode.UNVERSIONED_CHANGE,
-                f"{new.id}'s text changed since {base_label} but its version is still "
-                f'"{new.version}": bump `version` (MINOR for wording and clarifications, '
-                "MAJOR when what it requires changes)",
+                f"{new.id}'s text changed since {base_label} but {state}{need}",
                 new.where("version") if "version" in new.meta else new.location,
             )
 
@@ -448,8 +463,12 @@ def requirement_changes(old: Document, new: Document, ref: DocRef) -> list[Requi
             )
             continue
         reworded = _norm(was.source) != _norm(req.source)
-        rekeyworded = was.keyword != req.keyword
+        # Every keyword counts: MUST → SHOULD in the second half of "MUST ... and MUST ...".
+        rekeyworded = was.keyword != req.keyword or (
+            reworded and keywords_of(was.source) != keywords_of(req.source)
+        )
         rescoped = dict(was.applies_to) != dict(req.applies_to)
+        reparameterised = reworded and sorted(was.parameters) != sorted(req.parameters)
         if not (reworded or rekeyworded or rescoped):
             continue
         changes.append(
@@ -466,8 +485,9 @@ def requirement_changes(old: Document, new: Document, ref: DocRef) -> list[Requi
                 reworded=reworded,
                 rekeyworded=rekeyworded,
                 rescoped=rescoped,
+                reparameterised=reparameterised,
                 words=word_diff(was.source, req.source) if reworded else (),
-                bump=Bump.MAJOR if rekeyworded or rescoped else Bump.MINOR,
+                bump=Bump.MAJOR if rekeyworded or rescoped or reparameterised else Bump.MINOR,
             )
         )
     for number, was in before.items():

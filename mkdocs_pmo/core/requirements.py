@@ -432,6 +432,11 @@ def _keyword_matches(text: str) -> list[re.Match[str]]:
     return found
 
 
+def keywords_of(text: str) -> tuple[str, ...]:
+    """Every BCP 14 keyword of `text`, in order (`MUST NOT` as one, spacing normalised)."""
+    return tuple(" ".join(m[1].split()) for m in _keyword_matches(text))
+
+
 def _may_forbids(text: str, start: int, end: int) -> bool:
     """Whether the `MAY` at `start` is negated.
 

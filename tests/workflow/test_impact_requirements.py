@@ -132,6 +132,63 @@ def test_wording_needs_a_minor_bump(gates: Repo, capsys: pytest.CaptureFixture[s
     code, data = impact(capsys)
     assert code == 1
     assert [i["code"] for i in data["issues"]] == ["pmo.unversioned-change"]
+    assert data["issues"][0]["message"] == (
+        'STD-001\'s text changed since main but its version is still "1.0" '
+        "(STD-001.R3 reworded): that needs a MINOR version bump"
+    )
+
+
+@pytest.mark.parametrize(
+    ("version", "state"),
+    [
+        ("0.9", 'its version went from "1.0" to "0.9"'),
+        (None, 'its version ("1.0") was removed'),
+    ],
+)
+def test_a_lowered_or_removed_version_is_no_bump(
+    gates: Repo, capsys: pytest.CaptureFixture[str], version: str | None, state: str
+) -> None:
+    reworded = BODY.replace("evidence early", "evidence three days before")
+    text = standard(reworded, version or "1.0")
+    if version is None:
+        text = "".join(line for line in text.splitlines(True) if not line.startswith("version:"))
+        assert "version:" not in text
+    gates.write({STD: text})
+    code, data = impact(capsys)
+    assert code == 1
+    (issue,) = data["issues"]
+    assert issue["code"] == "pmo.unversioned-change"
+    assert state in issue["message"] and "STD-001.R3 reworded" in issue["message"]
+
+
+def test_every_keyword_of_a_requirement_counts(
+    gates: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """MUST → SHOULD in the second half of a requirement with two keywords is re-keyworded."""
+    two = BODY.replace("before G1 Commit.", "before G1 Commit and MUST sign it.")
+    gates.write({STD: standard(two, "2.0")})
+    gates.commit("Two keywords", "2026-01-06T09:00:00+00:00")
+    gates.git("branch", "-f", "main")
+    gates.write({STD: standard(two.replace("MUST sign", "SHOULD sign"), "2.1")})
+    code, data = impact(capsys)
+    assert code == 1
+    r1 = change(data, "STD-001.R1")
+    assert (r1["changes"], r1["bump"]) == (["re-keyworded", "reworded"], "MAJOR")
+
+
+def test_a_requirement_showing_another_parameter_needs_a_major_bump(
+    gates: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gates.write(
+        {
+            "parameters.yml": PARAMETERS + PARAMETERS.replace("capacity_line", "wip_limit"),
+            STD: standard(BODY.replace('param("capacity_line")', 'param("wip_limit")'), "1.1"),
+        }
+    )
+    code, data = impact(capsys)
+    assert code == 1
+    r2 = change(data, "STD-001.R2")
+    assert (r2["changes"], r2["bump"]) == (["re-parameterised", "reworded"], "MAJOR")
 
 
 @pytest.mark.parametrize(
