@@ -148,3 +148,11 @@ def test_the_home_page_links_every_what_applies_page() -> None:
     wanted = {f"catalogue/applies/{f.name}-{key}.md" for f in facets for key in f.keys}
     assert len(wanted) == 19
     assert wanted <= set(re.findall(r"\]\((catalogue/applies/[^)]+\.md)\)", home))
+
+
+def test_the_readme_lists_every_issue_code_and_stays_short() -> None:
+    from mkdocs_pmo.core.issues import IssueCode
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert [c.value for c in IssueCode if f"`{c.value}`" not in readme] == []
+    assert len(readme.encode("utf-8")) < 20_000

@@ -57,8 +57,10 @@ def link_pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
 #: `[[...]]` on one line: a candidate near miss when the reference pattern does not take it.
 _BRACKETS = re.compile(r"\[\[([^\[\]\n]{1,80})\]\]")
 #: What an ID written wrongly looks like: letters, maybe a separator, digits (`std-18`, `SDT018`),
-#: then what a reference may add (`.R3`, `#anchor`, `|text`).
-_ID_LIKE = re.compile(r"\s*([A-Za-z]+)([-_ ]?)([0-9]+)(?:\.R[0-9]+)?\s*(?:[#|].*)?", re.DOTALL)
+#: then what a reference may add (`.R3`, also written wrongly: `.r3`, `. R3`; `#anchor`, `|text`).
+_ID_LIKE = re.compile(
+    r"\s*([A-Za-z]+)([-_ ]?)([0-9]+)(?:\s*\.\s*[A-Za-z]*\s*[0-9]*)?\s*(?:[#|].*)?", re.DOTALL
+)
 
 
 def near_misses(text: str, first_line: int, pattern: re.Pattern[str]) -> list[NearMiss]:

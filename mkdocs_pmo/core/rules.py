@@ -248,6 +248,11 @@ def _near_miss(text: str, suggester: IdSuggester) -> str:
     shown = f"[[{text}]] is not a reference (it is shown as plain text)"
     shape = id_shape(text)
     if shape is not None and f"{shape[0]}{shape[1]}{shape[2]:03d}" == hint and hint in text:
+        after = text.split(hint, 1)[1].strip()
+        if after.startswith("."):
+            number = "".join(c for c in after.split("|")[0] if c.isdigit())
+            written = f"[[{hint}.R{number or '<n>'}]]"
+            return f"{shown}: a requirement link is written {written} (a capital R, its number)"
         return f"{shown}: after the ID, an anchor holds only ASCII letters, digits and _ . : -"
     return f"{shown}: did you mean {hint}?"
 

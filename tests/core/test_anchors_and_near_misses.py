@@ -117,6 +117,25 @@ def test_near_misses_suggest_the_existing_id(tmp_path: Path, written: str) -> No
     assert "did you mean STD-018?" in issue.message
 
 
+@pytest.mark.parametrize(
+    ("written", "wanted"),
+    [
+        ("STD-018.r3", "[[STD-018.R3]]"),
+        ("STD-018. R3", "[[STD-018.R3]]"),
+        ("STD-018.R", "[[STD-018.R<n>]]"),
+        ("STD-018.Rx|the rule", "[[STD-018.R<n>]]"),
+    ],
+)
+def test_a_requirement_link_written_wrongly_is_a_near_miss(
+    tmp_path: Path, written: str, wanted: str
+) -> None:
+    """Shown as text by the renderer: said, with how to write it."""
+    _, report = check(Settings(root=_tree(tmp_path, WHY + f"\nSee [[{written}]].\n"), today=TODAY))
+    (issue,) = report.issues
+    assert issue.code is IssueCode.NEAR_MISS_REF
+    assert f"a requirement link is written {wanted}" in issue.message
+
+
 def test_an_unpadded_id_is_a_dangling_reference_with_a_suggestion(tmp_path: Path) -> None:
     _, report = check(Settings(root=_tree(tmp_path, WHY + "\nSee [[STD-18]].\n"), today=TODAY))
     (issue,) = report.issues
