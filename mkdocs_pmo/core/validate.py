@@ -181,7 +181,10 @@ def check_front_matter(parsed: ParsedFile, schema: CompiledSchema) -> Iterator[I
         ):
             continue
         source = scalar_source(node, str(path[0])) if len(path) == 1 else None
-        issue = schema_issue(error, at(path), source)
+        where = at(path)
+        if isinstance(error.instance, str) and "propertyNames" in error.absolute_schema_path:
+            where = at((*path, error.instance), key=True)  # a bad key: at the key itself
+        issue = schema_issue(error, where, source)
         if any(d.location == issue.location for d in dated):
             continue  # the date YAML read there is the cause, said above
         # A value can break several keywords with one cause (a date's `format` and `pattern`,

@@ -83,3 +83,14 @@ def test_resolve_fills_missing_facets_and_overrides_per_facet() -> None:
         "tier": ("1", "2"),
         "gate": ("G1",),
     }
+
+
+def test_a_bad_requirement_key_is_located_at_the_key(tmp_path: Path) -> None:
+    path = tmp_path / "standards" / "STD-001.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    front = "requirements:\n  R1: {gate: [G1]}\n  R2: {gate: [G0]}\n  r4: {gate: [G1]}\n"
+    path.write_text(HEAD + front + "---\n\n## Requirements\n\n- **R1** — X MUST.\n" + WHY)
+    _, report = check(Settings(root=tmp_path, today=TODAY, facets=FACETS))
+    schema = [i for i in report if i.code is IssueCode.SCHEMA]
+    assert [(i.location.line, i.location.col) for i in schema] == [(10, 3)]  # not 7
+    assert "'r4'" in schema[0].message
