@@ -468,7 +468,14 @@ def requirement_changes(old: Document, new: Document, ref: DocRef) -> list[Requi
             reworded and keywords_of(was.source) != keywords_of(req.source)
         )
         rescoped = dict(was.applies_to) != dict(req.applies_to)
-        reparameterised = reworded and sorted(was.parameters) != sorted(req.parameters)
+        # Another parameter shown, with another value: the threshold changed. (A number made a
+        # parameter, showing the same, is wording.)
+        reparameterised = (
+            reworded
+            and bool(was.parameters)
+            and sorted(was.parameters) != sorted(req.parameters)
+            and _norm(was.text) != _norm(req.text)
+        )
         if not (reworded or rekeyworded or rescoped):
             continue
         changes.append(

@@ -181,7 +181,8 @@ def test_a_requirement_showing_another_parameter_needs_a_major_bump(
 ) -> None:
     gates.write(
         {
-            "parameters.yml": PARAMETERS + PARAMETERS.replace("capacity_line", "wip_limit"),
+            "parameters.yml": PARAMETERS
+            + PARAMETERS.replace("capacity_line", "wip_limit").replace("85", "90"),
             STD: standard(BODY.replace('param("capacity_line")', 'param("wip_limit")'), "1.1"),
         }
     )
