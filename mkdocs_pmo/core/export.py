@@ -174,13 +174,14 @@ def _cell(text: str) -> str:
 def requirements_csv(corpus: Corpus, url_for: Callable[[Document], str]) -> str:
     """`requirements.csv`: one row per requirement, one column per facet.
 
-    Columns: `id,document,number,keyword,text,<facet>...,parameters,url`. A cell of several
-    values (a facet's, the parameters) joins them with `LIST_SEPARATOR`.
+    Columns: `id,document,status,number,keyword,text,<facet>...,parameters,url` (`status`: the
+    document's, so that requirements no longer or not yet in force can be told apart). A cell of
+    several values (a facet's, the parameters) joins them with `LIST_SEPARATOR`.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
-        ["id", "document", "number", "keyword", "text"]
+        ["id", "document", "status", "number", "keyword", "text"]
         + [facet.name for facet in corpus.facets]
         + ["parameters", "url"]
     )
@@ -188,7 +189,7 @@ def requirements_csv(corpus: Corpus, url_for: Callable[[Document], str]) -> str:
         url = url_for(doc)
         for req in doc.requirements:
             writer.writerow(
-                [req.id, doc.id, req.number, req.keyword, _cell(req.text)]
+                [req.id, doc.id, doc.status, req.number, req.keyword, _cell(req.text)]
                 + [LIST_SEPARATOR.join(req.applies_to.get(f.name, ())) for f in corpus.facets]
                 + [LIST_SEPARATOR.join(req.parameters), f"{url}#{req.anchor}"]
             )

@@ -155,31 +155,32 @@ def test_inline_code_keeps_its_backticks_and_is_escaped(site: Path) -> None:
 def test_requirements_csv(site: Path) -> None:
     rows = list(csv.reader(io.StringIO((site / "requirements.csv").read_text(encoding="utf-8"))))
     assert rows[0] == [
-        "id", "document", "number", "keyword", "text", "role", "gate", "parameters", "url"
+        "id", "document", "status", "number", "keyword", "text", "role", "gate", "parameters",
+        "url",
     ]  # fmt: skip
     assert rows[1:] == [
         [
-            "STD-002.R1", "STD-002", "1", "MUST",
+            "STD-002.R1", "STD-002", "retired", "1", "MUST",
             "Gates MUST be announced 2 weeks ahead and the evidence sent 3 working days before.",
             "sponsor; project-manager", "G0; G1", "notice_weeks; evidence_days",
             "https://pmo.example.org/standards/STD-002-old-gates/#R1",
         ],
         [
-            "STD-004.R1", "STD-004", "1", "MUST", "The sponsor MUST approve the charter & budget.",
+            "STD-004.R1", "STD-004", "active", "1", "MUST", "The sponsor MUST approve the charter & budget.",
             "sponsor", "G1", "", "https://pmo.example.org/standards/STD-004-lifecycle/#R1",
         ],
         [
-            "STD-004.R2", "STD-004", "2", "SHOULD",
+            "STD-004.R2", "STD-004", "active", "2", "SHOULD",
             R2_TEXT, "sponsor; project-manager",
             "G0; G1", "evidence_days", "https://pmo.example.org/standards/STD-004-lifecycle/#R2",
         ],
         [
-            "STD-004.R3", "STD-004", "3", "MAY", "'=Teams MAY skip G0.",
+            "STD-004.R3", "STD-004", "active", "3", "MAY", "'=Teams MAY skip G0.",
             "sponsor; project-manager", "G0; G1", "",
             "https://pmo.example.org/standards/STD-004-lifecycle/#R3",
         ],
         [
-            "STD-009.R1", "STD-009", "1", "MUST", "Tiers MUST be set.", "sponsor; project-manager",
+            "STD-009.R1", "STD-009", "draft", "1", "MUST", "Tiers MUST be set.", "sponsor; project-manager",
             "G0; G1", "", "https://pmo.example.org/standards/STD-009-tiers/#R1",
         ],
     ]  # fmt: skip
