@@ -315,21 +315,16 @@ def compare(
     issues = Report(levels=levels or {})
     renumbered_old: set[str] = set()
     renumbered_new: set[str] = set()
-    for uri, new in sorted(head.by_uri.items()):
-        old = base.by_uri.get(uri)
-        if old is None or old.id == new.id or old.id in head.by_id or new.id in base.by_id:
-            continue
-        if base.by_id.get(old.id) is not old or head.by_id.get(new.id) is not new:
-            continue  # a duplicate ID; `pmo check` reports it
-        renumbered_old.add(old.id)
-        renumbered_new.add(new.id)
-        report.renumbered.append(ValueChange(DocRef.of(new), old.id, new.id))
+    for was, now in _renumbered(base, head):
+        renumbered_old.add(was.id)
+        renumbered_new.add(now.id)
+        report.renumbered.append(ValueChange(DocRef.of(now), was.id, now.id))
         issues.add(
             IssueCode.ID_CHANGED,
-            f"ID changed from {old.id} to {new.id} since {base_label}: IDs are permanent and "
-            f"every link to {old.id} breaks; restore the ID, or add a new document that "
-            f"supersedes {old.id}",
-            new.where("id"),
+            f"ID changed from {was.id} to {now.id} since {base_label}: IDs are permanent and "
+            f"every link to {was.id} breaks; restore the ID, or add a new document that "
+            f"supersedes {was.id}",
+            now.where("id"),
         )
 
     for doc in head:
@@ -421,6 +416,33 @@ def compare(
             _add_dependents(report, base, old, why)
     report.issues = issues.issues
     return report
+
+
+def _renumbered(base: Corpus, head: Corpus) -> list[tuple[Document, Document]]:
+    """`(old, new)`: a document whose ID changed, at the same path or renamed with it.
+
+    Renamed with it: the same folder and the same name after the ID
+    (`STD-029-sizing.md` → `STD-031-sizing.md`), the old ID gone and the new one new.
+    """
+    gone = {doc.id: doc for doc in base if doc.id not in head.by_id}
+    by_name = {_after_id(doc): doc for doc in gone.values()}
+    pairs = []
+    for uri, new in sorted(head.by_uri.items()):
+        if new.id in base.by_id or head.by_id.get(new.id) is not new:
+            continue  # not new, or a duplicate ID (`pmo check` reports it)
+        old = base.by_uri.get(uri) if uri in base.by_uri else by_name.get(_after_id(new))
+        if old is None or old.id not in gone or base.by_id.get(old.id) is not old:
+            continue
+        del gone[old.id]
+        by_name.pop(_after_id(old), None)
+        pairs.append((old, new))
+    return pairs
+
+
+def _after_id(doc: Document) -> tuple[str, str]:
+    """A document's folder and its file name without the ID it starts with."""
+    folder, _, name = doc.uri.rpartition("/")
+    return folder, name[len(doc.id) :] if name.startswith(doc.id) else f"\0{name}"
 
 
 def _add_dependents(report: ImpactReport, corpus: Corpus, doc: Document, why: str) -> None:

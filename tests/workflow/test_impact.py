@@ -80,6 +80,24 @@ def test_renumbered_file_is_a_warning(in_repo: Repo, capsys: pytest.CaptureFixtu
     assert main(["impact", "--base", "HEAD~1", "--strict"]) == 1
 
 
+def test_a_file_renamed_with_its_id_is_renumbered(
+    in_repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`STD-002-reporting.md` → `STD-020-reporting.md` with `id: STD-020`: not added + removed."""
+    in_repo.git("mv", "standards/STD-002-reporting.md", "standards/STD-020-reporting.md")
+    in_repo.replace("standards/STD-020-reporting.md", "id: STD-002", "id: STD-020")
+    in_repo.commit("Renumber and rename")
+
+    code, data = impact_json(capsys, "--base", "HEAD~1")
+
+    assert code == 0  # a warning by default
+    assert data["renumbered"] == [
+        {"path": "standards/STD-020-reporting.md", "from": "STD-002", "to": "STD-020"}
+    ]
+    assert (data["added"], data["removed"]) == ([], [])
+    assert [i["code"] for i in data["issues"]] == ["pmo.id-changed"]
+
+
 def test_status_and_version_changes(in_repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     in_repo.replace("standards/STD-002-reporting.md", "status: active", "status: deprecated")
     in_repo.replace("standards/STD-001-intake.md", "version: '1.0'", "version: '1.1'")
