@@ -116,6 +116,10 @@ def argument_problem(
     status = values.get("status")
     if status is not None and status is not UNKNOWN and status not in STATUSES:
         return f"unknown status {status!r}; one of: {', '.join(STATUSES)}"
+    if name == "param":
+        param_name = values.get("name", UNKNOWN)
+        if param_name is not UNKNOWN and not isinstance(param_name, str):
+            return f"param(name): the name is text in quotes, not {param_name!r}"
     if name == "recent_changes":
         n = values.get("n", 5)
         if n is not UNKNOWN and (isinstance(n, bool) or not isinstance(n, int) or n < 1):

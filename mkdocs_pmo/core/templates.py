@@ -83,6 +83,22 @@ def describe(error: BaseException) -> str:
     return f"template error: {type(error).__name__}: {error}"
 
 
+def _first_private_name(tree: nodes.Node) -> tuple[str, int] | None:
+    """`(name, line)` of the first `x.__name` / `x["_name"]`: the sandbox refuses every one."""
+    found = []
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        if isinstance(node, nodes.Getattr):
+            name = node.attr
+        else:
+            key = getattr(node, "arg", None)
+            if not (isinstance(key, nodes.Const) and isinstance(key.value, str)):
+                continue
+            name = key.value
+        if name.startswith("_"):
+            found.append((node.lineno, name))
+    return (min(found)[1], min(found)[0]) if found else None
+
+
 def macro_call_issues(
     uri: str, calls: Iterable[MacroCall], kinds: Iterable[KindSpec], doc_ids: Collection[str]
 ) -> list[Issue]:
@@ -165,6 +181,14 @@ class TemplateChecker:
                 return []
         try:
             tree = self.env.parse(text)
+            if unsafe := _first_private_name(tree):
+                name, line = unsafe
+                message = (
+                    f"unsafe template code refused by the sandbox: access to attribute '{name}' "
+                    f"is unsafe; {HINT}"
+                )
+                location = SourceLocation(uri, first_line + line - 1)
+                return [Issue(IssueCode.TEMPLATE_SYNTAX, message, location)]
             if not s.names_known:
                 return []
             # Compiles the template to track its names, without running it: unknown filters
@@ -327,9 +351,12 @@ class TemplateChecker:
             names = frozenset(n.name for n in tree.find_all(nodes.Name) if n.ctx == "load")
             named = frozenset(n for n, _ in params_named(tree)) if PARAMS in names else None
             found = (names, named or frozenset())
-            if self.settings.names_known and (
-                any(f.name not in env.filters for f in tree.find_all(nodes.Filter))
-                or any(t.name not in env.tests for t in tree.find_all(nodes.Test))
+            if _first_private_name(tree) or (
+                self.settings.names_known
+                and (
+                    any(f.name not in env.filters for f in tree.find_all(nodes.Filter))
+                    or any(t.name not in env.tests for t in tree.find_all(nodes.Test))
+                )
             ):
                 found = None
         cache[expression] = found

@@ -36,11 +36,12 @@ from mkdocs.utils.meta import YAML_RE
 
 from mkdocs_pmo.core.issues import Issue, IssueCode, Severity, SourceLocation
 from mkdocs_pmo.core.macro_calls import MacroError, argument_problem, kind_named
+from mkdocs_pmo.core.parameters import param_calls
 from mkdocs_pmo.core.sandbox import ConfinedLoader, PageView, PmoSandbox
 from mkdocs_pmo.core.templates import describe
 from mkdocs_pmo.site.pages.indexes import doc_link
 from mkdocs_pmo.site.pages.model import PARAMETERS_URI
-from mkdocs_pmo.site.pages.text import esc, md_text
+from mkdocs_pmo.site.pages.text import esc, inert_text, md_text
 from mkdocs_pmo.site.urls import page_url, root_prefix
 
 if TYPE_CHECKING:
@@ -312,22 +313,15 @@ def _parameters(env: Any) -> Mapping[str, Parameter]:
     return corpus.parameters if corpus is not None else {}
 
 
-def _checked_parameters(env: Any) -> bool:
-    """Whether the check reported unknown parameters of the page being rendered."""
-    state = getattr(_pmo_plugin(env), "state", None)
-    page = env.page
-    if state is None or page is None:
-        return False
-    return _project_path(env, page) in state.parameter_uris
+def _checked_call(env: Any, name: object) -> bool:
+    """Whether the check saw `param(name)` written with this name in the page being rendered.
 
-
-def _is_document(env: Any) -> bool:
-    """Whether the page being rendered is one of the catalogue's documents."""
-    state = getattr(_pmo_plugin(env), "state", None)
-    page = env.page
-    if state is None or page is None:
+    It then reported the unknown name (`pmo.unknown-parameter`, at its configured level); a name
+    computed while rendering it could not see.
+    """
+    if not isinstance(name, str) or _pmo_plugin(env) is None:
         return False
-    return state.document(page.file.src_uri, page.file) is not None
+    return any(call.name == name for call in param_calls(str(env.markdown or "")))
 
 
 def param_html(parameter: Parameter, page_url_: str, *, directory_urls: bool = True) -> str:
@@ -335,7 +329,7 @@ def param_html(parameter: Parameter, page_url_: str, *, directory_urls: bool = T
     href = root_prefix(page_url_) + page_url(PARAMETERS_URI, directory_urls=directory_urls)
     return (
         f'<a class="pmo-param" href="{esc(href)}#{esc(parameter.name)}" '
-        f'title="{esc(parameter.why)}">{esc(parameter.display)}</a>'
+        f'title="{esc(parameter.why)}">{inert_text(parameter.display)}</a>'
     )
 
 
@@ -497,10 +491,11 @@ def define_env(env: Any) -> None:
         parameters = _parameters(env)
         parameter = parameters.get(str(name))
         if parameter is None:
-            if _is_document(env) or _checked_parameters(env):
+            if _checked_call(env, name):
                 # Reported by the check before any page rendered (pmo.unknown-parameter at the
                 # call's line and column), at the level configured for it.
                 return f'<span class="pmo-broken" title="Unknown parameter">{esc(name)}</span>'
+            # A name computed while rendering: the check could not see it.
             raise UnknownParameter(f"unknown parameter {str(name)!r}; define it in parameters.yml")
         page = env.page
         url = str(page.url) if page is not None else ""

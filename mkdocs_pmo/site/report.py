@@ -48,8 +48,5 @@ def log_report(
     templates = [i for i in report.issues if i.code is IssueCode.TEMPLATE_SYNTAX]
     state.template_uris = frozenset(i.location.uri for i in templates)
     state.template_errors = report_checked(templates)
-    state.parameter_uris = frozenset(
-        i.location.uri for i in report.issues if i.code is IssueCode.UNKNOWN_PARAMETER
-    )
     errors = log_issues([i for i in report.issues if i.code is not IssueCode.TEMPLATE_SYNTAX], log)
     return errors + state.template_errors if errors else 0

@@ -61,9 +61,6 @@ class BuildState:
     #: How many of those are errors (mkdocs-macros' `on_post_build` fails the build on them,
     #: with the problems rendering finds, once every page was tried).
     template_errors: int = 0
-    #: Pages (paths from the project root) with `param()` calls the check reported
-    #: (`pmo.unknown-parameter`): their unknown parameters render as broken, not reported again.
-    parameter_uris: frozenset[str] = frozenset()
 
     def document(self, src_uri: str, file: File) -> Document | None:
         """The document rendered from `file`, if it is one of the catalogue's."""

@@ -9,7 +9,7 @@ import pytest
 from mkdocs_pmo.cli.main import main
 from mkdocs_pmo.site.macros import _ProbePage, _state, build_sandbox, page_variables
 from mkdocs_pmo.site.mkdocs_config import load_settings
-from tests.conftest import build_site, doc_text, load_site_config, mkdocs_yml, write_tree
+from tests.conftest import build_site, doc_text, load_site_config, mkdocs_yml, read_html, write_tree
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -27,6 +27,7 @@ extra:
     draft: Draft!
 """
 WHY = "\n\n## Why\n\nBecause.\n"
+PARAMETERS = "cap:\n  value: 85\n  unit: '%'\n  owner: PMO\n  why: Queues.\n"
 
 
 def _site(tmp_path: Path, config: str, files: dict[str, str] | None = None) -> Path:
@@ -81,6 +82,8 @@ def test_without_the_macros_plugin_templates_are_not_read(
         ("{{ config.site_name }}", "'config' is undefined"),
         ("{{ 'x' | no_such_filter }}", "No filter named 'no_such_filter'"),
         ("{% if x %}", "template syntax error"),
+        ("{{ ''.__class__.__mro__ }}", "access to attribute '__class__' is unsafe"),
+        ("{{ page['_private'] }}", "access to attribute '_private' is unsafe"),
     ],
 )
 def test_a_document_s_template(
@@ -152,6 +155,7 @@ def test_the_macros_take_the_arguments_the_check_knows(tmp_path: Path) -> None:
         ('{{ document_count(status="approved") }}', "unknown status 'approved'"),
         ("{{ recent_changes(0) }}", "recent_changes(n): n must be a whole number from 1, not 0"),
         ('{{ param("budget", 2) }}', "param(): too many positional arguments"),
+        ("{{ param(1) }}", "param(name): the name is text in quotes, not 1"),
         ('{{ documents_table(kind="Standards") }} {{ document_link("STD-001", "x") }}', ""),
         ('{{ implemented_by(page.meta.x) }} {{ documents_table(**{"kind": "x"}) }}', ""),
     ],
@@ -225,3 +229,33 @@ def test_includes_are_read_from_the_include_folder_on_every_run(
     assert main(args) == 1  # the document's cached result does not hide the new file
     out = capsys.readouterr().out
     assert "parts/note.md" not in out and "../mkdocs.yml" in out
+
+
+def test_a_parameter_name_computed_while_rendering_fails_the_build_at_its_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The check cannot see `param(n)`'s name: rendering refuses it, never a silent span."""
+    body = 'Intro.\n\n{% set n = "nope" %}{{ param(n) }}' + WHY
+    doc = doc_text("STD-002", body=body)
+    files = {"standards/STD-002-b.md": doc, "parameters.yml": PARAMETERS}
+    root = _site(tmp_path, mkdocs_yml() + MACROS, files)
+    assert main(["check", "-f", str(root / "mkdocs.yml")]) == 0
+    with pytest.raises(Exception, match="BuildError"):
+        build_site(root, strict=True)
+    line = doc.splitlines().index('{% set n = "nope" %}{{ param(n) }}') + 1
+    assert f"standards/STD-002-b.md:{line}: error: unknown parameter 'nope'" in caplog.text
+
+
+def test_a_parameter_s_value_is_shown_as_text(tmp_path: Path) -> None:
+    """A value is data: no Markdown, no `[[ID]]`, no link is made of it."""
+    hostile = (
+        'cap:\n  value: "[[STD-999]] **b** [x](javascript:alert(1))"\n  owner: PMO\n  why: W.\n'
+    )
+    doc = doc_text("STD-002", body='Keep under {{ param("cap") }}.' + WHY)
+    files = {"standards/STD-002-b.md": doc, "parameters.yml": hostile}
+    root = _site(tmp_path, mkdocs_yml() + MACROS, files)
+    assert main(["check", "--strict", "-f", str(root / "mkdocs.yml")]) == 0
+    html = read_html(build_site(root, strict=True), "standards/STD-002-b/")
+    shown = html.split('class="pmo-param"', 1)[1].split("</a>", 1)[0]
+    assert shown.endswith(">[[STD-999]] **b** [x](javascript:alert(1))")  # text, not Markdown
+    assert "pmo-broken" not in html and "<strong>b</strong>" not in html

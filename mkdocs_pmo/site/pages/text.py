@@ -18,6 +18,20 @@ def esc(value: object) -> str:
     return text.replace("{", "&#123;").replace("}", "&#125;")
 
 
+_MD_ENTITIES = str.maketrans(
+    {c: f"&#{ord(c)};" for c in "\\`*_[]~"}  # Markdown's inline punctuation, as entities
+)
+
+
+def inert_text(value: object) -> str:
+    """Text that reads the same in Markdown and in raw HTML.
+
+    HTML-escaped, with Markdown's punctuation as character references, so that `[[STD-999]]`
+    or `**x**` in a value stays text.
+    """
+    return esc(value).translate(_MD_ENTITIES)
+
+
 def md_text(value: object) -> str:
     """Inline Markdown text: HTML-escaped, Markdown punctuation backslash-escaped, one line."""
     text = " ".join(str(value).split())
