@@ -14,8 +14,9 @@ A page's ids come from four places, found here without rendering:
 These are the ids MkDocs' anchor validation collects from the rendered page (its
 `_ExtractAnchorsTreeprocessor` and raw-HTML handler), which is what the strict build checks.
 
-Known limitation: a heading holding an `[[ID]]` reference renders it as the target's ID and
-title, which this reading does not know; its slug is taken from the text as written.
+A heading holding an `[[ID]]` reference renders it as the target's ID and title (`[[ID.R3]]`
+as `ID R3`), so its slug is made from those (`AnchorIndex` knows every document's title).
+Known limitation: emoji shortcodes and templates in a heading are slugged as written.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING
 from mkdocs_pmo.core.body import masked_body
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping
 
     from mkdocs_pmo.core.model import Document, Heading
 
@@ -57,8 +58,24 @@ class TocSettings:
     separator: str = "-"
 
 
-def rendered_heading_text(text: str) -> str:
-    """A heading's text as toc reads it: inline markup gone, entities decoded."""
+#: `[[ID]]`, `[[ID.R3]]`, `[[ID#anchor]]` without a text of their own.
+_BARE_REFERENCE = re.compile(r"\[\[([A-Za-z]+-[0-9]+)(?:\.R([0-9]+)|#[^\]|]*)?\]\]")
+
+
+def rendered_heading_text(text: str, titles: Mapping[str, str] | None = None) -> str:
+    """A heading's text as toc reads it: inline markup gone, entities decoded.
+
+    `titles` (document titles by ID): a bare `[[ID]]` reads as the link the page shows.
+    """
+    if titles and "[[" in text:
+
+        def shown(m: re.Match[str]) -> str:
+            title = titles.get(m[1])
+            if title is None:
+                return m[0]
+            return f"{m[1]} R{m[2]}" if m[2] else f"{m[1]} {title}"
+
+        text = _BARE_REFERENCE.sub(shown, text)
     if any(c in text for c in "[<*_`~&"):
         text = _REFERENCE.sub(r"\1", text)
         text = _IMAGE_OR_LINK.sub(r"\1", text)
@@ -74,6 +91,7 @@ def page_anchors(
     headings: Iterable[Heading],
     requirement_numbers: Iterable[int],
     toc: TocSettings,
+    titles: Mapping[str, str] | None = None,
 ) -> frozenset[str]:
     """Every id the page rendered from `body` has (see the module docstring)."""
     # python-markdown is imported only when a link names an anchor.
@@ -94,7 +112,7 @@ def page_anchors(
         attrs = _ATTR_LIST.search(written) if "{" in written else None
         if attrs is not None and _ATTR_ID.search(attrs.group(1)):
             continue  # an explicit id wins over the slug
-        slug = slugify(rendered_heading_text(heading.text), toc.separator)
+        slug = slugify(rendered_heading_text(heading.text, titles), toc.separator)
         unique(slug, used)
     anchors = set(used)
     if "<" in masked:
@@ -112,8 +130,10 @@ def page_anchors(
 class AnchorIndex:
     """Anchors of documents, read once per target when a link first needs them."""
 
-    def __init__(self, toc: TocSettings) -> None:
+    def __init__(self, toc: TocSettings, titles: Mapping[str, str] | None = None) -> None:
         self.toc = toc
+        #: Every document's title by ID (what an `[[ID]]` in a heading shows).
+        self.titles = titles
         self._anchors: dict[str, frozenset[str]] = {}
 
     def of(self, doc: Document) -> frozenset[str]:
@@ -125,6 +145,7 @@ class AnchorIndex:
                 doc.headings,
                 (r.number for r in doc.requirements),
                 self.toc,
+                self.titles,
             )
             self._anchors[doc.uri] = found
         return found

@@ -152,7 +152,8 @@ class Checker:
             cache.save()
         kinds = {k.name: k for k in settings.kinds}
         today = settings.effective_today()
-        anchors = AnchorIndex(settings.toc) if settings.toc is not None else None
+        titles = {doc.id: doc.title for doc in documents}
+        anchors = AnchorIndex(settings.toc, titles) if settings.toc is not None else None
         report.extend(
             issue
             for issue in check_corpus(

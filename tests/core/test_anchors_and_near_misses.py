@@ -163,3 +163,18 @@ def _tree(tmp_path: Path, body: str) -> Path:
         (tmp_path / uri).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / uri).write_text(text, encoding="utf-8")
     return tmp_path
+
+
+def test_a_heading_holding_a_reference_is_slugged_as_the_page_shows_it(tmp_path: Path) -> None:
+    """`## Rule [[STD-018]]` shows "Rule STD-018 A standard": its id is made from that."""
+    target = fm() + WHY + "\n## Rule [[STD-018]]\n\n## Also [[STD-018.R1]]\n"
+    source = fm(id="STD-018") + "\n## Requirements\n\n- **R1** — Teams MUST plan.\n" + WHY
+    good = "[[STD-001#rule-std-018-a-standard]] [[STD-001#also-std-018-r1]]"
+    (tmp_path / "standards").mkdir()
+    (tmp_path / S1).write_text(target, encoding="utf-8")
+    (tmp_path / S18).write_text(source + f"\nSee {good}.\n", encoding="utf-8")
+    _, report = check(Settings(root=tmp_path, today=TODAY))
+    assert report.issues == []
+    (tmp_path / S18).write_text(source + "\nSee [[STD-001#rule-std-018]].\n", encoding="utf-8")
+    _, report = check(Settings(root=tmp_path, today=TODAY))
+    assert [i.code for i in report.issues] == [IssueCode.MISSING_ANCHOR]

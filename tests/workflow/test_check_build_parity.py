@@ -209,6 +209,13 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         },
         "",
     ),
+    "anchor of a heading holding a reference, slugged as written": (
+        {
+            "standards/STD-003-h.md": _doc("STD-003", "Intro.\n\n## Rule [[STD-001]]" + WHY),
+            "standards/STD-004-l.md": _doc("STD-004", "See [[STD-003#rule-std-001]]." + WHY),
+        },
+        ANCHORS_WARN,
+    ),
     "include of a missing template": (
         {"docs/page.md": '# Page\n\nIntro.\n\n{% include "nope.md" %}\n'},
         "",
