@@ -59,7 +59,7 @@ Because gates cost time.
 REPORTING = """\
 ## Requirements
 
-1. **R1** — The project manager MUST report every month.
+1. **R1** — The project manager MUST report every month in `status.md`.
 2. **R2** — Reports MUST NOT hide a red status, even at =SUM(A1).
 
 ## Why
@@ -235,7 +235,7 @@ def test_export_markdown_and_csv(visitor: Reader) -> None:
     assert lines[4:] == [
         "- [x] STD-004.R2 (SHOULD) The project manager SHOULD circulate the evidence "
         "3 working days before the gate.",
-        "- [ ] STD-007.R1 (MUST) The project manager MUST report every month.",
+        "- [ ] STD-007.R1 (MUST) The project manager MUST report every month in `status.md`.",
         "- [ ] STD-007.R2 (MUST NOT) Reports MUST NOT hide a red status, even at =SUM(A1).",
     ]
     name, text = _download(page, "csv")
@@ -244,7 +244,7 @@ def test_export_markdown_and_csv(visitor: Reader) -> None:
         "id,document,keyword,text,done",
         "STD-004.R2,STD-004,SHOULD,The project manager SHOULD circulate the evidence "
         "3 working days before the gate.,yes",
-        "STD-007.R1,STD-007,MUST,The project manager MUST report every month.,no",
+        "STD-007.R1,STD-007,MUST,The project manager MUST report every month in `status.md`.,no",
         'STD-007.R2,STD-007,MUST NOT,"Reports MUST NOT hide a red status, even at =SUM(A1).",no',
         "",
     ]

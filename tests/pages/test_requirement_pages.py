@@ -139,9 +139,13 @@ def test_rationale_shows_the_first_why_sentence_as_read(site: Path) -> None:
     assert "[[STD-004|" not in rationale and "param(" not in rationale and "**" not in rationale
 
 
-def test_inline_code_keeps_its_backticks_and_is_escaped(site: Path) -> None:
-    """`## Evidence <G1>` in a requirement: backticks kept in the text, `<` escaped in HTML."""
-    escaped = html.escape(R2_TEXT, quote=False)
+def test_inline_code_is_code_and_is_escaped(site: Path) -> None:
+    """`## Evidence <G1>` in a requirement: code on the pages, `<` escaped (the CSV and the
+    link tooltips keep the backticks, as plain text)."""
+    escaped = (
+        "Evidence SHOULD be out 3 working days before the gate, under "
+        "<code>## Evidence &lt;G1&gt;</code>."
+    )
     table = read_html(site, "catalogue/requirements/")
     assert f"<td>{escaped}</td>" in table
     checklist = read_html(site, "catalogue/checklist/")
@@ -310,3 +314,17 @@ def test_a_site_overrides_how_an_applies_page_lists_a_document(tmp_path: Path) -
     assert rest in read_html(site, "catalogue/applies/role-project-manager/")
     assert rest in read_html(site, "catalogue/applies/gate-G0/")
     assert "pmo-req-group" not in read_html(site, "catalogue/applies/gate-G0/")
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Run `pmo check` first.", "Run <code>pmo check</code> first."),
+        ("A `` `## Why` `` section & <b>.", "A <code>`## Why`</code> section &amp; &lt;b&gt;."),
+        ("An unpaired ` stays.", "An unpaired ` stays."),
+    ],
+)
+def test_code_spans(text: str, shown: str) -> None:
+    from mkdocs_pmo.site.pages.requirements import code_spans
+
+    assert str(code_spans(text)) == shown

@@ -66,6 +66,17 @@
     );
   }
 
+  // The item's text as written: inline code back between backticks (for the exports).
+  function plainText(element) {
+    var copy = element.cloneNode(true);
+    copy.querySelectorAll("code").forEach(function (code) {
+      var fence = code.textContent.indexOf("`") >= 0 ? "`` " : "`";
+      var close = fence === "`" ? "`" : " ``";
+      code.replaceWith(fence + code.textContent + close);
+    });
+    return copy.textContent;
+  }
+
   function itemData(item) {
     var box = item.querySelector("input[type=checkbox]");
     var text = item.querySelector(".pmo-checklist__text");
@@ -73,7 +84,7 @@
       id: item.getAttribute("data-req"),
       document: item.getAttribute("data-document"),
       keyword: item.getAttribute("data-keyword") || "",
-      text: text ? text.textContent.replace(/\s+/g, " ").trim() : "",
+      text: text ? plainText(text).replace(/\s+/g, " ").trim() : "",
       done: !!(box && box.checked),
     };
   }

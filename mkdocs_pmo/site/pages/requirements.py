@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -74,7 +75,10 @@ class RequirementView:
     url: str
     keyword: str
     keyword_slug: str
+    #: Plain text, inline code with its backticks (for tooltips and exports).
     text: str
+    #: The text as HTML: inline code as `<code>`, the rest escaped.
+    text_html: Markup
     #: Whom it binds, in words: "Everyone", or "Role: Sponsor · Gate: G1 Commit".
     applies: str
     #: `data-f-<facet>` attributes: facet name → JSON list of value keys.
@@ -176,6 +180,7 @@ class _Views:
             keyword=req.keyword,
             keyword_slug=keyword_slug(req.keyword),
             text=req.text,
+            text_html=code_spans(req.text),
             applies=whom[0],
             data=whom[1],
             parameters=tuple((name, f"{params_url}#{name}") for name in req.parameters),
@@ -217,6 +222,26 @@ class _Views:
             doc.status,
             tuple((k, tuple(v)) for k, v in by_keyword.items()),
         )
+
+
+#: A code span of plain text: a run of backticks, its code, the same run (CommonMark).
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+
+
+def code_spans(text: str) -> Markup:
+    """`text` as HTML, its inline code (as `core/plaintext.py` keeps it) in `<code>`."""
+    if "`" not in text:
+        return Markup.escape(text)
+    parts: list[str] = []
+    done = 0
+    for m in _CODE_SPAN.finditer(text):
+        code = m[2]
+        if code.startswith(" ") and code.endswith(" ") and code.strip():
+            code = code[1:-1]
+        parts += [Markup.escape(text[done : m.start()]), Markup("<code>%s</code>") % code]
+        done = m.end()
+    parts.append(Markup.escape(text[done:]))
+    return Markup("").join(parts)
 
 
 def _page(
