@@ -328,3 +328,9 @@ def test_code_spans(text: str, shown: str) -> None:
     from mkdocs_pmo.site.pages.requirements import code_spans
 
     assert str(code_spans(text)) == shown
+
+
+def test_what_applies_says_to_whom(site: Path) -> None:
+    page = read_html(site, "catalogue/applies/role-sponsor/")
+    assert "requirements in force apply to Sponsor." in page
+    assert "bind it" not in page

@@ -359,7 +359,10 @@ def applies_page(
     return _page(
         uri,
         f"What applies to {label}",
-        [f"{facet.label}: **{md_text(label)}**. {count} requirements in force bind it."],
+        [
+            f"{facet.label}: **{md_text(label)}**. {_count(count, 'requirement')} in force "
+            f"{'applies' if count == 1 else 'apply'} to {md_text(label)}."
+        ],
         html,
         f"Requirements in force for {in_sentence(facet.label)} {label}.",
     )
