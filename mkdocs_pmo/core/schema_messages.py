@@ -95,6 +95,24 @@ def _message(
         return f'version: {_quote(value)!r} must be MAJOR.MINOR, e.g. "1.0"'
     if keyword == "pattern" and path == ("summary",):
         return "summary: must be one sentence on one line"
+    if (
+        keyword in ("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum")
+        and isinstance(value, int)
+        and not isinstance(value, bool)
+        and written is not None
+        and written.strip() != str(value)
+    ):
+        # YAML 1.1 numbers: `12:30` is base 60 (750), `0x10` 16, `1_000` 1000.
+        bound = {
+            "maximum": "at most",
+            "minimum": "at least",
+            "exclusiveMaximum": "below",
+            "exclusiveMinimum": "above",
+        }[keyword]
+        return (
+            f"{field}: {written.strip()} is read by YAML as the number {value}, "
+            f"and it must be {bound} {expected}"
+        )
     if keyword == "uniqueItems" and isinstance(value, list):
         seen: list[Any] = []
         for item in value:

@@ -128,6 +128,16 @@ def test_a_malformed_id_inside_a_list_is_located_at_the_item(run):
             "'09'",
             "review_cycle_months: YAML reads a number with a leading zero like 09 as text; write 9",
         ),
+        # YAML 1.1 numbers out of range: said as YAML reads them.
+        (
+            "12:30",
+            "review_cycle_months: 12:30 is read by YAML as the number 750, and it must be at "
+            "most 120",
+        ),
+        (
+            "0x0",
+            "review_cycle_months: 0x0 is read by YAML as the number 0, and it must be at least 1",
+        ),
     ],
 )
 def test_a_number_field_says_to_write_digits(run, value, message):
