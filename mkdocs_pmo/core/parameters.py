@@ -227,11 +227,16 @@ def _load_yaml(text: str, uri: str) -> tuple[dict[str, Any] | None, list[Issue]]
         return None, [_issue(uri, f"{uri} cannot be read: {exc}", 1, 1)]
     finally:
         loader.dispose()
+    top = node.start_mark.column  # the parameters' names; deeper keys are their fields
     issues = [
         _issue(
             uri,
-            f"parameter {name!r} is defined twice (first on line {first.start_mark.line + 1}); "
-            "remove one",
+            (
+                f"parameter {name!r} is defined twice"
+                if again.start_mark.column == top
+                else f"{name!r} is written twice in one parameter"
+            )
+            + f" (first on line {first.start_mark.line + 1}); remove one",
             again.start_mark.line + 1,
             again.start_mark.column + 1,
         )

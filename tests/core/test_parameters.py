@@ -83,6 +83,10 @@ def test_format_value(value: int | float | str, unit: str, shown: str) -> None:
             "a:\n  value: 1\n  owner: X\n  why: y\na:\n  value: 2\n",
             [(5, 1, "parameter 'a' is defined twice (first on line 1)")],
         ),
+        (
+            "a:\n  value: 1\n  owner: X\n  owner: Y\n  why: y\n",
+            [(4, 3, "'owner' is written twice in one parameter (first on line 3)")],
+        ),
         ("a: [1,\n", [(2, 1, "parameters.yml is not valid YAML")]),
         ("- a\n- b\n", [(1, 1, "parameters.yml must be `name:` entries")]),
         ("a: &x 1\nb: *x\n", [(1, 4, "YAML anchors and aliases")]),
