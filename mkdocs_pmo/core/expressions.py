@@ -8,6 +8,8 @@ parsing the whole text when an expression does not parse alone (a `}}` inside a 
 
 from __future__ import annotations
 
+import re
+
 
 def expressions(text: str, start: str = "{{", end: str = "}}") -> list[tuple[int, str]] | None:
     """`(offset, "{{ ... }}")` of each expression of `text`, in order; None if one is unclosed."""
@@ -21,3 +23,26 @@ def expressions(text: str, start: str = "{{", end: str = "}}") -> list[tuple[int
         found.append((at, text[at:close]))
         at = text.find(start, close)
     return found
+
+
+def blank_comments(text: str, start: str = "{#", end: str = "#}", block: str = "{%") -> str:
+    """`text` with its template comments blanked (line breaks kept): what Markdown receives.
+
+    mkdocs-macros drops `{# ... #}` before Markdown reads the page, so nothing in one is a link.
+    A text with a `raw` block (`block` opens tags) is left whole: a comment there is text.
+    """
+    if start not in text or re.search(re.escape(block) + r"[-+]?\s*raw\b", text):
+        return text
+    out: list[str] = []
+    done = 0
+    at = text.find(start)
+    while at != -1:
+        close = text.find(end, at + len(start))
+        if close == -1:
+            break  # unclosed: a template syntax error, reported by the template check
+        close += len(end)
+        out += [text[done:at], "".join("\n" if c == "\n" else " " for c in text[at:close])]
+        done = close
+        at = text.find(start, close)
+    out.append(text[done:])
+    return "".join(out)

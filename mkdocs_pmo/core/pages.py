@@ -15,6 +15,7 @@ import pathspec
 import yaml
 
 from mkdocs_pmo.core.body import near_misses, scan_body
+from mkdocs_pmo.core.expressions import blank_comments
 from mkdocs_pmo.core.parameters import mark_code, param_calls, unknown_parameters
 from mkdocs_pmo.core.rules import IdSuggester, link_issues, plain_link_issues
 
@@ -94,13 +95,13 @@ def check_pages(
             if calls:
                 without_macros.append((f"{docs_dir}/{uri}", calls[0]))
         if site_files is not None and "](" in text:
-            _, markdown, first_line = split_page(text)
+            _, markdown, first_line = split_page(_as_markdown_reads(text, templates))
             found = scan_body(markdown, first_line, pattern).plain_links
             yield from plain_link_issues(
                 f"{docs_dir}/{uri}", uri, found, *site_files, corpus.by_uri, anchors=anchors
             )
         if "[[" in text:
-            scan = scan_body(text, 1, pattern)
+            scan = scan_body(_as_markdown_reads(text, templates), 1, pattern)
             yield from link_issues(
                 f"{docs_dir}/{uri}",
                 scan.links,
@@ -110,6 +111,17 @@ def check_pages(
                 suggester=suggester,
                 near=near_misses(scan.html_text, 1, pattern),
             )
+
+
+def _as_markdown_reads(text: str, templates: TemplateChecker | None) -> str:
+    """A page's text with its template comments blanked when the macros plugin renders it."""
+    if templates is None or templates.settings.comment_start not in text:
+        return text
+    meta, markdown, _ = split_page(text)
+    if not templates.renders(markdown, meta):
+        return text
+    s = templates.settings
+    return blank_comments(text, s.comment_start, s.comment_end, s.block_start)
 
 
 def split_page(text: str) -> tuple[dict[str, Any], str, int]:

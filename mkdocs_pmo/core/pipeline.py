@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from mkdocs_pmo.core.anchors import AnchorIndex, TocSettings
 from mkdocs_pmo.core.body import link_pattern
 from mkdocs_pmo.core.cache import FileCache, FileResult, fingerprint, user_secret
+from mkdocs_pmo.core.expressions import blank_comments
 from mkdocs_pmo.core.facets import Facet, check_applicability
 from mkdocs_pmo.core.gc_pause import gc_paused
 from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity, SourceLocation
@@ -262,8 +263,14 @@ class Checker:
         parsed = split_document(uri, data)
         issues: list[Issue] = list(parsed.issues)
         doc = None
+        templates = self.templates
         if parsed.meta is not None:
             issues.extend(check_front_matter(parsed, self.schemas[kind.name]))
+            if templates is not None and templates.renders(parsed.body, parsed.meta):
+                # What Markdown reads: mkdocs-macros drops template comments first.
+                s = templates.settings
+                body = blank_comments(parsed.body, s.comment_start, s.comment_end, s.block_start)
+                parsed = dataclasses.replace(parsed, body=body)
             doc = build_document(
                 parsed,
                 kind,
@@ -274,7 +281,6 @@ class Checker:
             )
         if doc is not None:
             issues.extend(self._contract_issues(doc, loaded))
-            templates = self.templates
             if templates is not None and templates.renders(doc.body, doc.meta):
                 # The page's meta as the build has it: front matter, title and tags.
                 names = (*doc.meta, "title", "tags")

@@ -259,3 +259,16 @@ def test_a_parameter_s_value_is_shown_as_text(tmp_path: Path) -> None:
     shown = html.split('class="pmo-param"', 1)[1].split("</a>", 1)[0]
     assert shown.endswith(">[[STD-999]] **b** [x](javascript:alert(1))")  # text, not Markdown
     assert "pmo-broken" not in html and "<strong>b</strong>" not in html
+
+
+def test_a_link_in_a_template_comment_is_no_link(tmp_path: Path) -> None:
+    """mkdocs-macros drops `{# ... #}` before Markdown: check and build agree it is nothing."""
+    doc = doc_text("STD-002", body="Intro.\n\n{# see [[STD-999]]\nand [x](nope.md) #}" + WHY)
+    page = "# Page\n\n{# [[STD-998]] #} Text.\n"
+    files = {"standards/STD-002-b.md": doc, "docs/page.md": page}
+    root = _site(tmp_path, mkdocs_yml() + MACROS, files)
+    assert main(["check", "--strict", "-f", str(root / "mkdocs.yml")]) == 0
+    build_site(root, strict=True)
+    # In a raw block the comment is text, and its link a link.
+    write_tree(root, {"docs/page.md": "# Page\n\n{% raw %}{# [[STD-998]] #}{% endraw %}\n"})
+    assert main(["check", "--strict", "-f", str(root / "mkdocs.yml")]) == 1
