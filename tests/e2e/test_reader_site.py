@@ -161,7 +161,7 @@ def test_the_handbook_prints_every_document_in_force_each_on_new_pages(
     # The contents, on the pages before the first document, list exactly the documents in force.
     first = min(i for i, top in enumerate(tops) if any(t.startswith(documents[0].id) for t in top))
     contents = "\n".join(texts[:first])
-    listed = re.findall(r"^(?:[a-z]+\. )?([A-Z]+-\d+) ", contents, re.MULTILINE)
+    listed = re.findall(r"^(?:[0-9]+\. )?([A-Z]+-\d+) ", contents, re.MULTILINE)
     assert listed == [d.id for d in documents]
     assert reader.problems() == []
 
