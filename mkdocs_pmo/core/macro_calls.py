@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from mkdocs_pmo.core.model import STATUSES
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Collection, Iterable, Mapping, Sequence
 
     from jinja2 import nodes
 
@@ -96,18 +96,19 @@ def argument_problem(
     args: Sequence[Any],
     kwargs: Mapping[str, Any],
     kinds: Iterable[KindSpec],
-    doc_ids: Collection[str],
+    doc_ids: Collection[str] | None,
 ) -> str | None:
     """What is wrong with calling macro `name` with these arguments (None: nothing).
 
-    Arguments that are `UNKNOWN` pass; `doc_ids` are the documents' IDs.
+    Arguments that are `UNKNOWN` pass; `doc_ids` are the documents' IDs (None: not known yet,
+    any ID passes).
     """
     try:
         values = SIGNATURES[name].bind(*args, **kwargs).arguments
     except TypeError as error:
         return f"{name}(): {error}"
     doc_id = values.get("doc_id", UNKNOWN)
-    if doc_id is not UNKNOWN and str(doc_id) not in doc_ids:
+    if doc_ids is not None and doc_id is not UNKNOWN and str(doc_id) not in doc_ids:
         return f"unknown document ID {doc_id!r}"
     kind = values.get("kind")
     if kind is not None and kind is not UNKNOWN and kind_named(kinds, kind) is None:
@@ -147,31 +148,15 @@ class MacroCall(NamedTuple):
     #: The file line of the call.
     line: int
 
-    def problem(self, kinds: Iterable[KindSpec], doc_ids: Collection[str]) -> str | None:
+    def problem(self, kinds: Iterable[KindSpec], doc_ids: Collection[str] | None) -> str | None:
         return argument_problem(self.name, self.args, dict(self.kwargs), kinds, doc_ids)
 
     def worth_keeping(self, kinds: Iterable[KindSpec]) -> bool:
         """Whether the call has a problem, or names a document (known once all are loaded)."""
-        if self.problem(kinds, _ANY_ID) is not None:
+        if self.problem(kinds, None) is not None:
             return True
         doc_id = SIGNATURES[self.name].bind(*self.args, **dict(self.kwargs)).arguments.get("doc_id")
         return doc_id is not None and doc_id is not UNKNOWN
-
-
-class _AnyId:
-    """Every document ID (for the questions that can be answered before all are loaded)."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
-
-    def __len__(self) -> int:
-        return 0
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-
-_ANY_ID = _AnyId()
 
 
 def calls_in(tree: nodes.Node, first_line: int, shadowed: Collection[str] = ()) -> list[MacroCall]:

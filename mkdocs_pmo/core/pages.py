@@ -94,14 +94,15 @@ def check_pages(
                 calls = [c for c in mark_code(calls, masked, first_line) if not c.in_code]
             if calls:
                 without_macros.append((f"{docs_dir}/{uri}", calls[0]))
+        reads = _as_markdown_reads(text, templates) if "](" in text or "[[" in text else text
         if site_files is not None and "](" in text:
-            _, markdown, first_line = split_page(_as_markdown_reads(text, templates))
+            _, markdown, first_line = split_page(reads)
             found = scan_body(markdown, first_line, pattern).plain_links
             yield from plain_link_issues(
                 f"{docs_dir}/{uri}", uri, found, *site_files, corpus.by_uri, anchors=anchors
             )
         if "[[" in text:
-            scan = scan_body(_as_markdown_reads(text, templates), 1, pattern)
+            scan = scan_body(reads, 1, pattern)
             yield from link_issues(
                 f"{docs_dir}/{uri}",
                 scan.links,

@@ -41,7 +41,7 @@ _IMAGE_OR_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _REF_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
 #: A code span as python-markdown finds one (`BACKTICK_RE`): not after a backslash, closed by
 #: the same number of backticks.
-_CODE = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 #: Where a code span is kept while the rest of the text is made plain.
 _KEPT = re.compile("\x00([0-9]+)\x00")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
@@ -106,7 +106,7 @@ def plain_text(
         text = _NESTED_ITEM.sub("; ", text)
     if "`" in text:
         # Code is set aside: nothing in it is a reference, emphasis, tag or escape.
-        text = _CODE.sub(keep, text)
+        text = CODE_SPAN.sub(keep, text)
     if "[" in text:
         text = _REF.sub(ref, text)
         if "](" in text:

@@ -96,7 +96,10 @@ def _first_private_name(tree: nodes.Node) -> tuple[str, int] | None:
             name = key.value
         if name.startswith("_"):
             found.append((node.lineno, name))
-    return (min(found)[1], min(found)[0]) if found else None
+    if not found:
+        return None
+    line, name = min(found)
+    return name, line
 
 
 def macro_call_issues(
@@ -132,6 +135,9 @@ class TemplateChecker:
         self._expressions: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}
         #: Per `{{ expression }}`: its pmo macro calls (lines from 1); None if it does not parse.
         self._expression_calls: dict[str, tuple[MacroCall, ...] | None] = {}
+        #: The last whole text parsed and its tree (or error): `check`, `macro_calls` and
+        #: `includes` read the same page one after another.
+        self._last: tuple[str, nodes.Template | TemplateSyntaxError] | None = None
 
     @functools.cached_property
     def env(self) -> PmoSandbox:
@@ -146,6 +152,18 @@ class TemplateChecker:
             extensions=list(s.extensions),
             autoescape=True,
         )
+
+    def _parse(self, text: str) -> nodes.Template:
+        """`text` parsed in the sandbox (raises `TemplateSyntaxError`), once per page."""
+        if self._last is None or self._last[0] is not text:
+            try:
+                self._last = (text, self.env.parse(text))
+            except TemplateSyntaxError as error:
+                self._last = (text, error)
+        found = self._last[1]
+        if isinstance(found, TemplateSyntaxError):
+            raise found
+        return found
 
     def renders(self, text: str, page_meta: Mapping[str, Any]) -> bool:
         """Whether mkdocs-macros renders this page at all (the pmo sandbox's `render_page`)."""
@@ -180,7 +198,7 @@ class TemplateChecker:
             if self._clean_expressions(text, known, parameters):
                 return []
         try:
-            tree = self.env.parse(text)
+            tree = self._parse(text)
             if unsafe := _first_private_name(tree):
                 name, line = unsafe
                 message = (
@@ -229,7 +247,7 @@ class TemplateChecker:
             if found is not None:
                 return found
         try:
-            tree = self.env.parse(text)
+            tree = self._parse(text)
         except TemplateSyntaxError:
             return []
         return [c for c in calls_in(tree, first_line, shadowed) if c.worth_keeping(self.kinds)]
@@ -243,7 +261,7 @@ class TemplateChecker:
         if s.block_start not in text or not any(w in text for w in _INCLUDING):
             return []
         try:
-            tree = self.env.parse(text)
+            tree = self._parse(text)
         except TemplateSyntaxError:
             return []  # reported by `check`
         found = []

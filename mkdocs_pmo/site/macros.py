@@ -429,9 +429,9 @@ def define_env(env: Any) -> None:
 
         @functools.wraps(fn)
         def macro(*args: Any, **kwargs: Any) -> Any:
-            corpus = _corpus(env) if name != "param" else None
+            corpus = _corpus(env) if name != "param" else None  # param() needs no catalogue
             kinds = corpus.kinds.values() if corpus is not None else ()
-            doc_ids = corpus.by_id if corpus is not None else ()
+            doc_ids = corpus.by_id if corpus is not None else None
             if problem := argument_problem(name, args, kwargs, kinds, doc_ids):
                 raise MacroError(problem)
             return fn(*args, **kwargs)

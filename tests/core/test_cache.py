@@ -333,3 +333,13 @@ def test_changed_template_settings_check_every_template_again(tmp_path: Path) ->
     defined = _said(_settings(root, macros=True, templates=known))
     assert not any("site_owner" in i for i in defined[0])
     assert defined == _said(_settings(root, cache=False, macros=True, templates=known))
+
+
+def test_macro_calls_with_computed_arguments_read_back_the_same(tmp_path: Path) -> None:
+    """A kept call's computed argument (`kind=page.title`) is still "computed" from the cache."""
+    body = 'Intro.\n\n{{ documents_table(kind=page.title, status="bad") }}\n\n## Why\n\nB.\n'
+    write_tree(tmp_path, {"standards/STD-001-a.md": doc_text("STD-001", body=body)})
+    templates = TemplateSettings(names=frozenset({"page", "documents_table"}))
+    said = [_said(_settings(tmp_path, cache=cache, templates=templates)) for cache in (0, 1, 1)]
+    assert said[0] == said[1] == said[2]
+    assert "template error: unknown status 'bad'" in "\n".join(said[2][0])

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,7 @@ from markupsafe import Markup
 
 from mkdocs_pmo.core.export import used_in
 from mkdocs_pmo.core.model import IN_FORCE, in_sentence
+from mkdocs_pmo.core.plaintext import CODE_SPAN
 from mkdocs_pmo.core.requirements import KEYWORD_ORDER, keyword_rank
 from mkdocs_pmo.site.pages.model import CATALOGUE, PARAMETERS_URI, GeneratedPage
 from mkdocs_pmo.site.pages.text import md_text, raw_block
@@ -224,20 +224,14 @@ class _Views:
         )
 
 
-#: A code span of plain text: a run of backticks, its code, the same run (CommonMark).
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
-
-
 def code_spans(text: str) -> Markup:
     """`text` as HTML, its inline code (as `core/plaintext.py` keeps it) in `<code>`."""
     if "`" not in text:
         return Markup.escape(text)
     parts: list[str] = []
     done = 0
-    for m in _CODE_SPAN.finditer(text):
-        code = m[2]
-        if code.startswith(" ") and code.endswith(" ") and code.strip():
-            code = code[1:-1]
+    for m in CODE_SPAN.finditer(text):
+        code = m[2].strip()
         parts += [Markup.escape(text[done : m.start()]), Markup("<code>%s</code>") % code]
         done = m.end()
     parts.append(Markup.escape(text[done:]))
