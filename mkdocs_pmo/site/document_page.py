@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from mkdocs_pmo.core.body import scan_body
 from mkdocs_pmo.core.html_safety import sanitize_html
 from mkdocs_pmo.core.issues import Issue, IssueCode, Report, SourceLocation
+from mkdocs_pmo.core.template_lines import source_line
 from mkdocs_pmo.site.feed import FEED_URI
 from mkdocs_pmo.site.render import relation_groups
 from mkdocs_pmo.site.urls import root_prefix
@@ -107,24 +108,33 @@ def unresolved_references(state: BuildState, page: Page) -> list[Issue]:
         (link.target, link.requirement) for link in links if not resolves(corpus, link)
     )
     report = Report(levels=state.settings.levels)
+    rendered = page.markdown or ""
     searched_from: dict[str, int] = {}
     for ref in unknown:
         if reported[(ref.target, ref.requirement)]:
             reported[(ref.target, ref.requirement)] -= 1
             continue
-        at = source.find(ref.source, searched_from.get(ref.source, 0))
+        # Its place in the file; one that only the page's template makes, the template's line.
+        written = source.find(ref.source) != -1
+        text = source if written else rendered
+        at = text.find(ref.source, searched_from.get(ref.source, 0))
         searched_from[ref.source] = at + 1 if at != -1 else 0
-        line = source.count("\n", 0, at) + 1 if at != -1 else 0
-        col = at - source.rfind("\n", 0, at) if at != -1 else 0
+        line = col = 0
+        if at != -1 and written:
+            line = source.count("\n", 0, at) + 1
+            col = at - source.rfind("\n", 0, at)
+        elif at != -1:
+            line = source_line(source, rendered, at)
         target = corpus.get(ref.target)
         what = (
             f"{ref.target} has no requirement R{ref.requirement}"
             if target is not None
             else f"no document has the ID {ref.target}"
         )
+        made = "" if written else " (made by the page's template)"
         report.add(
             IssueCode.DANGLING_REF,
-            f"link {ref.source}: {what}",
+            f"link {ref.source}{made}: {what}",
             SourceLocation(uri, line, col),
         )
     return report.issues

@@ -272,3 +272,27 @@ def test_a_link_in_a_template_comment_is_no_link(tmp_path: Path) -> None:
     # In a raw block the comment is text, and its link a link.
     write_tree(root, {"docs/page.md": "# Page\n\n{% raw %}{# [[STD-998]] #}{% endraw %}\n"})
     assert main(["check", "--strict", "-f", str(root / "mkdocs.yml")]) == 1
+
+
+def test_a_reference_only_the_template_makes_fails_the_build_at_the_template_s_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The check cannot see `[[...]]` that rendering makes; the build names its template line."""
+    made = '{{ "[[STD-" ~ "998]]" }} here.'
+    lines_made = '{{ "One.\\n\\nTwo [[STD-" ~ "997]]." }}'  # three lines from one
+    body = f"Intro.\n\n{lines_made}\n\nSee {made}\n\nEnd." + WHY
+    doc = doc_text("STD-002", body=body)
+    root = _site(tmp_path, mkdocs_yml() + MACROS, {"standards/STD-002-b.md": doc})
+    assert main(["check", "-f", str(root / "mkdocs.yml")]) == 0
+    with pytest.raises(Exception, match="BuildError"):
+        build_site(root, strict=True)
+    lines = doc.splitlines()
+    for line, ref in (
+        (lines.index(lines_made) + 1, "STD-997"),
+        (lines.index(f"See {made}") + 1, "STD-998"),
+    ):
+        wanted = (
+            f"mkdocs_pmo: standards/STD-002-b.md:{line}: link [[{ref}]] (made by the page's template): "
+            f"no document has the ID {ref} [pmo.dangling-ref]"
+        )
+        assert wanted in caplog.text, caplog.text
