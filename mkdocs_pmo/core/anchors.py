@@ -21,6 +21,7 @@ Known limitation: emoji shortcodes and templates in a heading are slugged as wri
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ from mkdocs_pmo.core.body import masked_body
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
+
+    from markdown import Markdown
 
     from mkdocs_pmo.core.model import Document, Heading
 
@@ -76,13 +79,22 @@ def rendered_heading_text(text: str, titles: Mapping[str, str] | None = None) ->
             return f"{m[1]} R{m[2]}" if m[2] else f"{m[1]} {title}"
 
         text = _BARE_REFERENCE.sub(shown, text)
-    if any(c in text for c in "[<*_`~&"):
+    if any(c in text for c in "[<*_`&\\"):
+        # Rendered by python-markdown itself: emphasis, code spans, escapes, links and HTML
+        # read as the page reads them (`_config` and `snake_case_` keep their underscores).
         text = _REFERENCE.sub(r"\1", text)
-        text = _IMAGE_OR_LINK.sub(r"\1", text)
-        text = _TAG.sub("", text)
-        text = _EMPHASIS.sub("", text)
-        text = html.unescape(text)
+        md = _inline_markdown()
+        md.reset()
+        text = html.unescape(_TAG.sub("", md.convert(f"# {text}")))
     return text.strip()
+
+
+@functools.cache
+def _inline_markdown() -> Markdown:
+    """A python-markdown without extensions, for heading texts (made when first needed)."""
+    from markdown import Markdown
+
+    return Markdown()
 
 
 def page_anchors(

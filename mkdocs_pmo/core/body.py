@@ -155,8 +155,10 @@ def scan_body(body: str, first_line: int, pattern: re.Pattern[str]) -> BodyScan:
         first_line: The file line of the body's first line.
         pattern: `link_pattern(...)` for the configured ID prefixes.
     """
-    # The shortcut records no Markdown links: a body with one takes the model.
-    flat = scan_flat(body, pattern, first_line) if body and "](" not in body else None
+    # The shortcut records no Markdown links: a body with one (or a reference definition)
+    # takes the model.
+    shortcut = body and "](" not in body and "]:" not in body
+    flat = scan_flat(body, pattern, first_line) if shortcut else None
     if flat is None:
         return _scan_model(body, first_line, pattern)
     scan = BodyScan(links=flat.links, html_text=body)

@@ -418,9 +418,21 @@ class PmoYAMLHandler(BaseHandler):
                         key_node.start_mark,
                     )
                 )
+        top = {id(key_node) for key_node, _ in node.value}
+        # A nested key written twice (`applies_to: {role: [a], role: [b]}`): the data keeps the
+        # first, where PyYAML would keep the last; neither is right, so it is an error.
+        for _, first, again in loader.duplicates:
+            if id(again) not in top:
+                loaded.issues.append(
+                    self._at(
+                        IssueCode.YAML_DUPLICATE_KEY,
+                        f"key {_written(again, again.value)!r} appears twice in one mapping "
+                        f"(first on line {file_position(first.start_mark)[0]}); remove one",
+                        again.start_mark,
+                    )
+                )
         # Top-level ones are fields named as written (an unknown field `on`); nested ones are
         # located here, the data keeping them as written.
-        top = {id(key_node) for key_node, _ in node.value}
         for key_node, key in loader.odd_keys:
             if id(key_node) not in top:
                 line, col = file_position(key_node.start_mark)

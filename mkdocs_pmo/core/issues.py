@@ -120,6 +120,12 @@ class IssueCode(enum.Enum):
     MISSING_FIELD = ("pmo.missing-field", Severity.ERROR, "A required field is missing.")
     EMPTY_FIELD = ("pmo.empty-field", Severity.ERROR, "A required field is null or empty.")
     UNKNOWN_FIELD = ("pmo.unknown-field", Severity.ERROR, "A key the kind's schema does not know.")
+    UNKNOWN_OPTION = (
+        "pmo.unknown-option",
+        Severity.WARNING,
+        "An option of the pmo plugin in `mkdocs.yml` that it does not know (a typo): MkDocs "
+        "warns about it too, which `--strict` refuses.",
+    )
     VERSION_NOT_STRING = (
         "pmo.version-type",
         Severity.ERROR,
@@ -155,9 +161,23 @@ class IssueCode(enum.Enum):
     BROKEN_LINK = (
         "pmo.broken-link",
         Severity.WARNING,
-        "A Markdown link `[text](page.md)` to a page the site does not have (a document's "
-        "folder, or out of the site); its level follows MkDocs' `validation.links.not_found` "
-        "(warn by default, which `--strict` refuses) unless `validation:` of the plugin sets it.",
+        "A Markdown link or image (`[text](page.md)`, `![alt](x.png)`, `[text][ref]`) to a file "
+        "the site does not have, or out of the site; its level follows MkDocs' "
+        "`validation.links.not_found` (warn by default, which `--strict` refuses) unless "
+        "`validation:` of the plugin sets it.",
+    )
+    ABSOLUTE_LINK = (
+        "pmo.absolute-link",
+        Severity.INFO,
+        "A Markdown link starting with `/`, which MkDocs leaves as is; its level follows "
+        "`validation.links.absolute_links` (info by default).",
+    )
+    UNRECOGNIZED_LINK = (
+        "pmo.unrecognized-link",
+        Severity.INFO,
+        "A Markdown link without a file extension (`other`, `sub/`) that names no file of the "
+        "site, which MkDocs leaves as is; its level follows `validation.links.unrecognized_links` "
+        "(info by default).",
     )
     SELF_REF = ("pmo.self-ref", Severity.ERROR, "A document refers to itself.")
     WRONG_TARGET_KIND = (

@@ -53,9 +53,14 @@ class ParsedFile:
 
 def discover(
     root: Path, kinds: Iterable[KindSpec]
-) -> tuple[list[tuple[str, KindSpec]], list[Issue]]:
-    """Find every Markdown file in each kind's folder, never following links out of `root`."""
+) -> tuple[list[tuple[str, KindSpec]], list[str], list[Issue]]:
+    """Find every Markdown file in each kind's folder, never following links out of `root`.
+
+    Also returns the folders' other files (images...; not hidden ones), which the site
+    publishes too.
+    """
     found: list[tuple[str, KindSpec]] = []
+    others: list[str] = []
     issues: list[Issue] = []
     real_root = root.resolve()
     for kind in kinds:
@@ -99,8 +104,10 @@ def discover(
                     pending.append(uri)
                 elif entry.name.endswith(".md"):
                     found.append((uri, kind))
+                elif "/." not in uri:
+                    others.append(uri)
     found.sort(key=lambda item: item[0])
-    return found, issues
+    return found, others, issues
 
 
 def read_data(root: Path, uri: str) -> tuple[bytes | None, ParsedFile]:

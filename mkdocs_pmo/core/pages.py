@@ -16,15 +16,17 @@ import yaml
 
 from mkdocs_pmo.core.body import near_misses, scan_body
 from mkdocs_pmo.core.expressions import blank_comments
+from mkdocs_pmo.core.markdown_links import markdown_link_issues
 from mkdocs_pmo.core.parameters import mark_code, param_calls, unknown_parameters
-from mkdocs_pmo.core.rules import IdSuggester, link_issues, plain_link_issues
+from mkdocs_pmo.core.rules import IdSuggester, link_issues
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
     from pathlib import Path
 
     from mkdocs_pmo.core.anchors import AnchorIndex
     from mkdocs_pmo.core.issues import Issue
+    from mkdocs_pmo.core.markdown_links import SiteFiles
     from mkdocs_pmo.core.model import Corpus
     from mkdocs_pmo.core.parameters import ParamCall, ParametersFile
     from mkdocs_pmo.core.templates import TemplateChecker
@@ -34,6 +36,47 @@ FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S | 
 
 #: What MkDocs always leaves out of `docs_dir` (`mkdocs.structure.files._default_exclude`).
 DEFAULT_EXCLUDE = (".*", "/templates/")
+
+
+def docs_files(docs_dir: Path, exclude: Iterable[str] = ()) -> tuple[set[str], set[str]]:
+    """Every file of `docs_dir` (any type), as `(built, excluded)` paths relative to it."""
+    spec = pathspec.gitignore.GitIgnoreSpec.from_lines([*DEFAULT_EXCLUDE, *exclude])
+    built: set[str] = set()
+    excluded: set[str] = set()
+    if not docs_dir.is_dir():
+        return built, excluded
+    for dirpath, _, filenames in os.walk(docs_dir, followlinks=False):
+        rel_dir = os.path.relpath(dirpath, docs_dir).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir + "/"
+        for name in filenames:
+            uri = rel_dir + name
+            (excluded if spec.match_file(uri) else built).add(uri)
+    return built, excluded
+
+
+def page_anchors_reader(
+    docs_dir: Path, pattern: re.Pattern[str], anchors: AnchorIndex
+) -> Callable[[str], frozenset[str] | None]:
+    """The ids of a page of `docs_dir` by its path there, read when first asked (None: none)."""
+    from mkdocs_pmo.core.anchors import page_anchors
+
+    known: dict[str, frozenset[str] | None] = {}
+
+    def read(uri: str) -> frozenset[str] | None:
+        if uri not in known:
+            try:
+                text = (docs_dir / uri).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError, ValueError):
+                known[uri] = None
+                return None
+            _, markdown, first_line = split_page(text)
+            headings = scan_body(markdown, first_line, pattern).headings
+            known[uri] = page_anchors(
+                markdown, first_line, headings, (), anchors.toc, anchors.titles
+            )
+        return known[uri]
+
+    return read
 
 
 def docs_pages(docs_dir: Path, exclude: Iterable[str] = ()) -> Iterator[str]:
@@ -64,7 +107,8 @@ def check_pages(
     parameters: ParametersFile | None = None,
     known_parameters: Collection[str] | None = None,
     without_macros: list[tuple[str, ParamCall]] | None = None,
-    site_files: tuple[Collection[str], Sequence[str]] | None = None,
+    site: SiteFiles | None = None,
+    anchors_of: Callable[[str], frozenset[str] | None] | None = None,
 ) -> Iterator[Issue]:
     """Problems of the links, templates and `param()` calls of the pages under `root/docs_dir`.
 
@@ -72,9 +116,9 @@ def check_pages(
     to MkDocs, which reports it itself. `param()` calls naming no parameter of `parameters`
     are `pmo.unknown-parameter` in pages the macros plugin renders; on a site without it
     (`without_macros` given), each page's first call is appended to `without_macros` (the
-    pipeline reports them once for the site, with the documents'). With `site_files` (the
-    site's Markdown files and the folders whose every file it lists), Markdown links to `.md`
-    pages are checked as documents' are (`rules.plain_link_issues`).
+    pipeline reports them once for the site, with the documents'). With `site` (the build's
+    files) and `anchors_of` (a page's ids by its path in the site), Markdown links and images
+    are checked as documents' are (`markdown_links.markdown_link_issues`).
     """
     folder = root / docs_dir
     suggester = IdSuggester(corpus.by_id)
@@ -94,13 +138,15 @@ def check_pages(
                 calls = [c for c in mark_code(calls, masked, first_line) if not c.in_code]
             if calls:
                 without_macros.append((f"{docs_dir}/{uri}", calls[0]))
-        reads = _as_markdown_reads(text, templates) if "](" in text or "[[" in text else text
-        if site_files is not None and "](" in text:
+        reads = (
+            _as_markdown_reads(text, templates)
+            if "](" in text or "]:" in text or "[[" in text
+            else text
+        )
+        if site is not None and anchors_of is not None and ("](" in text or "]:" in text):
             _, markdown, first_line = split_page(reads)
             found = scan_body(markdown, first_line, pattern).plain_links
-            yield from plain_link_issues(
-                f"{docs_dir}/{uri}", uri, found, *site_files, corpus.by_uri, anchors=anchors
-            )
+            yield from markdown_link_issues(f"{docs_dir}/{uri}", uri, found, site, anchors_of)
         if "[[" in text:
             scan = scan_body(reads, 1, pattern)
             yield from link_issues(

@@ -17,8 +17,9 @@ from mkdocs_pmo.core.facets import Facet, check_applicability
 from mkdocs_pmo.core.gc_pause import gc_paused
 from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity, SourceLocation
 from mkdocs_pmo.core.load import discover, read_data, split_document
+from mkdocs_pmo.core.markdown_links import SiteFiles, markdown_link_issues
 from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Corpus, Document, KindSpec, LinkType
-from mkdocs_pmo.core.pages import check_pages, docs_pages
+from mkdocs_pmo.core.pages import check_pages, docs_files, page_anchors_reader
 from mkdocs_pmo.core.parameters import (
     DEFAULT_FILE,
     ParamCall,
@@ -26,12 +27,12 @@ from mkdocs_pmo.core.parameters import (
     load_parameters,
     unknown_parameters,
 )
-from mkdocs_pmo.core.rules import check_corpus, plain_link_issues
+from mkdocs_pmo.core.rules import check_corpus
 from mkdocs_pmo.core.schemas import CompiledSchema, compile_schema
 from mkdocs_pmo.core.validate import build_document, check_front_matter
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
     from pathlib import Path
 
     from mkdocs_pmo.core.templates import TemplateChecker, TemplateSettings
@@ -71,6 +72,14 @@ class Settings:
     templates: TemplateSettings | None = None
     #: Where each file's result is kept between runs (`core/cache.py`); None: not kept.
     cache_dir: Path | None = None
+    #: Paths in the site (folders end in `/`) of the pages the plugin generates: links to
+    #: them are not checked.
+    generated: tuple[str, ...] = ()
+    #: MkDocs' `validation.links.absolute_links: relative_to_docs`.
+    absolute_links_from_docs: bool = False
+    #: What reading the plugin's options in the configuration file warned about, located
+    #: (`pmo check` reports them; in a build, MkDocs does).
+    option_warnings: tuple[Issue, ...] = ()
 
     def effective_today(self) -> dt.date:
         return self.today or dt.date.today()
@@ -107,7 +116,8 @@ class Checker:
     def _run(self, root: Path) -> tuple[Corpus, Report]:
         settings = self.settings
         report = Report(levels=settings.levels)
-        files, discover_issues = discover(root, settings.kinds)
+        report.extend(settings.option_warnings)
+        files, other_files, discover_issues = discover(root, settings.kinds)
         report.extend(discover_issues)
         if not files and not discover_issues:
             # Said first by `pmo check` (exit 2) and the build, instead of what follows from it
@@ -181,24 +191,13 @@ class Checker:
                     )
                 if doc.includes:
                     report.extend(self.templates.include_issues(doc.uri, doc.includes))
-        # Markdown links are resolved among the site's files: documents are added at their path
-        # from the root, a page of docs_dir at its path there.
-        site_files = {uri for uri, _ in files}
-        if settings.docs_dir:
-            site_files.update(docs_pages(root / settings.docs_dir))
-        checked = [kind.folder for kind in settings.kinds]
+        # Markdown links are resolved among the build's files: documents (and their folders'
+        # other files) at their path from the root, docs_dir's files at their path there.
+        site, anchors_of = self._site_files(root, files, other_files, corpus, anchors)
         for doc in documents:
             if doc.plain_links:
                 report.extend(
-                    plain_link_issues(
-                        doc.uri,
-                        doc.uri,
-                        doc.plain_links,
-                        site_files,
-                        checked,
-                        corpus.by_uri,
-                        anchors=anchors,
-                    )
+                    markdown_link_issues(doc.uri, doc.uri, doc.plain_links, site, anchors_of)
                 )
         if settings.docs_dir:
             report.extend(
@@ -214,12 +213,58 @@ class Checker:
                     parameters=loaded,
                     known_parameters=known_parameters,
                     without_macros=None if settings.macros else calling,
-                    site_files=(site_files, checked),
+                    site=site,
+                    anchors_of=anchors_of,
                 )
             )
         if calling:
             report.extend([_no_macros(calling)])
         return corpus, report
+
+    def _site_files(
+        self,
+        root: Path,
+        files: Iterable[tuple[str, KindSpec]],
+        other_files: Iterable[str],
+        corpus: Corpus,
+        anchors: AnchorIndex | None,
+    ) -> tuple[SiteFiles, Callable[[str], frozenset[str] | None]]:
+        """The build's files, and the ids of a page among them, for Markdown links.
+
+        Without a docs_dir (no MkDocs configuration), only the kinds' folders are known.
+        """
+        settings = self.settings
+        built = {uri for uri, _ in files}
+        built.update(other_files)
+        excluded: set[str] = set()
+        only: tuple[str, ...] = tuple(f"{kind.folder}/" for kind in settings.kinds)
+        read_page: Callable[[str], frozenset[str] | None] | None = None
+        if settings.docs_dir:
+            folder = root / settings.docs_dir
+            in_docs, excluded = docs_files(folder, settings.exclude_docs)
+            built.update(in_docs)
+            only = ()
+            if anchors is not None:
+                read_page = page_anchors_reader(folder, self.pattern, anchors)
+        site = SiteFiles(
+            frozenset(built),
+            frozenset(excluded),
+            generated=settings.generated,
+            only=only,
+            absolute_from_docs=settings.absolute_links_from_docs,
+        )
+
+        def anchors_of(uri: str) -> frozenset[str] | None:
+            if anchors is None:
+                return None
+            doc = corpus.by_uri.get(uri)
+            if doc is not None:
+                return anchors.of(doc)
+            if read_page is not None and uri.endswith(".md") and uri in built:
+                return read_page(uri)
+            return None
+
+        return site, anchors_of
 
     def _cache(self, root: Path, loaded: ParametersFile) -> FileCache | None:
         """The results cache of the configured root.

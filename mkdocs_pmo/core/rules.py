@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import difflib
 import functools
-import posixpath
 from collections import defaultdict
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
 
 from mkdocs_pmo.core.body import id_shape
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
+from mkdocs_pmo.core.markdown_links import anchor_hint
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from mkdocs_pmo.core.anchors import AnchorIndex
     from mkdocs_pmo.core.model import (
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
         KindSpec,
         LinkType,
         NearMiss,
-        PlainLink,
     )
 
 
@@ -257,77 +255,11 @@ def _near_miss(text: str, suggester: IdSuggester) -> str:
     return f"{shown}: did you mean {hint}?"
 
 
-def plain_link_issues(
-    uri: str,
-    src_uri: str,
-    links: Iterable[PlainLink],
-    site_files: Collection[str],
-    checked: Sequence[str],
-    by_uri: Mapping[str, Document],
-    *,
-    anchors: AnchorIndex | None = None,
-) -> Iterator[Issue]:
-    """Markdown links `[text](page.md#anchor)` of one page that MkDocs would find broken.
-
-    A relative link is resolved as MkDocs resolves it, from the page's path in the site
-    (`src_uri`). Only `.md` targets are checked, and only those whose page the check knows
-    them all for: out of the site, or in one of `checked` (the kinds' folders: documents);
-    elsewhere the build adds pages the check does not list (the catalogue, the handbook).
-    The anchor of a link to a document (or `#anchor` on the page itself) must be one of its
-    headings or anchors, as for `[[ID#anchor]]`.
-
-    Args:
-        uri: The page's path from the project root, to locate the issues.
-        src_uri: The page's path in the site (a document's is its path from the root).
-        links: Its Markdown links, as the body scanner found them.
-        site_files: Paths in the site of the Markdown files it knows.
-        checked: Folders (paths in the site) whose every Markdown file is in `site_files`.
-        by_uri: Loaded documents by path in the site, for anchors.
-        anchors: The documents' anchors (anchors unchecked if None).
-    """
-    for link in links:
-        parts = urlsplit(link.href)
-        if parts.scheme or parts.netloc or link.href.startswith(("/", "\\")):
-            continue
-        path = unquote(parts.path)
-        where = SourceLocation(uri, link.line, link.col)
-        if not path:
-            target: Document | None = by_uri.get(src_uri)
-        else:
-            if not path.endswith(".md"):
-                continue
-            resolved = posixpath.normpath(
-                posixpath.join(posixpath.dirname(src_uri), path).lstrip("/")
-            )
-            outside = resolved == ".." or resolved.startswith("../")
-            known = any(resolved.startswith(f"{folder}/") for folder in checked)
-            if outside or (known and resolved not in site_files):
-                yield Issue(
-                    IssueCode.BROKEN_LINK,
-                    f"link to '{link.href}': {resolved} is not a page of the site"
-                    + ("" if outside else f" (no such document in {resolved.rsplit('/', 1)[0]}/)"),
-                    where,
-                )
-                continue
-            target = by_uri.get(resolved)
-        if parts.fragment and target is not None and anchors is not None:
-            have = anchors.of(target)
-            if parts.fragment not in have:
-                yield Issue(
-                    IssueCode.MISSING_ANCHOR,
-                    f"link to '{link.href}': "
-                    + _missing_anchor(target, parts.fragment, have).split(": ", 1)[1],
-                    where,
-                )
-
-
 def _missing_anchor(doc: Document, anchor: str, known: frozenset[str]) -> str:
-    headings = [a for a in sorted(known) if not a.startswith(("fn:", "fnref:"))]
-    close = difflib.get_close_matches(anchor, headings, n=1)
-    tip = f"; did you mean #{close[0]}?" if close else ""
-    listed = ", ".join(headings[:12]) + (", ..." if len(headings) > 12 else "")
-    have = f" (its anchors: {listed})" if headings and not close else ""
-    return f"link [[{doc.id}#{anchor}]]: {doc.uri} has no heading or anchor '{anchor}'{tip}{have}"
+    return (
+        f"link [[{doc.id}#{anchor}]]: {doc.uri} has no heading or anchor '{anchor}'"
+        + anchor_hint(anchor, known)
+    )
 
 
 def _missing_requirement(doc: Document, number: int) -> str:

@@ -95,6 +95,35 @@ class KindConfig(base.Config):
     """Plural title used in navigation and indexes (default: the kind name + "s")."""
 
 
+class SitePath(c.Type[str]):
+    """A file path inside the built site: relative, no `..` (so a build never writes elsewhere)."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        path = super().run_validation(value)
+        parts = path.replace("\\", "/").split("/")
+        if path.startswith(("/", "\\")) or ".." in parts or (len(path) > 1 and path[1] == ":"):
+            raise c.ValidationError(
+                f"{path!r} must be a path inside the site (e.g. catalogue.json)"
+            )
+        return path
+
+
+class Count(c.Type[int]):
+    """A whole number, 0 or more."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if isinstance(number, bool) or number < 0:
+            raise c.ValidationError(f"expected a whole number, 0 or more, not {value!r}")
+        return number
+
+
 class PmoConfig(base.Config):
     """Options of the `pmo` plugin."""
 
@@ -107,7 +136,7 @@ class PmoConfig(base.Config):
     """Level per issue code, e.g. `pmo.review-overdue: info`. `warn` is accepted for `warning`."""
     today = c.Optional(c.Type((str, datetime.date)))
     """Pretend today is this `YYYY-MM-DD` date (for reproducible review-due checks)."""
-    export = c.Type(str, default="catalogue.json")
+    export = SitePath(default="catalogue.json")
     """Path in the site of the machine-readable catalogue export."""
     pages = c.Type(bool, default=True)
     """Generate the index, tag, review, rationale and graph pages."""
@@ -117,7 +146,7 @@ class PmoConfig(base.Config):
     filter by them."""
     parameters = c.Type(str, default="parameters.yml")
     """The parameters file, relative to the project root (absent file: no parameters)."""
-    nav_max_documents = c.Type(int, default=300)
+    nav_max_documents = Count(default=300)
     """List documents in the automatic navigation, one section per kind under its index page,
     when the catalogue has at most this many (0: never). Above it, documents are reached from
     the catalogue, links and search: Material renders the whole navigation into every page, so
@@ -126,7 +155,7 @@ class PmoConfig(base.Config):
     (`catalogue/standards/index.md`) becomes the kind's section."""
     handbook = c.Type(bool, default=True)
     """Generate `handbook/`: every document in force on one print-ready page (with `pages`)."""
-    handbook_max_documents = c.Type(int, default=300)
+    handbook_max_documents = Count(default=300)
     """Generate the handbook only while at most this many documents are in force: one page
     holding more is too long to load, read or print (a thousand documents make some 8 MB of
     HTML). Above it the build says so (INFO) and the catalogue does not link a handbook."""

@@ -8,7 +8,8 @@ after python-markdown's `html` pattern has set those aside).
 A reference becomes a finished `<a>` to the target page's URL, relative to the page, stored as
 raw HTML the way python-markdown's own inline HTML is (the checker has validated the target, so
 MkDocs need not resolve it again). A reference with a `#heading` is an ordinary relative `.md`
-link instead, which MkDocs resolves and whose anchor it checks like any other.
+link instead, which MkDocs resolves and whose anchor it checks like any other; so is one whose
+`|text` holds inline markup or an entity (`[[STD-004|the `G1` gate]]`), which the tree keeps.
 
 Every reference the processor meets is recorded in `LinkContext.rendered`, known or not: the
 plugin reports the unknown ones with the page and line (the build is the final judge of what
@@ -192,7 +193,9 @@ class _RefProcessor(InlineProcessor):
             element = requirement_element(doc, req, context.page_uri, text=text)
             return element, *m.span(0)
         url = context.urls.get(doc.id)
-        if anchor or url is None:
+        # Text holding markup python-markdown set aside (code, escapes, HTML) or an entity
+        # stays in the tree, where the inline processor puts those back.
+        if anchor or url is None or "\x02" in text or "&" in text:
             return link_element(doc, context.page_uri, anchor=anchor, text=text), *m.span(0)
         html = link_html(doc, context.prefix + url, text)
         return self.md.htmlStash.store(html), m.start(0), m.end(0)

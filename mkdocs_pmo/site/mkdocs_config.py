@@ -14,14 +14,19 @@ python-markdown's toc or `pymdownx.slugs` (`SLUGIFY_MODULES`); anchors are not c
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import difflib
 import importlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from mkdocs.config.base import BaseConfigOption
 
+from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 from mkdocs_pmo.core.pipeline import DEFAULT_KINDS
 from mkdocs_pmo.site.config import PmoConfig
 from mkdocs_pmo.site.settings import (
@@ -103,9 +108,33 @@ def read_config(config_file: Path) -> dict[str, Any]:
         raise SettingsError(f"{shown}: not valid YAML: {exc}") from exc
     except (AttributeError, TypeError) as exc:  # e.g. `INHERIT` in a file that is a string
         raise SettingsError(f"{shown}: must be a mapping of settings") from exc
+    except ValueError as exc:  # a value YAML reads as a date that no calendar has
+        raise SettingsError(f"{shown}{_impossible_date(config_file)}: {exc}") from exc
     if not isinstance(data, dict):
         raise SettingsError(f"{shown}: must be a mapping of settings")
     return data
+
+
+#: A plain scalar YAML 1.1 reads as a date (`2026-02-30`), as a value on its line.
+_DATE_VALUE = re.compile(r"(?::|-)\s+(\d{4})-(\d\d?)-(\d\d?)\s*(?:#.*)?$")
+
+
+def _impossible_date(config_file: Path) -> str:
+    """`:LINE: ... is no date` for the first date-shaped value no calendar has, else ''."""
+    try:
+        lines = config_file.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    for number, line in enumerate(lines, 1):
+        m = _DATE_VALUE.search(line)
+        if m is None:
+            continue
+        try:
+            dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            written = f"{m[1]}-{m[2]}-{m[3]}"
+            return f":{number}: {written} is read by YAML as a date, and no calendar has it"
+    return ""
 
 
 def plugin_options(config_file: Path, data: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -243,8 +272,29 @@ def _settings(options: dict[str, Any], root: Path, source: str, today: str | Non
         options = {**options, "today": today}
     config = PmoConfig(config_file_path=source)
     config.load_dict(options)
-    errors, _warnings = config.validate()
+    errors, warnings = config.validate()
     if errors:
         detail = "; ".join(f"plugins.pmo.{key}: {err}" for key, err in errors)
         raise SettingsError(f"{source}: {detail}")
-    return settings_from_config(config, root)
+    settings = settings_from_config(config, root)
+    if not warnings:
+        return settings
+    known = [name for name, value in vars(PmoConfig).items() if isinstance(value, BaseConfigOption)]
+    try:
+        lines = Path(source).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    located = []
+    for key, warning in warnings:
+        close = difflib.get_close_matches(key, known, n=1)
+        tip = f"; did you mean {close[0]!r}?" if close else f"; known options: {', '.join(known)}"
+        written = re.compile(rf"^\s*{re.escape(key)}\s*:")
+        line = next((n for n, text in enumerate(lines, 1) if written.match(text)), 0)
+        located.append(
+            Issue(
+                IssueCode.UNKNOWN_OPTION,
+                f"plugins.pmo.{key}: {warning}{tip}",
+                SourceLocation(source, line),
+            )
+        )
+    return dataclasses.replace(settings, option_warnings=tuple(located))

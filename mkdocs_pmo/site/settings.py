@@ -28,6 +28,12 @@ _PREFIX = re.compile(r"^[A-Z][A-Z0-9]*$")
 _FOLDER = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")
 
 
+#: What the plugin adds to the build's files, as paths in the site (folders end in `/`): links
+#: to them are not checked (`pages.model.CATALOGUE`, `pages.handbook.HANDBOOK_URI`,
+#: `files.ASSETS_URI`; a test holds a real build's generated files to them).
+GENERATED = ("catalogue.md", "catalogue/", "handbook.md", "assets/pmo/")
+
+
 class SettingsError(ValueError):
     """A configuration value the core cannot work with (exit code 2 / build abort)."""
 
@@ -54,6 +60,7 @@ def settings_from_config(
             for name, kind in config.kinds.items()
         )
     seen_prefixes: dict[str, str] = {}
+    seen_folders: dict[str, str] = {}
     for kind in kinds:
         if not _PREFIX.match(kind.prefix):
             raise SettingsError(
@@ -69,6 +76,15 @@ def settings_from_config(
             raise SettingsError(
                 f"kinds.{kind.name}.folder: {kind.folder!r} must be a folder inside the project"
             )
+        for other, folder in seen_folders.items():
+            if (kind.folder + "/").startswith(folder + "/") or (folder + "/").startswith(
+                kind.folder + "/"
+            ):
+                raise SettingsError(
+                    f"kinds.{kind.name}.folder: {kind.folder!r} overlaps {other}'s folder "
+                    f"{folder!r}; give each kind a folder of its own"
+                )
+        seen_folders[kind.name] = kind.folder
     levels: dict[IssueCode, Severity] = {}
     for code, level in (config.validation or {}).items():
         try:
@@ -98,6 +114,7 @@ def settings_from_config(
     toc: TocSettings | None = TocSettings()
     templates = None
     macros = False
+    absolute_from_docs = False
     if docs is not None:
         toc = toc_settings(docs.mdx_configs)
         macros = any(name.rsplit("/", 1)[-1] == "macros" for name in docs.plugins)
@@ -105,6 +122,8 @@ def settings_from_config(
         for key, (link_code, default) in _LINK_CHECKS.items():
             if link_code not in levels:
                 levels[link_code] = _LOG_LEVELS.get(getattr(docs.validation.links, key), default)
+        # `relative_to_docs` is validated to a value below every log level.
+        absolute_from_docs = docs.validation.links.absolute_links < logging.DEBUG
         try:
             docs_dir = Path(docs.docs_dir).resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
@@ -125,6 +144,8 @@ def settings_from_config(
         macros=macros,
         templates=templates,
         cache_dir=root / CACHE_DIR if config.cache else None,
+        generated=GENERATED,
+        absolute_links_from_docs=absolute_from_docs,
     )
 
 
@@ -147,6 +168,8 @@ _LEVEL_NAMES = {"warn": Severity.WARNING, "info": Severity.INFO, "ignore": Sever
 _LINK_CHECKS = {
     "anchors": (IssueCode.MISSING_ANCHOR, Severity.INFO),
     "not_found": (IssueCode.BROKEN_LINK, Severity.WARNING),
+    "absolute_links": (IssueCode.ABSOLUTE_LINK, Severity.INFO),
+    "unrecognized_links": (IssueCode.UNRECOGNIZED_LINK, Severity.INFO),
 }
 
 
@@ -164,7 +187,10 @@ def with_link_levels(settings: Settings, validation: object) -> Settings:
         value = raw.get(key, links.get(key))
         level = _LEVEL_NAMES.get(value, default) if isinstance(value, str) else default
         levels.setdefault(code, level)
-    return dataclasses.replace(settings, levels=levels)
+    absolute = raw.get("absolute_links", links.get("absolute_links"))
+    return dataclasses.replace(
+        settings, levels=levels, absolute_links_from_docs=absolute == "relative_to_docs"
+    )
 
 
 def toc_settings(configs: Mapping[str, Any]) -> TocSettings | None:

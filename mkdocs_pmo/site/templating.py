@@ -21,6 +21,7 @@ from jinja2.defaults import DEFAULT_NAMESPACE
 from mkdocs_pmo.core.macro_calls import SIGNATURES
 from mkdocs_pmo.core.templates import SAFE_EXTENSION_PREFIX, TemplateSettings
 from mkdocs_pmo.site.navigation import status_titles
+from mkdocs_pmo.site.settings import SettingsError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -95,9 +96,15 @@ def template_settings(
         if options.get(f"j2_{key}_string")
     }
     include_dir = options.get("include_dir")
+    includes = project_dir / str(include_dir) if include_dir else docs_dir
+    if include_dir and not includes.resolve().is_relative_to(project_dir.resolve()):
+        raise SettingsError(
+            f"plugins.macros.include_dir: {include_dir!r} must be a folder inside the project "
+            "(a page could publish any file under it)"
+        )
     return TemplateSettings(
         names=frozenset(names),
-        include_dir=str(project_dir / str(include_dir)) if include_dir else str(docs_dir),
+        include_dir=str(includes),
         undefined_is_error=options.get("on_undefined", "keep") == "strict",
         names_known=names_known,
         render_by_default=options.get("render_by_default", True) is not False,

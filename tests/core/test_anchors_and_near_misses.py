@@ -37,6 +37,10 @@ Because.
 
 ## Ünïcode ✓
 
+## The `_config` file, snake_case_ and _x
+
+## __drawer and `__x` \\*starred\\* [a link](x.md) <b>bold</b>
+
 <div id="raw-box"></div>
 
 Note[^n].

@@ -35,7 +35,7 @@ def _links(report: Report) -> list[tuple[str, str, int, int, Severity]]:
     return [
         (i.code.value, i.location.uri, i.location.line, i.location.col, i.severity)
         for i in report.issues
-        if i.code.value in ("pmo.broken-link", "pmo.missing-anchor")
+        if i.code.value.endswith(("-link", "-anchor"))
     ]
 
 
@@ -56,6 +56,7 @@ def test_the_scanner_finds_links_where_the_renderer_makes_them() -> None:
     assert scan_body(body, 10, PATTERN).plain_links == [
         PlainLink("x.md#y", 10, 3),
         PlainLink("s p.md", 10, 17),
+        PlainLink("i.md", 10, 54),  # an image's source is checked too
         PlainLink("e.md", 14, 8),
     ]
 
@@ -71,8 +72,12 @@ def test_the_scanner_finds_links_where_the_renderer_makes_them() -> None:
         ("See [a](STD-002-b.md#scope) and [w](#why).", []),
         ("See [p](../playbooks/PB-001-p.md) and [s](./STD-002-b.md).", []),
         ("See [x](https://example.org/nope.md), [m](mailto:a@b.c), [r](/abs.md).", []),
-        ("See [g](../catalogue.md), [h](../docs/x.md), [i](nope.png).", []),
-        ("See `[b](nope.md)` and ![i](nope.md).", []),
+        # Without MkDocs' configuration only the kinds' folders are known.
+        ("See [g](../catalogue.md), [h](../docs/x.md).", []),
+        ("See [i](nope.png).", [("pmo.broken-link", 9, 5, Severity.WARNING)]),
+        ("See `[b](nope.md)` and ![i](nope.md).", [("pmo.broken-link", 9, 24, Severity.WARNING)]),
+        ("See [r][x].\n\n[x]: STD-404.md", [("pmo.broken-link", 9, 5, Severity.WARNING)]),
+        ("See [u](STD-002-b).", [("pmo.unrecognized-link", 9, 5, Severity.INFO)]),
         ("```\n[b](nope.md)\n```", []),
     ],
 )
@@ -100,4 +105,5 @@ def test_hand_written_pages_links_are_checked_from_their_place_in_the_site(
     assert _links(report) == [
         ("pmo.missing-anchor", "docs/index.md", 6, 5, Severity.INFO),
         ("pmo.broken-link", "docs/index.md", 6, 39, Severity.WARNING),
+        ("pmo.broken-link", "docs/index.md", 6, 63, Severity.WARNING),
     ]

@@ -240,6 +240,22 @@ def test_keys_that_read_the_same_are_duplicates() -> None:
     assert loaded.meta == {"on": "a"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: {role: [x], role: [y]}\n",
+        "a:\n  role: [x]\n  role: [y]\n",
+        "a:\n  - {b: 1, b: 2}\n",
+        "a: {on: 1, yes: 2}\n",
+    ],
+)
+def test_a_nested_key_written_twice_is_reported(text: str) -> None:
+    """PyYAML would keep the last value silently: neither value is taken as meant."""
+    assert FAST.parse(text) is None  # the fast path never picks one
+    loaded = _full(text)
+    assert [i.code.value for i in loaded.issues if "twice" in i.message] == ["pmo.duplicate-key"]
+
+
 def test_realistic_front_matter_takes_the_fast_path() -> None:
     text = (
         "id: STD-0001\ntitle: Standard 1\nstatus: active\nowner: PMO lead\n"

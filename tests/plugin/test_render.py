@@ -240,3 +240,22 @@ def test_history_template_escapes_and_links_commits() -> None:
     assert "&lt;b&gt;subject&lt;/b&gt;" in html
     assert '<a href="https://x/c/abcdef123"><code>abcdef1</code></a>' in html
     assert "not yet committed" in T.history(History(), "STD-009", commit_url=None, feed_url="")
+
+
+def test_a_link_text_with_markup_shows_that_markup_not_placeholders() -> None:
+    """`[[ID|...]]` text with a code span, an escape, HTML or an entity, with page URLs known."""
+    corpus = Corpus([make_doc("STD-001")], DEFAULT_KINDS)
+    pattern = link_pattern(k.prefix for k in DEFAULT_KINDS)
+    context = LinkContext(
+        corpus=corpus, page_uri="playbooks/PB-001.md", urls={"STD-001": "standards/STD-001/"}
+    )
+    html = markdown.markdown(
+        "[[STD-001|the `G1` gate]] [[STD-001|x\\]y]] [[STD-001|<b>q</b>]] [[STD-001|a &lt; b]] "
+        "[[STD-001|plain]]",
+        extensions=[PmoLinkExtension(pattern, context)],
+    )
+    assert "klzzwxh" not in html and "\x02" not in html
+    assert ">the <code>G1</code> gate</a>" in html
+    assert ">x]y</a>" in html and "><b>q</b></a>" in html
+    assert ">a &lt; b</a>" in html
+    assert 'href="standards/STD-001/"' in html  # a plain text keeps the page's URL

@@ -151,6 +151,24 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         {"docs/page.md": "# Page\n\nSee [b](standards/nope.md).\n"},
         "",
     ),
+    "missing image and broken reference link in a docs page": (
+        {"docs/page.md": "# Page\n\n![a](img/nope.png) and [b][r].\n\n[r]: other.md\n"},
+        "",
+    ),
+    "absolute and unrecognized links": (
+        {
+            "docs/page.md": "# Page\n\nSee [a](/page.md).\n",
+            "standards/STD-003-l.md": _doc("STD-003", "See [b](STD-002-b)." + WHY),
+        },
+        "validation:\n  absolute_links: warn\n  unrecognized_links: warn\n",
+    ),
+    "link to a missing anchor of a docs page": (
+        {
+            "docs/page.md": "# Page\n\n## Known\n\nSee [a](index.md#nope), [b](#known).\n",
+            "standards/STD-003-l.md": _doc("STD-003", "See [c](../page.md#gone)." + WHY),
+        },
+        ANCHORS_WARN,
+    ),
     "Markdown link to a missing anchor": (
         {"standards/STD-003-l.md": _doc("STD-003", "See [a](STD-002-b.md#nope)." + WHY)},
         ANCHORS_WARN,

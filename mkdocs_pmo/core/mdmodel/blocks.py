@@ -149,7 +149,9 @@ class BlockParser:
         self.stash = stash
         self.fences = fences
         self.state: list[str] = []
-        self.references: set[str] = set()
+        #: Reference definitions' destinations by label (the last definition wins, as in
+        #: python-markdown's `md.references`).
+        self.references: dict[str, str] = {}
         #: Reference definitions (`[label]: url "title"`), each as the text it consumed.
         self.definitions: list[Text] = []
         self.footnotes: dict[str, Text] = {}
@@ -908,7 +910,7 @@ class BlockParser:
         for m2 in _REFERENCE.finditer(s, start):
             if m2.start() > start and (s[end : m2.start()].strip("\n") or "\n" in m2.group()):
                 break
-            self.references.add(m2.group(1).strip().lower())
+            self.references[m2.group(1).strip().lower()] = m2.group(2).lstrip("<").rstrip(">")
             self.definitions.append(block[m2.start() : m2.end()])
             end = m2.end()
         if s[end:].strip():

@@ -22,7 +22,7 @@ from mkdocs_pmo.core.mdmodel.text import Text
 from mkdocs_pmo.core.mdmodel.tree import INLINE_PLACEHOLDER
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection
+    from collections.abc import Callable, Collection, Mapping
 
     from mkdocs_pmo.core.mdmodel.tree import El
 
@@ -214,13 +214,17 @@ class Inline:
     """Runs the inline patterns over texts, recording references and code spans."""
 
     def __init__(
-        self, pattern: re.Pattern[str], references: Collection[str], footnotes: Collection[str]
+        self,
+        pattern: re.Pattern[str],
+        references: Mapping[str, str],
+        footnotes: Collection[str],
     ) -> None:
         self.references = references
         self.footnotes = footnotes
         self.found: list[Found] = []
-        #: Inline links `[text](href)` (not images): the destination as written (its title
-        #: left out) and the source offset of the `[`, in the order the renderer meets them.
+        #: Links and images, inline (`[text](href)`) or by reference (`[text][label]`): the
+        #: destination (its title left out) and the source offset of the `[` or `![`, in the
+        #: order the renderer meets them. MkDocs resolves and checks each.
         self.links: list[tuple[str, int]] = []
         self._link_placeholders: list[str] = []
         #: Code spans, as the texts they cover.
@@ -247,7 +251,7 @@ class Inline:
     def process(self, text: Text) -> None:
         """Run the patterns over one element text or tail."""
         s = text.s
-        if "[[" in s or "](" in s:
+        if "[[" in s or "](" in s or (self.references and "[" in s):
             self._run(text, 0)
         elif "`" in s:
             self._run(text, 0, stop=1)
@@ -358,12 +362,14 @@ class Inline:
         if found is None:
             return None
         key, end = found
-        if key not in self.references:
+        href = self.references.get(key)
+        if href is None:
             return None, m.start(0), end
         if image:
             self._swallow(s[text_start:after])
         else:
             self._run(data[text_start : after - 1], index + 1)
+        self._record(href, data.o[m.start(0)])
         return "el", m.start(0), end
 
     def _reference(self, m: re.Match[str], data: Text, index: int) -> _Result:
@@ -389,15 +395,18 @@ class Inline:
             return None
         if image:
             self._swallow(s[text_start:after])
-        else:
-            if after - 1 > text_start:
-                self._run(data[text_start : after - 1], index + 1)
-            if href and "\x02" not in href:  # placeholders: unsure what it resolves to
-                # `_apply` replaces the link by the next placeholder: if raw HTML later takes
-                # it in (`<!-- [a](x.md) -->`), the link is HTML text, never an element.
-                self._link_placeholders.append(INLINE_PLACEHOLDER % f"{self._stashed:04d}")
-                self.links.append((href, data.o[m.start(0)]))
+        elif after - 1 > text_start:
+            self._run(data[text_start : after - 1], index + 1)
+        self._record(href, data.o[m.start(0)])
         return "el", m.start(0), end
+
+    def _record(self, href: str, offset: int) -> None:
+        """Record a link or image about to become an element."""
+        if href and "\x02" not in href:  # placeholders: unsure what it resolves to
+            # `_apply` replaces the element by the next placeholder: if raw HTML later takes
+            # it in (`<!-- [a](x.md) -->`), the link is HTML text, never an element.
+            self._link_placeholders.append(INLINE_PLACEHOLDER % f"{self._stashed:04d}")
+            self.links.append((href, offset))
 
     def _link(self, m: re.Match[str], data: Text, index: int) -> _Result:
         return self._any_link(m, data, index, image=False)
