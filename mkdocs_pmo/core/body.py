@@ -49,7 +49,7 @@ def link_pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
     alternatives = "|".join(sorted((re.escape(p) for p in prefixes), key=len, reverse=True))
     return re.compile(
         rf"\[\[(?P<id>(?:{alternatives})-[0-9]+)"
-        r"(?:\.R(?P<req>[0-9]+)|#(?P<anchor>[A-Za-z0-9_.:-]*))?"
+        r"(?:\.R(?P<req>[0-9]+)|#(?P<anchor>[\w.:-]*))?"
         r"(?:\|(?P<text>[^\]\n]*))?\]\]"
     )
 

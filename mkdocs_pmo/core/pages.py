@@ -16,6 +16,7 @@ import yaml
 
 from mkdocs_pmo.core.body import near_misses, scan_body
 from mkdocs_pmo.core.expressions import blank_comments
+from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 from mkdocs_pmo.core.markdown_links import markdown_link_issues
 from mkdocs_pmo.core.parameters import mark_code, param_calls, unknown_parameters
 from mkdocs_pmo.core.rules import IdSuggester, link_issues
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from mkdocs_pmo.core.anchors import AnchorIndex
-    from mkdocs_pmo.core.issues import Issue
     from mkdocs_pmo.core.markdown_links import SiteFiles
     from mkdocs_pmo.core.model import Corpus
     from mkdocs_pmo.core.parameters import ParamCall, ParametersFile
@@ -124,8 +124,19 @@ def check_pages(
     suggester = IdSuggester(corpus.by_id)
     for uri in docs_pages(folder, exclude):
         try:
-            text = (folder / uri).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+            data = (folder / uri).read_bytes()
+        except OSError:
+            continue  # MkDocs reports it
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:  # MkDocs stops the build with a traceback
+            line = data.count(b"\n", 0, exc.start) + 1
+            col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            yield Issue(
+                IssueCode.ENCODING,
+                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+                SourceLocation(f"{docs_dir}/{uri}", line, col),
+            )
             continue
         if templates is not None:
             yield from _template_issues(

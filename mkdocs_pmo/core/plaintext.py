@@ -34,7 +34,7 @@ _PARAM_FIELD = re.compile(
     r"\s*-?\}\}"
 )
 _REF = re.compile(
-    r"\[\[(?P<id>[A-Z][A-Z0-9]*-[0-9]+)(?:\.R(?P<req>[0-9]+)|#[A-Za-z0-9_.:-]*)?"
+    r"\[\[(?P<id>[A-Z][A-Z0-9]*-[0-9]+)(?:\.R(?P<req>[0-9]+)|#[\w.:-]*)?"
     r"(?:\|(?P<text>[^\]\n]*))?\]\]"
 )
 _IMAGE_OR_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")

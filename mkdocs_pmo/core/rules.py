@@ -240,10 +240,14 @@ def _near_miss(text: str, suggester: IdSuggester) -> str:
     Only text close to an existing ID is reported: `[[XYZ-001]]` with no such document nearby
     is text, most likely meant as such.
     """
+    shown = f"[[{text}]] is not a reference (it is shown as plain text)"
+    stripped = text.strip()
+    shape = id_shape(stripped)
+    if stripped != text and shape is not None and shape[0].isupper() and shape[1] == "-":
+        return f"{shown}: write it without spaces inside the brackets, [[{stripped}]]"
     hint = suggester.suggest(text)
     if not hint:
         return ""
-    shown = f"[[{text}]] is not a reference (it is shown as plain text)"
     shape = id_shape(text)
     if shape is not None and f"{shape[0]}{shape[1]}{shape[2]:03d}" == hint and hint in text:
         after = text.split(hint, 1)[1].strip()
@@ -251,7 +255,7 @@ def _near_miss(text: str, suggester: IdSuggester) -> str:
             number = "".join(c for c in after.split("|")[0] if c.isdigit())
             written = f"[[{hint}.R{number or '<n>'}]]"
             return f"{shown}: a requirement link is written {written} (a capital R, its number)"
-        return f"{shown}: after the ID, an anchor holds only ASCII letters, digits and _ . : -"
+        return f"{shown}: after the ID, an anchor holds only letters, digits and _ . : -"
     return f"{shown}: did you mean {hint}?"
 
 

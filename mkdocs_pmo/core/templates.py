@@ -74,8 +74,13 @@ def describe(error: BaseException) -> str:
     if isinstance(error, SecurityError):
         return f"unsafe template code refused by the sandbox: {error}; {HINT}"
     if isinstance(error, TemplateSyntaxError):
-        where = f" (in {error.filename})" if error.filename else ""
-        return f"template syntax error{where}: {error.message}; {HINT}"
+        # `<introspection>` is the name Jinja gives the text when it compiles it to find names.
+        shown = error.filename and not error.filename.startswith("<")
+        where = f" (in {error.filename})" if shown else ""
+        tip = HINT
+        if "end of comment" in (error.message or ""):
+            tip = f"an attr_list id after a heading is written with a space, `{{ #id }}`; {HINT}"
+        return f"template syntax error{where}: {error.message}; {tip}"
     if isinstance(error, MacroError):
         return f"template error: {error}"
     if isinstance(error, TemplateNotFound):
@@ -118,8 +123,8 @@ def macro_call_issues(
 
 def undefined_message(name: str) -> str:
     return (
-        f"template error: '{name}' is undefined; define it under `extra:` in mkdocs.yml or in "
-        f"the page's front matter, or {HINT}"
+        f"template error: '{name}' is undefined; define it under `extra:` in mkdocs.yml (a "
+        f"page of docs/ may also set it in its front matter), or {HINT}"
     )
 
 
@@ -164,6 +169,15 @@ class TemplateChecker:
         if isinstance(found, TemplateSyntaxError):
             raise found
         return found
+
+    def _unknown_test(self, tree: nodes.Template) -> tuple[str, int] | None:
+        """`(name, line)` of the first `x is name` with a test the environment does not have."""
+        tests = self.env.tests
+        found = [(n.lineno, n.name) for n in tree.find_all(nodes.Test) if n.name not in tests]
+        if not found:
+            return None
+        line, name = min(found)
+        return name, line
 
     def renders(self, text: str, page_meta: Mapping[str, Any]) -> bool:
         """Whether mkdocs-macros renders this page at all (the pmo sandbox's `render_page`)."""
@@ -210,8 +224,19 @@ class TemplateChecker:
             if not s.names_known:
                 return []
             # Compiles the template to track its names, without running it: unknown filters
-            # and tests fail here, as they fail rendering.
+            # and tests fail here, as they fail rendering (in a condition, Jinja leaves them
+            # to rendering: looked up below).
             missing = meta.find_undeclared_variables(tree)
+            if unknown := self._unknown_test(tree):
+                name, line = unknown
+                message = describe(TemplateSyntaxError(f"No test named {name!r}.", line))
+                return [
+                    Issue(
+                        IssueCode.TEMPLATE_SYNTAX,
+                        message,
+                        SourceLocation(uri, first_line + line - 1),
+                    )
+                ]
         except TemplateSyntaxError as error:
             line = first_line + max(error.lineno or 1, 1) - 1
             return [Issue(IssueCode.TEMPLATE_SYNTAX, describe(error), SourceLocation(uri, line))]

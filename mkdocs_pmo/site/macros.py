@@ -339,6 +339,8 @@ def _corpus(env: Any) -> Corpus:
     corpus = getattr(plugin, "corpus", None)
     if plugin is None:
         raise MacroError("the pmo macros need the `pmo` plugin: add it to `plugins` in mkdocs.yml")
+    if corpus is None and not plugin.config.enabled:
+        raise MacroError("the pmo macros need the pmo plugin, which has `enabled: false`")
     if corpus is None:
         raise MacroError(
             "the pmo plugin has no catalogue yet: list `pmo` before `macros` in `plugins`"
@@ -530,8 +532,8 @@ def on_post_build(env: Any) -> None:
 
 # -- start-up self-test ------------------------------------------------------------------------
 
-#: A template that escapes any Jinja environment that is not sandboxed.
-_PROBE = "{{ ''.__class__.__mro__[1].__subclasses__() }}"
+#: An expression that escapes any Jinja environment that is not sandboxed.
+_ESCAPE = " ''.__class__.__mro__[1].__subclasses__() "
 
 
 @dataclass
@@ -540,7 +542,7 @@ class _ProbeFile:
     src_path: str = "pmo-sandbox-probe.md"
     abs_src_path: str | None = None
     generated_by: str | None = None
-    content_string: str = _PROBE
+    content_string: str = ""
 
 
 @dataclass
@@ -548,7 +550,8 @@ class _ProbePage:
     file: _ProbeFile = field(default_factory=_ProbeFile)
     title: str = "Sandbox probe"
     url: str = "pmo-sandbox-probe/"
-    meta: dict[str, Any] = field(default_factory=dict)
+    #: Opted in, as a page of a site with `render_by_default: false` may be.
+    meta: dict[str, Any] = field(default_factory=lambda: {"render_macros": True})
 
 
 def check_sandbox(plugins: Mapping[str, Any]) -> None:
@@ -573,8 +576,11 @@ def check_sandbox(plugins: Mapping[str, Any]) -> None:
         )
     saved = dict(macros.variables)
     state.probing = True
+    env = macros.env  # its delimiters are the site's (`j2_variable_start_string`...)
+    probe = f"{env.variable_start_string}{_ESCAPE}{env.variable_end_string}"
     try:
-        macros.on_page_markdown(_PROBE, page=_ProbePage(), config=macros.conf)
+        page = _ProbePage(_ProbeFile(content_string=probe))
+        macros.on_page_markdown(probe, page=page, config=macros.conf)
     except _ProbeRefused:
         return
     except Exception as exc:

@@ -140,6 +140,32 @@ def test_a_requirement_link_written_wrongly_is_a_near_miss(
     assert f"a requirement link is written {wanted}" in issue.message
 
 
+@pytest.mark.parametrize("written", ["[[ STD-018 ]]", "[[STD-018 ]]", "[[STD-999 ]]"])
+def test_spaces_inside_the_brackets_are_said_to_be_the_problem(
+    tmp_path: Path, written: str
+) -> None:
+    """Even for an ID no document has: the author clearly meant a reference."""
+    _, report = check(Settings(root=_tree(tmp_path, WHY + f"\nSee {written}.\n"), today=TODAY))
+    (issue,) = report.issues
+    assert issue.code is IssueCode.NEAR_MISS_REF
+    stripped = "[[" + written[2:-2].strip() + "]]"
+    assert issue.message.endswith(f"write it without spaces inside the brackets, {stripped}")
+
+
+def test_an_anchor_with_letters_beyond_ascii_is_a_link(tmp_path: Path) -> None:
+    """A slugify keeping Unicode (`pymdownx.slugs.slugify`) makes ids such as `café-über`."""
+    target = fm(id="STD-018") + WHY + "\n## Café über\n"
+    files = {S1: fm() + WHY + "\nSee [[STD-018#café-über]] and [[STD-018#café-übér]].\n"}
+    files[S18] = target
+    for uri, text in files.items():
+        (tmp_path / uri).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / uri).write_text(text, encoding="utf-8")
+    toc = TocSettings(slugify=pymdownx_slugify(case="lower"))
+    _, report = check(Settings(root=tmp_path, today=TODAY, toc=toc))
+    assert [(i.code, i.location.line) for i in report.issues] == [(IssueCode.MISSING_ANCHOR, 13)]
+    assert "did you mean #café-über?" in report.issues[0].message
+
+
 def test_an_unpadded_id_is_a_dangling_reference_with_a_suggestion(tmp_path: Path) -> None:
     _, report = check(Settings(root=_tree(tmp_path, WHY + "\nSee [[STD-18]].\n"), today=TODAY))
     (issue,) = report.issues

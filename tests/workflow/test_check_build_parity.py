@@ -169,6 +169,18 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         },
         ANCHORS_WARN,
     ),
+    "unknown test in a condition": (
+        {
+            "standards/STD-003-t.md": _doc(
+                "STD-003", "Intro.\n\n{% if 1 is nopetest %}a{% endif %}" + WHY
+            )
+        },
+        "",
+    ),
+    "attr_list id without a space, read as a template comment": (
+        {"standards/STD-003-t.md": _doc("STD-003", "Intro.\n\n## Custom {#my-id}" + WHY)},
+        "",
+    ),
     "Markdown link to a missing anchor": (
         {"standards/STD-003-l.md": _doc("STD-003", "See [a](STD-002-b.md#nope)." + WHY)},
         ANCHORS_WARN,
@@ -355,3 +367,35 @@ def test_no_documents_stops_check_and_build_with_the_same_message(
     assert any(expected in m for m in messages), messages
     assert code == 2, output
     assert output == f"pmo: error: {expected}\n"
+
+
+def test_a_page_that_is_not_utf8_is_located_by_both(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _site(tmp_path, {}, "")
+    (root / "docs" / "p.md").write_bytes(b"# P\n\ncaf\xe9\n")
+    refused, messages = _build(root, caplog)
+    code, output = _check(root, capsys)
+    assert refused and code == 1
+    wanted = "docs/p.md:3:4: error: file is not valid UTF-8 (byte 0xe9); save it as UTF-8"
+    assert wanted in output
+    assert any("docs/p.md:3:4" in m and "[pmo.encoding]" in m for m in messages), messages
+
+
+def test_sites_rendering_on_request_or_with_their_own_delimiters_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sandbox self-test speaks the site's template dialect (it used to refuse these)."""
+    options = (
+        "      render_by_default: false\n"
+        '      j2_variable_start_string: "<<"\n      j2_variable_end_string: ">>"\n'
+    )
+    doc = _doc("STD-003", "Intro << 6 * 7 >>." + WHY, render_macros=True)
+    root = _site(tmp_path, {"standards/STD-003-r.md": doc}, "")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace(MACROS, MACROS + options))
+    refused, messages = _build(root, caplog)
+    assert not refused, messages
+    assert "Intro 42." in (root / "site" / "standards" / "STD-003-r" / "index.html").read_text()
+    code, output = _check(root, capsys)
+    assert code == 0, output
