@@ -88,7 +88,9 @@ def run(args: argparse.Namespace) -> int:
         causes = {i.cause for i in shown if i.cause}
         issues = [i for i in issues if i in shown or i.location.uri in causes]
     verbosity = 1 + args.verbose - args.quiet
-    REPORTER_BY_NAME[args.format](verbosity=verbosity).report(issues, len(corpus))
+    REPORTER_BY_NAME[args.format](verbosity=verbosity).report(
+        issues, max(report.files_read, len(corpus))
+    )
     return 1 if failed(issues, strict=args.strict) else 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -55,8 +56,11 @@ class ImpactContext:
 
 
 def md(text: str) -> str:
-    """Text from a document, safe inside Markdown: HTML-escaped and Markdown-escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=True))
+    """Text from a document, safe inside Markdown: HTML-escaped and Markdown-escaped.
+
+    Quotes stay as written: in Markdown text (never an attribute) they are harmless.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
 
 
 def code(text: str) -> str:
@@ -101,8 +105,13 @@ def render_markdown(report: ImpactReport, context: ImpactContext) -> str:
     out.append("")
 
     if report.issues:
-        errors = sum(1 for i in report.issues if i.severity.value == "error")
-        out.append(f"### Problems ({errors} error{'s' if errors != 1 else ''})")
+        counts = Counter(i.severity.value for i in report.issues)
+        shown = ", ".join(
+            f"{counts[level]} {level}{'s' if counts[level] != 1 else ''}"
+            for level in ("error", "warning", "info")
+            if counts[level]
+        )
+        out.append(f"### Problems ({shown})")
         out.append("")
         for issue in report.issues:
             loc = issue.location

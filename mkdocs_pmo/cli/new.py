@@ -130,7 +130,9 @@ def _kind(settings: Settings, name: str) -> KindSpec:
 def _clean(value: str, what: str, limit: int) -> str:
     text = " ".join(value.split())
     if not text:
-        raise UsageError(f"{what} is empty; give the document a {what.lstrip('-')}")
+        name = what.lstrip("-")
+        article = "an" if name[:1] in "aeiou" else "a"
+        raise UsageError(f"{what} is empty; give the document {article} {name}")
     if _CONTROL.search(value.replace("\n", " ").replace("\t", " ")):
         raise UsageError(f"{what} contains control characters")
     if len(text) > limit:

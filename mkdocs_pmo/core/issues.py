@@ -348,6 +348,8 @@ class Report:
     #: be read): where it looked, as a message. `pmo check` and the build both stop on it
     #: before showing any issue (the pages' links to missing documents follow from it).
     no_documents: str | None = None
+    #: How many document files were read, loaded or not (what `pmo check` says it checked).
+    files_read: int = 0
 
     def add(
         self, code: IssueCode, message: str, location: SourceLocation, *, cause: str = ""

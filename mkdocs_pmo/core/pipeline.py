@@ -119,6 +119,7 @@ class Checker:
         report.extend(settings.option_warnings)
         files, other_files, discover_issues = discover(root, settings.kinds)
         report.extend(discover_issues)
+        report.files_read = len(files)
         if not files and not discover_issues:
             # Said first by `pmo check` (exit 2) and the build, instead of what follows from it
             # (a dangling reference per link of the hand-written pages).

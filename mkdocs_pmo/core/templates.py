@@ -88,19 +88,40 @@ def describe(error: BaseException) -> str:
     return f"template error: {type(error).__name__}: {error}"
 
 
+#: Filters that read an attribute named by an argument (`attribute=` or their first one).
+_ATTRIBUTE_FILTERS = frozenset(
+    {"attr", "map", "selectattr", "rejectattr", "groupby", "sort", "sum", "unique", "min", "max"}
+)
+
+
 def _first_private_name(tree: nodes.Node) -> tuple[str, int] | None:
-    """`(name, line)` of the first `x.__name` / `x["_name"]`: the sandbox refuses every one."""
+    """`(name, line)` of the first private attribute read: the sandbox refuses every one.
+
+    `x.__name`, `x["_name"]`, and a filter reading one by a constant name
+    (`x|attr("__class__")`, `xs|map(attribute="__class__")`, `xs|selectattr("a._b")`).
+    """
     found = []
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):
         if isinstance(node, nodes.Getattr):
-            name = node.attr
-        else:
+            names = [node.attr]
+        elif isinstance(node, nodes.Getitem):
             key = getattr(node, "arg", None)
             if not (isinstance(key, nodes.Const) and isinstance(key.value, str)):
                 continue
-            name = key.value
-        if name.startswith("_"):
-            found.append((node.lineno, name))
+            names = [key.value]
+        elif node.name in _ATTRIBUTE_FILTERS:
+            given = [kw.value for kw in node.kwargs if kw.key == "attribute"]
+            if node.name in ("attr", "selectattr", "rejectattr", "groupby", "sum") and node.args:
+                given.append(node.args[0])
+            names = [
+                part
+                for arg in given
+                if isinstance(arg, nodes.Const) and isinstance(arg.value, str)
+                for part in arg.value.split(".")
+            ]
+        else:
+            continue
+        found.extend((node.lineno, name) for name in names if name.startswith("_"))
     if not found:
         return None
     line, name = min(found)

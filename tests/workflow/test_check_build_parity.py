@@ -169,6 +169,18 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         },
         ANCHORS_WARN,
     ),
+    "private attribute read by a filter": (
+        {
+            "standards/STD-003-t.md": _doc(
+                "STD-003", "Intro.\n\n{{ [''] | map(attribute='__class__') | list }}" + WHY
+            )
+        },
+        "",
+    ),
+    "private attribute read by attr()": (
+        {"standards/STD-003-t.md": _doc("STD-003", "Intro.\n\n{{ ''|attr('__class__') }}" + WHY)},
+        "",
+    ),
     "unknown test in a condition": (
         {
             "standards/STD-003-t.md": _doc(
