@@ -60,7 +60,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="for playbooks: a standard this playbook implements (repeatable)",
     )
     parser.add_argument(
-        "--template", type=Path, metavar="FILE", help="use this template instead of the built-in"
+        "--template",
+        type=Path,
+        metavar="FILE",
+        help="use this template instead of the built-in; it may use $id, $title, $owner, "
+        "$summary and $today (write $$ for a dollar sign)",
     )
     add_config_option(parser)
     parser.set_defaults(run=run)
