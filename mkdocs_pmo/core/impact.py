@@ -366,6 +366,7 @@ def compare(
         report.requirements += req_changes
         if req_changes and "text changed" not in what:
             what.append("requirements changed")
+        _moved_numbers(old, new, issues)
         if earlier is not None:
             _reused_numbers(old, new, earlier, base_label, issues)
         needed = max((c.bump for c in req_changes), default=Bump.NONE)
@@ -583,6 +584,35 @@ def _reused_numbers(
             f'"{_short(text)}"); numbers are never reused: take R{max(used) + 1}',
             SourceLocation(new.uri, req.line, req.col),
         )
+
+
+def _moved_numbers(old: Document, new: Document, issues: Report) -> None:
+    """`pmo.req-number-reused` for a requirement moved to another number in this change.
+
+    R3 removed and R4 renumbered R3: every link to STD-009.R3 now points at another rule, and
+    R4's disappear. Found when a number's text is (nearly) that of a number the change removed.
+    """
+    gone = {
+        n: r for n, r in old.requirements_by_number.items() if n not in new.requirements_by_number
+    }
+    if not gone:
+        return
+    for number, req in new.requirements_by_number.items():
+        was = old.requirements_by_number.get(number)
+        text = _norm(req.source)
+        if was is not None and _norm(was.source) == text:
+            continue
+        for moved, before in gone.items():
+            if difflib.SequenceMatcher(None, _norm(before.source), text).ratio() >= 0.9:
+                issues.add(
+                    IssueCode.REQ_NUMBER_REUSED,
+                    f"{req.id}: this is R{moved} renumbered (its text was R{moved}'s); "
+                    f"numbers are permanent, links to {old.id}.R{moved} would lose it"
+                    + ("" if was is None else f" and links to {req.id} would reach another rule")
+                    + f": keep it as R{moved}",
+                    SourceLocation(new.uri, req.line, req.col),
+                )
+                break
 
 
 def _short(text: str, limit: int = 80) -> str:

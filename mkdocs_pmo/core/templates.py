@@ -100,7 +100,7 @@ def _first_private_name(tree: nodes.Node) -> tuple[str, int] | None:
     `x.__name`, `x["_name"]`, and a filter reading one by a constant name
     (`x|attr("__class__")`, `xs|map(attribute="__class__")`, `xs|selectattr("a._b")`).
     """
-    found = []
+    found: list[tuple[int, str]] = []
     for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):
         if isinstance(node, nodes.Getattr):
             names = [node.attr]
@@ -109,7 +109,7 @@ def _first_private_name(tree: nodes.Node) -> tuple[str, int] | None:
             if not (isinstance(key, nodes.Const) and isinstance(key.value, str)):
                 continue
             names = [key.value]
-        elif node.name in _ATTRIBUTE_FILTERS:
+        elif isinstance(node, nodes.Filter) and node.name in _ATTRIBUTE_FILTERS:
             given = [kw.value for kw in node.kwargs if kw.key == "attribute"]
             if node.name in ("attr", "selectattr", "rejectattr", "groupby", "sum") and node.args:
                 given.append(node.args[0])

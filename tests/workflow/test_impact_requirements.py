@@ -281,6 +281,28 @@ def test_reused_number_is_refused(gates: Repo, capsys: pytest.CaptureFixture[str
     assert (code, data["issues"]) == (0, [])
 
 
+def test_a_requirement_moved_to_another_number_is_refused(
+    gates: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """R2 removed and R3 renumbered R2 in one change, whatever the version bump."""
+    moved = BODY.replace(
+        '- **R2** — Teams MUST keep utilisation under {{ param("capacity_line") }}.\n', ""
+    ).replace("**R3**", "**R2**")
+    gates.write({STD: standard(moved, "3.0")})
+    code, data = impact(capsys)
+    assert code == 1
+    reused = [i for i in data["issues"] if i["code"] == "pmo.req-number-reused"]
+    assert [i["message"] for i in reused] == [
+        "STD-001.R2: this is R3 renumbered (its text was R3's); numbers are permanent, links "
+        "to STD-001.R3 would lose it and links to STD-001.R2 would reach another rule: keep it "
+        "as R3"
+    ]
+    # Removing R2 and keeping R3's number is a removal, not a reuse.
+    gates.write({STD: standard(moved.replace("**R2**", "**R3**"), "3.0")})
+    code, data = impact(capsys)
+    assert [i for i in data["issues"] if i["code"] == "pmo.req-number-reused"] == []
+
+
 def test_changed_parameter_lists_its_users(gates: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     gates.write({"parameters.yml": PARAMETERS.replace("value: 85", "value: 80")})
     code, data = impact(capsys)
