@@ -260,7 +260,9 @@ _ANGLE_URL = re.compile(r"(\]\([ \t]*\n?[ \t]*)(<[^<>\n]*>)")
 #: A pattern that matches nothing: the model of the parse finds no `[[ID]]` references for it.
 _NO_REFERENCES = re.compile(r"(?!)")
 _DEFINITION = re.compile(r"\]:")
-_REFERENCE = re.compile(r"^[ \t]*\[([^\[\]]*)\]:[ ]*\n?[ ]*(\S+)", re.MULTILINE)
+#: A reference definition's label and URL, inside the span the model found (its URL may
+#: follow on the next line, after a blockquote's `>`).
+_DEFINITION_URL = re.compile(r"\[([^\[\]]*)\]:[ ]*(?:\n[ >\t]*)?(\S+)")
 _LINK_TITLE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
 #: An `attr_list` group, `{: #id .class key=value }` (python-markdown's `BASE_RE`, up to the
 #: first `}` outside quotes).
@@ -585,7 +587,7 @@ def check_html(
         spans = None if definitions is None or autolinks is None else (definitions, autolinks)
         findings.extend(_check_tags(text, spans, first_line, lines, has_link=has_link))
     if has_link:
-        findings.extend(_check_markdown_urls(text, lines))
+        findings.extend(_check_markdown_urls(text, lines, definitions))
     if has_attr_list:
         findings.extend(_check_attr_lists(text, lines))
     findings.sort(key=lambda f: (f.line, f.col))
@@ -665,7 +667,14 @@ def _blank_url(match: re.Match[str]) -> str:
     return match[1] + " " * len(match[2])
 
 
-def _check_markdown_urls(text: str, lines: _LineIndex) -> Iterator[HtmlFinding]:
+def _check_markdown_urls(
+    text: str, lines: _LineIndex, definitions: Sequence[tuple[int, int]] | None
+) -> Iterator[HtmlFinding]:
+    """URLs of Markdown links, images and reference definitions the sanitiser would drop.
+
+    Reference definitions are those python-markdown reads (`definitions`, from the model of
+    its parse; modelled here when not given): in a blockquote or a list item too.
+    """
     for m in _INLINE_LINK.finditer(text):
         pos = m.start()
         url = _link_destination(text, pos + 2)
@@ -675,16 +684,24 @@ def _check_markdown_urls(text: str, lines: _LineIndex) -> Iterator[HtmlFinding]:
             line, col = lines(pos + 2)
             kind, element, attribute = ("image", "img", "src") if image else ("link", "a", "href")
             yield HtmlFinding(line, col, f"{problem} in a Markdown {kind}", element, attribute)
-    if _DEFINITION.search(text):
-        for m in _REFERENCE.finditer(text):
-            if m[1].startswith("^"):
-                continue  # a footnote, not a link
-            problem = url_problem(unescape(m[2].removeprefix("<").removesuffix(">")))
-            if problem is not None:
-                line, col = lines(m.start(2))
-                yield HtmlFinding(
-                    line, col, f"{problem} in a Markdown reference definition", "a", "href"
-                )
+    if not _DEFINITION.search(text):
+        return
+    if definitions is None:
+        parsed = parse(text, _NO_REFERENCES)
+        body_offset = parsed.source.body_offset
+        definitions = [
+            (body_offset(start), body_offset(end - 1) + 1) for start, end in parsed.definitions
+        ]
+    for start, end in definitions:
+        found = _DEFINITION_URL.search(text, start, end)
+        if found is None or found[1].startswith("^"):
+            continue  # a footnote, not a link
+        problem = url_problem(unescape(found[2].removeprefix("<").removesuffix(">")))
+        if problem is not None:
+            line, col = lines(found.start(2))
+            yield HtmlFinding(
+                line, col, f"{problem} in a Markdown reference definition", "a", "href"
+            )
 
 
 def _link_destination(text: str, start: int) -> str:
