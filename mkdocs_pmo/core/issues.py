@@ -123,8 +123,8 @@ class IssueCode(enum.Enum):
     UNKNOWN_OPTION = (
         "pmo.unknown-option",
         Severity.WARNING,
-        "An option of the pmo plugin in `mkdocs.yml` that it does not know (a typo): MkDocs "
-        "warns about it too, which `--strict` refuses.",
+        "A key of `mkdocs.yml`, or an option of the pmo plugin, that MkDocs does not know (a "
+        "typo): MkDocs warns about it too, which `--strict` refuses.",
     )
     VERSION_NOT_STRING = (
         "pmo.version-type",

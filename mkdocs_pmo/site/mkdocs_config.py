@@ -184,6 +184,7 @@ def load_settings(
     options = plugin_options(config_file, data)
     root = config_file.absolute().parent
     settings = _settings(options, root, display_path(config_file), today)
+    settings = _with_unknown_keys(settings, data, display_path(config_file))
     settings = with_link_levels(settings, data.get("validation"))
     macros = macros_options(data.get("plugins"))
     extra = data.get("extra")
@@ -200,6 +201,18 @@ def load_settings(
         macros=macros is not None,
         templates=templates,
     )
+
+
+def _with_unknown_keys(settings: Settings, data: dict[str, Any], source: str) -> Settings:
+    """`settings` with a warning for each top-level key MkDocs does not know (`site_nmae`)."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    known = [n for n, v in vars(MkDocsConfig).items() if isinstance(v, BaseConfigOption)]
+    unknown = [str(key) for key in data if key not in known]
+    if not unknown:
+        return settings
+    located = unknown_options(unknown, known, source, "")
+    return dataclasses.replace(settings, option_warnings=(*located, *settings.option_warnings))
 
 
 #: Modules whose callables a `toc: slugify:` tag may name for the check to call: the slug
@@ -280,21 +293,28 @@ def _settings(options: dict[str, Any], root: Path, source: str, today: str | Non
     if not warnings:
         return settings
     known = [name for name, value in vars(PmoConfig).items() if isinstance(value, BaseConfigOption)]
+    located = unknown_options([key for key, _ in warnings], known, source, "plugins.pmo.")
+    return dataclasses.replace(settings, option_warnings=tuple(located))
+
+
+def unknown_options(keys: list[str], known: list[str], source: str, prefix: str) -> list[Issue]:
+    """`pmo.unknown-option` for each of `keys`, at its line of `source` when found there."""
     try:
         lines = Path(source).read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError):
         lines = []
+    indent = r"\s+" if prefix else ""  # the plugin's options are indented, MkDocs' are not
     located = []
-    for key, warning in warnings:
+    for key in keys:
         close = difflib.get_close_matches(key, known, n=1)
         tip = f"; did you mean {close[0]!r}?" if close else f"; known options: {', '.join(known)}"
-        written = re.compile(rf"^\s*{re.escape(key)}\s*:")
+        written = re.compile(rf"^{indent}{re.escape(key)}\s*:")
         line = next((n for n, text in enumerate(lines, 1) if written.match(text)), 0)
         located.append(
             Issue(
                 IssueCode.UNKNOWN_OPTION,
-                f"plugins.pmo.{key}: {warning}{tip}",
+                f"{prefix}{key}: Unrecognised configuration name: {key}{tip}",
                 SourceLocation(source, line),
             )
         )
-    return dataclasses.replace(settings, option_warnings=tuple(located))
+    return located

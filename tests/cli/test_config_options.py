@@ -97,3 +97,15 @@ def test_a_date_no_calendar_has_is_located_not_a_traceback(
         err = capsys.readouterr().err
         assert f"mkdocs.yml:{line}: 2026-02-30 is read by YAML as a date" in err
         assert "Traceback" not in err
+
+
+def test_an_unknown_top_level_key_is_refused_by_both_under_strict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _site(tmp_path, "site_nmae: Typo\n" + mkdocs_yml())
+    assert main(["check", "--strict", "-f", str(root / "mkdocs.yml")]) == 1
+    out = capsys.readouterr().out
+    assert "mkdocs.yml:1: warning: site_nmae: Unrecognised configuration name" in out
+    assert "did you mean 'site_name'?" in out
+    with pytest.raises(Exception, match="strict"):
+        build_site(root, strict=True)
