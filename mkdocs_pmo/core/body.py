@@ -63,23 +63,54 @@ _ID_LIKE = re.compile(
 )
 
 
-def near_misses(text: str, first_line: int, pattern: re.Pattern[str]) -> list[NearMiss]:
+def near_misses(
+    text: str, first_line: int, pattern: re.Pattern[str], links: Iterable[BodyLink] = ()
+) -> list[NearMiss]:
     """`[[...]]` in `text` shaped like an ID but not taken by `pattern` (`[[std-018]]`).
+
+    Also a reference with `|text` in a table row that the renderer did not make a link (not
+    among `links`): the table's `|` split it into two cells.
 
     Args:
         text: A body with its code blanked out (`BodyScan.html_text`), so code is never read.
         first_line: The file line of the text's first line.
         pattern: `link_pattern(...)`: what it matches is a reference, not a near miss.
+        links: The references the renderer makes of the body (`BodyScan.links`).
     """
     found: list[NearMiss] = []
+    made: set[tuple[int, int]] | None = None
     for m in _BRACKETS.finditer(text):
-        if pattern.match(text, m.start()) or not _ID_LIKE.fullmatch(m.group(1)):
-            continue
         start = m.start()
+        taken = pattern.match(text, start)
+        if taken is None and "\\|" in m.group(1):  # `[[ID\|text]]`, escaped for a table
+            taken = pattern.fullmatch(m.group(0).replace("\\|", "|", 1))
+        if taken is None and not _ID_LIKE.fullmatch(m.group(1)):
+            continue
+        in_table = False
+        if taken is not None:
+            if not taken["text"] or not _in_table_row(text, start):
+                continue
+            if made is None:
+                made = {(link.line, link.col) for link in links}
+            in_table = True
         line = text.count("\n", 0, start)
         col = start - (text.rfind("\n", 0, start) + 1)
-        found.append(NearMiss(m.group(1), first_line + line, col + 1))
+        if in_table and made is not None and (first_line + line, col + 1) in made:
+            continue
+        found.append(NearMiss(m.group(1), first_line + line, col + 1, in_table))
     return found
+
+
+#: A table's delimiter row (`|---|:--:|`, `--- | ---`).
+_TABLE_DELIMITER = re.compile(r"^[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$")
+
+
+def _in_table_row(text: str, at: int) -> bool:
+    """Whether `at` is on a line of a block (lines without a blank one) holding a table row."""
+    start = text.rfind("\n\n", 0, at)
+    end = text.find("\n\n", at)
+    block = text[start + 2 if start != -1 else 0 : end if end != -1 else len(text)]
+    return any(_TABLE_DELIMITER.match(line) for line in block.split("\n"))
 
 
 def id_shape(text: str) -> tuple[str, str, int] | None:

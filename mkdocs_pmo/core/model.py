@@ -138,6 +138,8 @@ class NearMiss(NamedTuple):
     text: str
     line: int
     col: int
+    #: A reference with `|text` in a table row, whose `|` ends the cell: no link is made.
+    in_table: bool = False
 
 
 class PlainLink(NamedTuple):

@@ -167,7 +167,7 @@ def check_pages(
                 unloaded,
                 anchors=anchors,
                 suggester=suggester,
-                near=near_misses(scan.html_text, 1, pattern),
+                near=near_misses(scan.html_text, 1, pattern, scan.links),
             )
 
 

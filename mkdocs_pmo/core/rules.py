@@ -229,9 +229,17 @@ def link_issues(
                 SourceLocation(uri, link.line, link.col),
             )
     for miss in near:
-        message = _near_miss(miss.text, suggester)
+        message = _in_table(miss.text) if miss.in_table else _near_miss(miss.text, suggester)
         if message:
             yield Issue(IssueCode.NEAR_MISS_REF, message, SourceLocation(uri, miss.line, miss.col))
+
+
+def _in_table(text: str) -> str:
+    target = text.split("|", 1)[0].rstrip("\\")
+    return (
+        f"[[{text}]] is not a reference: in a table, a reference cannot have text of its own "
+        f"(the `|` ends the cell; escaped, it stays text); write [[{target}]] there"
+    )
 
 
 def _near_miss(text: str, suggester: IdSuggester) -> str:

@@ -299,7 +299,7 @@ def build_document(
         param_calls=tuple(calls),
         headings=tuple(scan.headings),
         plain_links=tuple(scan.plain_links),
-        near_misses=tuple(near_misses(scan.html_text, parsed.body_line, pattern))
+        near_misses=tuple(near_misses(scan.html_text, parsed.body_line, pattern, scan.links))
         if "[[" in body
         else (),
     )

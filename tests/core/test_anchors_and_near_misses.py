@@ -208,3 +208,19 @@ def test_a_heading_holding_a_reference_is_slugged_as_the_page_shows_it(tmp_path:
     (tmp_path / S18).write_text(source + "\nSee [[STD-001#rule-std-018]].\n", encoding="utf-8")
     _, report = check(Settings(root=tmp_path, today=TODAY))
     assert [i.code for i in report.issues] == [IssueCode.MISSING_ANCHOR]
+
+
+def test_a_labelled_reference_in_a_table_row_is_a_near_miss(tmp_path: Path) -> None:
+    """The table splits `[[ID|text]]` at its `|`: no link, so it is said, even for an unknown ID."""
+    table = (
+        "\n| Doc | Note |\n|---|---|\n| [[STD-018|the rule]] | a |\n| [[STD-999|gone]] | b |\n"
+        "| [[STD-018\\|esc]] | c |\n| [[STD-018]] | d |\n\nText [[STD-018|fine]] and a | pipe.\n"
+    )
+    _, report = check(Settings(root=_tree(tmp_path, WHY + table), today=TODAY))
+    found = [(i.code, i.location.line, i.message.split(" is not")[0]) for i in report.issues]
+    assert found == [
+        (IssueCode.NEAR_MISS_REF, 15, "[[STD-018|the rule]]"),
+        (IssueCode.NEAR_MISS_REF, 16, "[[STD-999|gone]]"),
+        (IssueCode.NEAR_MISS_REF, 17, "[[STD-018\\|esc]]"),
+    ]
+    assert report.issues[0].message.endswith("write [[STD-018]] there")
