@@ -585,7 +585,8 @@ def check_html(
     lines = _LineIndex(text, first_line)
     if has_tag:
         spans = None if definitions is None or autolinks is None else (definitions, autolinks)
-        findings.extend(_check_tags(text, spans, first_line, lines, has_link=has_link))
+        unquoted = _without_quote_markers(text) if ">" in text else text
+        findings.extend(_check_tags(unquoted, spans, first_line, lines, has_link=has_link))
     if has_link:
         findings.extend(_check_markdown_urls(text, lines, definitions))
     if has_attr_list:
@@ -642,6 +643,25 @@ def _check_tags(
     checker.feed(text)
     checker.close()
     return iter(checker.findings + findings)
+
+
+#: The `>` markers (and the space after each) that open a blockquote's line.
+_QUOTE_MARKERS = re.compile(r"^[ ]{0,3}(?:>[ ]?)+", re.MULTILINE)
+
+
+def _without_quote_markers(text: str) -> str:
+    """`text` with the `>` markers of its blockquotes blanked (offsets kept).
+
+    python-markdown strips them before it reads the quote's HTML, so a tag may continue on the
+    next quoted line (`> <img src=x` / `> onerror=...>`). Only in blocks that start as a quote:
+    a `>` opening a line after `<img` closes that tag.
+    """
+    out = []
+    for block in re.split(r"(\n[ \t]*\n)", text):
+        if block.lstrip(" ").startswith(">"):
+            block = _QUOTE_MARKERS.sub(lambda m: " " * len(m[0]), block)
+        out.append(block)
+    return "".join(out)
 
 
 def _blank_ranges(text: str, ranges: list[tuple[int, int]]) -> str:
