@@ -203,9 +203,22 @@ def test_select_tick_reload_and_share(visitor: Reader, browser: Browser, req_url
         assert not other.page.is_checked("input[data-pmo-req='STD-007.R2']")
         assert other.problems() == []
 
+    # Clearing takes the ticks shown only: one hidden by the selection stays.
+    hidden = next(r for r in expected() if r not in expected("project-manager", "2", "G1"))
+    page.evaluate(
+        "id => { const k = Object.keys(localStorage).find(k => k.startsWith('pmo-checklist:'));"
+        " const t = JSON.parse(localStorage.getItem(k)); t[id] = 1;"
+        " localStorage.setItem(k, JSON.stringify(t)); }",
+        hidden,
+    )
+    page.reload(wait_until="load")
     page.click("button[data-pmo-action='clear']")
     page.reload(wait_until="load")
     assert not page.is_checked("input[data-pmo-req='STD-007.R2']")
+    page.select_option("#pmo-checklist-role", "")
+    page.select_option("#pmo-checklist-tier", "")
+    page.select_option("#pmo-checklist-gate", "")
+    assert page.is_checked(f"input[data-pmo-req='{hidden}']")
     assert visitor.problems() == []
 
 
@@ -213,6 +226,7 @@ def test_unknown_values_in_the_address_are_ignored(visitor: Reader) -> None:
     page = visitor.open("catalogue/checklist/?role=nobody&gate=G0")
     assert page.input_value("#pmo-checklist-role") == ""
     assert shown(page) == expected(gate="G0")
+    assert page.url.endswith("catalogue/checklist/?gate=G0")  # a shared link says what it shows
 
 
 def _download(page: Page, action: str) -> tuple[str, str]:

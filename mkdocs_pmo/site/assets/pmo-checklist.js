@@ -193,6 +193,7 @@
     form.hidden = false;
     var ticks = loadTicks();
     var params = new URLSearchParams(location.search);
+    var unknown = false; // a value no select has (?role=nobody): dropped from the address
     form.querySelectorAll("select[data-pmo-facet]").forEach(function (select) {
       var wanted = params.get(select.getAttribute("data-pmo-facet"));
       if (wanted !== null) {
@@ -200,6 +201,7 @@
           return o.value === wanted;
         });
         if (known) select.value = wanted;
+        else unknown = true;
       }
       select.addEventListener("change", function () {
         update(root, form, summary, ticks, true);
@@ -229,18 +231,19 @@
         } else if (action === "print") {
           window.print();
         } else if (action === "clear") {
-          Object.keys(ticks).forEach(function (id) {
-            delete ticks[id];
-          });
-          saveTicks(ticks);
-          root.querySelectorAll("input[data-pmo-req]").forEach(function (box) {
+          // Only the ticks shown: those of another selection stay.
+          visibleItems(root).forEach(function (item) {
+            var box = item.querySelector("input[data-pmo-req]");
+            if (!box) return;
+            delete ticks[box.getAttribute("data-pmo-req")];
             box.checked = false;
           });
+          saveTicks(ticks);
           update(root, form, summary, ticks, false);
         }
       });
     });
-    update(root, form, summary, ticks, false);
+    update(root, form, summary, ticks, unknown);
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
