@@ -14,8 +14,17 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+)
 from markupsafe import Markup
+from mkdocs.exceptions import PluginError
 
 from mkdocs_pmo.core.model import IN_FORCE, RELATION_ORDER
 from mkdocs_pmo.site.links import MARKED_STATUSES, link_title
@@ -107,7 +116,17 @@ class Templates:
         )
 
     def render(self, name: str, **context: Any) -> str:
-        return self.env.get_template(f"pmo/{name}.html").render(**context)
+        """Template `pmo/<name>.html` rendered; a broken override stops the build, located."""
+        shown = f"pmo/{name}.html"
+        try:
+            template = self.env.get_template(shown)
+            shown = template.filename or shown
+            return template.render(**context)
+        except TemplateSyntaxError as exc:
+            where = f"{exc.filename or shown}:{exc.lineno}"
+            raise PluginError(f"{where}: template syntax error: {exc.message}") from None
+        except TemplateError as exc:
+            raise PluginError(f"{shown}: template error: {exc}") from None
 
     def card(self, doc: Document, fields: str) -> str:
         """The card with its summary and owner; `fields` (safe HTML) stands for the rest."""

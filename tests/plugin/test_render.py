@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import markdown
+import pytest
 
 from mkdocs_pmo.core.body import link_pattern
 from mkdocs_pmo.core.model import Corpus, Document
@@ -225,6 +226,32 @@ def test_a_site_overrides_a_template_from_its_custom_dir(tmp_path: Path) -> None
     assert "pmo-banner" in Templates(str(tmp_path)).banner(
         make_doc("STD-002", status="draft"), "standard", []
     )
+
+
+@pytest.mark.parametrize(
+    ("override", "wanted"),
+    [
+        (
+            "<aside>\n{% if %}</aside>",
+            r"pmo/card\.html:2: template syntax error: Expected an expression",
+        ),
+        (
+            "<aside>{{ doc.nonexistent.attr }}</aside>",
+            r"pmo/card\.html: template error: .*nonexistent",
+        ),
+    ],
+)
+def test_a_broken_override_stops_the_build_with_its_file(
+    tmp_path: Path, override: str, wanted: str
+) -> None:
+    """A Jinja error in a site's override is a located build error, not a traceback."""
+    from mkdocs.exceptions import PluginError
+
+    (tmp_path / "pmo").mkdir()
+    (tmp_path / "pmo" / "card.html").write_text(override, encoding="utf-8")
+    with pytest.raises(PluginError, match=wanted) as refused:
+        Templates(str(tmp_path)).card(make_doc("STD-001"), "")
+    assert str(tmp_path) in str(refused.value)
 
 
 def test_history_template_escapes_and_links_commits() -> None:
