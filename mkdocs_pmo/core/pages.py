@@ -216,7 +216,7 @@ def _template_issues(
 
         issues.extend(macro_call_issues(uri, macro_calls, corpus.kinds.values(), corpus.by_id))
     if includes := templates.includes(markdown, first_line):
-        issues.extend(templates.include_issues(uri, includes))
+        issues.extend(templates.include_issues(uri, includes, names))
     issues.sort(key=lambda i: i.location.line)
     if parameters is not None and "param" in markdown:
         calls = param_calls(markdown, first_line)

@@ -191,7 +191,9 @@ class Checker:
                         macro_call_issues(doc.uri, doc.macro_calls, settings.kinds, corpus.by_id)
                     )
                 if doc.includes:
-                    report.extend(self.templates.include_issues(doc.uri, doc.includes))
+                    report.extend(
+                        self.templates.include_issues(doc.uri, doc.includes, map(str, doc.meta))
+                    )
         # Markdown links are resolved among the build's files: documents (and their folders'
         # other files) at their path from the root, docs_dir's files at their path there.
         site, anchors_of = self._site_files(root, files, other_files, corpus, anchors)

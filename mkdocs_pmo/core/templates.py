@@ -319,23 +319,43 @@ class TemplateChecker:
                 found.append((name.value, first_line + node.lineno - 1))
         return found
 
-    def include_issues(self, uri: str, includes: Iterable[tuple[str, int]]) -> list[Issue]:
-        """`pmo.template` for each included template rendering could not find or parse.
+    def include_issues(
+        self, uri: str, includes: Iterable[tuple[str, int]], page_names: Iterable[str] = ()
+    ) -> list[Issue]:
+        """`pmo.template` for each included template rendering would refuse, at its include.
 
-        Read with the build's loader (confined to the include folder), at the including line.
+        Read with the build's loader (confined to the include folder): one it cannot find or
+        parse, and in one it parses, what the including page's own text is checked for
+        (private attributes; undefined names, the page's own names `page_names` known too).
         """
         if not self.settings.include_dir:
             return []
         loader = ConfinedLoader(self.settings.include_dir)
+        page_names = list(page_names)
         issues = []
         for name, line in includes:
+            where = SourceLocation(uri, line)
             try:
                 source, filename, _ = loader.get_source(self.env, name)
-                self.env.parse(source, name, filename)
+                tree = self.env.parse(source, name, filename)
+                missing = meta.find_undeclared_variables(tree)
             except (TemplateNotFound, TemplateSyntaxError) as error:
-                issues.append(
-                    Issue(IssueCode.TEMPLATE_SYNTAX, describe(error), SourceLocation(uri, line))
+                issues.append(Issue(IssueCode.TEMPLATE_SYNTAX, describe(error), where))
+                continue
+            problems = []
+            if unsafe := _first_private_name(tree):
+                problems.append(f"access to attribute '{unsafe[0]}' is unsafe")
+            if self.settings.names_known and self.settings.undefined_is_error:
+                found = self._undefined(tree, missing, uri, 1, page_names)
+                problems.extend(i.message.split("; ", 1)[0].split(": ", 1)[1] for i in found)
+            issues.extend(
+                Issue(
+                    IssueCode.TEMPLATE_SYNTAX,
+                    f"template error in the included {name}: {problem}; {HINT}",
+                    where,
                 )
+                for problem in problems
+            )
         return issues
 
     def _calls_by_expression(

@@ -296,3 +296,39 @@ def test_a_reference_only_the_template_makes_fails_the_build_at_the_template_s_l
             f"no document has the ID {ref} [pmo.dangling-ref]"
         )
         assert wanted in caplog.text, caplog.text
+
+
+def test_an_included_template_is_checked_as_the_page_is_at_the_include(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its undefined names (the including page's own names known) and private attributes."""
+    options = "      on_undefined: strict\n"
+    config = mkdocs_yml() + MACROS.replace(options, options + "      include_dir: snippets\n")
+    body = 'Intro.\n\n{% include "a.md" %}\n\n{% include "b.md" %}' + WHY
+    doc = doc_text("STD-002", body=body)
+    files = {
+        "standards/STD-002-b.md": doc,
+        "snippets/a.md": "Part {{ nope_var }} by {{ owner }} for {{ project_name }}.\n",
+        "snippets/b.md": "{{ ''|attr('__class__') }}\n",
+    }
+    root = _site(tmp_path, config, files)
+    lines = doc.splitlines()
+    first = lines.index('{% include "a.md" %}') + 1
+    second = lines.index('{% include "b.md" %}') + 1
+    assert main(["check", "-f", str(root / "mkdocs.yml")]) == 1
+    out = capsys.readouterr().out
+    wanted = [
+        f"standards/STD-002-b.md:{first}: error: template error in the included a.md: "
+        "'nope_var' is undefined",
+        f"standards/STD-002-b.md:{second}: error: template error in the included b.md: "
+        "access to attribute '__class__' is unsafe",
+    ]
+    assert all(w in out for w in wanted), out
+    assert "'owner'" not in out and "'project_name'" not in out
+    monkeypatch.chdir(root)  # mkdocs-macros reads include_dir from the working folder
+    with pytest.raises(Exception, match="BuildError"):
+        build_site(root, strict=True)
+    assert f"standards/STD-002-b.md:{first}" in caplog.text

@@ -192,7 +192,9 @@ def test_header_card_shows_metadata_and_flags_overdue_review(site: Path) -> None
     assert fields["Next review"] == "2025-06-01 overdue"
     assert card.find("div", "pmo-overdue")
     assert card.find("p", "pmo-card__summary").text == "Summary of STD-001."
-    assert card.find_next_sibling("section")["class"] == ["pmo-why"]  # the Why block follows
+    siblings = [c for c in card.parent.children if isinstance(c, Node)]
+    after = siblings[siblings.index(card) + 1]
+    assert (after.tag, after.attrs["class"]) == ("section", "pmo-why")  # the Why block follows
 
 
 def test_why_section_is_a_block_up_to_the_next_h2(site: Path) -> None:
