@@ -590,7 +590,8 @@ def check_html(
     if has_link:
         findings.extend(_check_markdown_urls(text, lines, definitions))
     if has_attr_list:
-        findings.extend(_check_attr_lists(text, lines))
+        unquoted = _without_quote_markers(text) if ">" in text else text
+        findings.extend(_check_attr_lists(unquoted, lines))
     findings.sort(key=lambda f: (f.line, f.col))
     return findings
 
@@ -810,6 +811,8 @@ def _attr_list_elements(text: str, start: int, end: int) -> tuple[str, ...] | No
         if close is None:
             return ()
         return ("img",) if _is_image(text, close) else ("a",)
+    if before in "*_" and start > 1 and text[start - 2] == before:
+        return ("strong",) if start < 3 or text[start - 3] != before else ("strong", "em")
     if before in _INLINE_ELEMENT:
         return (_INLINE_ELEMENT[before],)
     if before in _INLINE_END:

@@ -177,6 +177,8 @@ CASES = [
     Case("Markdown link with a reference.", "[x](&#106;avascript:alert(1))", "javascript: URL in a Markdown link"),
     Case("Markdown image with a data: URL.", "![x](data:text/html,<b>x</b>)", "data: URL in a Markdown image"),
     Case("Reference definition.", "[x][r]\n\n[r]: javascript:alert(1)", "javascript: URL in a Markdown reference definition"),
+    Case("Attribute list after strong text.", "**x**{: onclick=alert(1) }", "onclick on <strong> (attribute list)"),
+    Case("Attribute list of a quoted paragraph.", "> quote\n> {: onclick=alert(1) }", "onclick on <p> (attribute list)"),
     Case("Tag continued on the next quoted line.", "> <img src=x\n> onerror=alert(1)>", "onerror on <img>"),
     Case("Tag continued in a nested quote.", "> > <b\n> > onclick=alert(1)>x</b>", "onclick on <b>"),
     Case("Reference definition in a blockquote.", "[x][r]\n\n> [r]: javascript:alert(1)", "javascript: URL in a Markdown reference definition"),
