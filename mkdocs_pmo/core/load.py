@@ -242,10 +242,16 @@ def locate(
     return file_position(current.start_mark)
 
 
-def scalar_source(node: yaml.Node | None, key: str) -> str | None:
-    """The text of a top-level scalar as the author wrote it (e.g. `1.10`)."""
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if key_node.value == key and isinstance(value_node, yaml.ScalarNode):
-                return str(value_node.value)
-    return None
+def scalar_source(node: yaml.Node | None, path: str | tuple[Any, ...]) -> str | None:
+    """The text of a scalar as the author wrote it (`1.10`, `on`); None if there is none.
+
+    `path`: a top-level key, or keys and list indexes (`("tags", 0)`).
+    """
+    for step in (path,) if isinstance(path, str) else path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == str(step)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            node = node.value[step] if 0 <= step < len(node.value) else None
+        else:
+            return None
+    return str(node.value) if isinstance(node, yaml.ScalarNode) else None

@@ -180,7 +180,7 @@ def check_front_matter(parsed: ParsedFile, schema: CompiledSchema) -> Iterator[I
             and not path
         ):
             continue
-        source = scalar_source(node, str(path[0])) if len(path) == 1 else None
+        source = scalar_source(node, path) if path else None
         where = at(path)
         if isinstance(error.instance, str) and "propertyNames" in error.absolute_schema_path:
             where = at((*path, error.instance), key=True)  # a bad key: at the key itself

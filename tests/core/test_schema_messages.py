@@ -150,6 +150,14 @@ def test_a_number_where_text_belongs_says_to_quote_it(run):
     ]
 
 
+def test_a_list_item_yaml_reads_as_another_type_is_shown_as_written(run):
+    assert problems(run, tags="[on, 017, 0x1F]") == [
+        '7:8: pmo.schema: tags[0]: on is read by YAML as true/false; quote it: "on"',
+        '7:12: pmo.schema: tags[1]: 017 is read by YAML as a number; quote it: "017"',
+        '7:17: pmo.schema: tags[2]: 0x1F is read by YAML as a number; quote it: "0x1F"',
+    ]
+
+
 @pytest.mark.parametrize(
     ("field", "value", "where", "written"),
     [
