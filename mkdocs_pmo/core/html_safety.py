@@ -638,8 +638,11 @@ def _check_tags(
                 findings.append(HtmlFinding(line, col, f"{problem} in an autolink", "a", "href"))
         text = _blank_ranges(text, [*definitions, *autolinks])
     if has_link:
-        # `[x](<url>)` holds a URL (checked below), not a tag.
-        text = _ANGLE_URL.sub(_blank_url, text)
+        # `[x](<url>)` holds a URL (checked below), not a tag; without an opening `[` (escaped,
+        # or in code) it is no link, and the tag is HTML.
+        text = _ANGLE_URL.sub(
+            lambda m: _blank_url(m) if _has_label(text, m.start()) else m[0], text
+        )
     checker = _TagChecker(first_line)
     checker.feed(text)
     checker.close()
@@ -853,6 +856,36 @@ def _attr_list_elements(text: str, start: int, end: int) -> tuple[str, ...] | No
 def _cell(text: str, line_end: int) -> tuple[str, ...]:
     """The cell of a table row ending at `line_end`: a header if the delimiter row follows."""
     return ("th",) if _DELIMITER_ROW.match(text, line_end) else ("td",)
+
+
+def _has_label(text: str, close: int) -> bool:
+    """Whether the `]` at `close` ends a link's text: an unescaped `[` opens it.
+
+    Looked for in the same block (no blank line between), brackets balanced.
+    """
+    depth = 0
+    pos = close - 1
+    limit = max(0, close - 2000)
+    while pos >= limit:
+        char = text[pos]
+        if text.startswith("\n\n", pos):
+            return False
+        if char == "]" and not _escaped(text, pos):
+            depth += 1
+        elif char == "[" and not _escaped(text, pos):
+            if not depth:
+                return True
+            depth -= 1
+        pos -= 1
+    return False
+
+
+def _escaped(text: str, pos: int) -> bool:
+    """Whether the character at `pos` follows an odd number of backslashes."""
+    count = 0
+    while pos - count - 1 >= 0 and text[pos - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
 
 
 def _opening_bracket(text: str, close_paren: int) -> int | None:

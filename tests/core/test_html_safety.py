@@ -177,6 +177,7 @@ CASES = [
     Case("Markdown link with a reference.", "[x](&#106;avascript:alert(1))", "javascript: URL in a Markdown link"),
     Case("Markdown image with a data: URL.", "![x](data:text/html,<b>x</b>)", "data: URL in a Markdown image"),
     Case("Reference definition.", "[x][r]\n\n[r]: javascript:alert(1)", "javascript: URL in a Markdown reference definition"),
+    Case("Tag after an escaped link text.", "\\[x](<img src=x onerror=alert(1)>)", "onerror on <img>"),
     Case("Attribute list after strong text.", "**x**{: onclick=alert(1) }", "onclick on <strong> (attribute list)"),
     Case("Attribute list of a quoted paragraph.", "> quote\n> {: onclick=alert(1) }", "onclick on <p> (attribute list)"),
     Case("Tag continued on the next quoted line.", "> <img src=x\n> onerror=alert(1)>", "onerror on <img>"),
@@ -424,3 +425,14 @@ def test_a_heading_whose_id_would_be_reserved_is_found() -> None:
     assert reserved_heading_id("\\_\\_config") == "__config"
     assert reserved_heading_id("__init__") is None  # bold: the id is `init`
     assert reserved_heading_id("snake_case and Why") is None
+
+
+def test_a_tag_after_a_bracket_in_code_is_html() -> None:
+    """`[y` is code, so `](<b ...>` is no link: the tag is raw HTML, and checked as such."""
+    from mkdocs_pmo.core.body import link_pattern, scan_body
+
+    markdown = "`[y`](<b onclick=alert(2)>z</b>)"
+    masked = scan_body(markdown, 1, link_pattern(["STD"])).html_text
+    findings = check_html(masked, 1)
+    assert [f.what for f in findings] == ["onclick on <b>"]
+    assert unreported_removals(markdown, findings) == set()
