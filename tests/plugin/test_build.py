@@ -242,7 +242,7 @@ def test_relations_both_ways_and_backlinks(site: Path) -> None:
         "Related": ["STD-003 New rule"],
     }
     assert _relations(site, "standards/STD-003-new-rule/") == {
-        "Supersedes": ["STD-002 Old rule (superseded)"],
+        "Supersedes": ["STD-002 Old rule"],
         "Referenced by": ["STD-001 Lifecycle"],
     }
     assert _relations(site, "playbooks/PB-001-run-gates/") == {"Implements": ["STD-001 Lifecycle"]}

@@ -101,7 +101,9 @@ def test_relations_are_ordered_and_deduplicated() -> None:
     )
     assert html.index("Implemented by") < html.index("Related")
     assert html.count("PB-001 Title PB-001") == 1
-    assert "(deprecated)" in html
+    # The status is said once, by the badge (the text's "(deprecated)" marker is left out).
+    assert '<span class="pmo-badge pmo-badge--deprecated">deprecated</span>' in html
+    assert "(deprecated)" not in html
 
 
 def test_a_document_is_listed_once_under_its_strongest_relation_with_kind_counts() -> None:
