@@ -80,6 +80,7 @@ def test_other_relative_links_are_rebased_to_the_handbook_and_outside_links_kept
         '<a href="https://example.org/x?a=1&amp;b=2">out</a>'
         '<a href="mailto:pmo@example.org">mail</a>'
         '<a href="/absolute/">abs</a>'
+        '<a href="../../services/">the services page</a>'
     )
     assert [attrs for _, attrs in elements(html)] == [
         {"href": "../standards/STD-009-draft/"},
@@ -89,6 +90,8 @@ def test_other_relative_links_are_rebased_to_the_handbook_and_outside_links_kept
         {"href": "https://example.org/x?a=1&b=2"},
         {"href": "mailto:pmo@example.org"},
         {"href": "/absolute/"},
+        # A hand-written page: paper shows where it is on the site.
+        {"href": "../services/", "data-pmo-target": "site: services/"},
     ]
 
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from mkdocs_pmo.core.model import IN_FORCE
-from mkdocs_pmo.site.pages.model import GeneratedPage
+from mkdocs_pmo.site.pages.model import CATALOGUE, GeneratedPage
 from mkdocs_pmo.site.pages.text import md_text
 from mkdocs_pmo.site.urls import root_prefix
 
@@ -132,7 +132,10 @@ def chapter_html(
     to_root = root_prefix(handbook_url)
 
     def url(value: str) -> tuple[str, str | None]:
-        """The rewritten URL and, for a link to a document, its ID."""
+        """The rewritten URL and what paper shows of its target.
+
+        A document's ID; for a hand-written page of the site, its path (`site: services/`).
+        """
         if value.startswith("#"):
             return f"#{prefix}{value[1:]}" if len(value) > 1 else f"#{doc_id}", None
         parts = urlsplit(value)
@@ -145,6 +148,8 @@ def chapter_html(
             return anchor, target
         rebased = to_root + path + (f"?{parts.query}" if parts.query else "")
         rebased += f"#{parts.fragment}" if parts.fragment else ""
+        if target is None and path and not path.startswith(f"{CATALOGUE}/"):
+            target = f"site: {path}"  # a hand-written page (a parameter's value links its page)
         return rebased or "./", target
 
     def start_tag(match: re.Match[str]) -> str:
