@@ -461,8 +461,17 @@ class PmoYAMLHandler(BaseHandler):
     def _unsafe_tag(self, exc: _UnsafeTag, yaml_text: str) -> Issue:
         from mkdocs_pmo.core.yaml_errors import quote_at
 
-        message = f"YAML tag {exc.what!r} is not allowed in front matter"
         node = exc.node
+        if exc.what == "merge keys (<<)":
+            message = "a `<<:` merge key is not allowed in front matter (YAML would copy "
+            message += "another mapping's keys into this one); write the keys out"
+            return self._at(IssueCode.YAML_UNSAFE_TAG, message, node.start_mark)
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:value":
+            fix = quote_at(_line(yaml_text, node.start_mark.line), node.start_mark.column)
+            message = "a lone `=` is read by YAML 1.1 as a special 'value' marker; if it is "
+            message += f"text, quote it: {fix}"
+            return self._at(IssueCode.YAML_UNSAFE_TAG, message, node.start_mark)
+        message = f"YAML tag {exc.what!r} is not allowed in front matter"
         if isinstance(node, yaml.ScalarNode) and str(node.tag).startswith("!"):
             fix = quote_at(_line(yaml_text, node.start_mark.line), node.start_mark.column)
             message += f" (nothing was constructed); if it is text, quote it: {fix}"

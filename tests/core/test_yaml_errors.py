@@ -264,6 +264,28 @@ def _issues(front_matter: str) -> list[tuple[str, int, int, str]]:
             id="exclamation",
         ),
         pytest.param(
+            "title: =\n",
+            (
+                "pmo.yaml-tag",
+                3,
+                8,
+                "a lone `=` is read by YAML 1.1 as a special 'value' marker; if it is text, "
+                'quote it: title: "="',
+            ),
+            id="equals",
+        ),
+        pytest.param(
+            "applies_to: {<<: {role: [pmo]}}\n",
+            (
+                "pmo.yaml-tag",
+                3,
+                14,
+                "a `<<:` merge key is not allowed in front matter (YAML would copy another "
+                "mapping's keys into this one); write the keys out",
+            ),
+            id="merge-key",
+        ),
+        pytest.param(
             "tags: [!x, y]\n",
             (
                 "pmo.yaml-tag",
