@@ -77,10 +77,67 @@ def _is_safe_type(obj: Any) -> bool:
     return isinstance(obj, _SAFE_TYPES) and not isinstance(obj, type)
 
 
+def _sized(name: str, size: Callable[..., int], filter_: Callable[..., Any]) -> Callable[..., Any]:
+    """`filter_`, refusing a call whose result `size(*args)` would pass `MAX_SIZE`."""
+    # A filter marked `pass_context` / `pass_eval_context` gets that before its value.
+    passed = 1 if getattr(filter_, "jinja_pass_arg", None) is not None else 0
+
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            wanted = size(*args[passed:], **kwargs)
+        except (TypeError, ValueError):
+            wanted = 0  # the filter itself says what is wrong with its arguments
+        if wanted > MAX_SIZE:
+            raise SecurityError(f"{name}: result larger than {MAX_SIZE} characters")
+        return filter_(*args, **kwargs)
+
+    return guarded
+
+
+def _center_size(value: Any, width: int = 80) -> int:
+    return max(len(str(value)), int(width))
+
+
+def _indent_size(value: Any, width: int | str = 4, *_: Any, **__: Any) -> int:
+    text = str(value)
+    step = len(width) if isinstance(width, str) else int(width)
+    return len(text) + step * (text.count("\n") + 1)
+
+
+def _replace_size(value: Any, old: Any, new: Any, count: int | None = None, *_: Any) -> int:
+    text, old, new = str(value), str(old), str(new)
+    times = text.count(old) if old else len(text) + 1
+    if count is not None and count >= 0:
+        times = min(times, int(count))
+    return len(text) + times * (len(new) - len(old))
+
+
+#: Filters whose result a small template can make huge (`"x"|center(10**9)`), and its size.
+_SIZED_FILTERS: dict[str, Callable[..., int]] = {
+    "center": _center_size,
+    "indent": _indent_size,
+    "replace": _replace_size,
+}
+
+
 class PmoSandbox(ImmutableSandboxedEnvironment):
     """A Jinja sandbox that only navigates plain data and only calls what it was given."""
 
     intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.guard_filters()
+
+    def guard_filters(self) -> None:
+        """Bound the filters that can build a huge string (again after filters are added)."""
+        for name, size in _SIZED_FILTERS.items():
+            found = self.filters.get(name)
+            if found is not None and not getattr(found, "pmo_guarded", False):
+                guarded = _sized(name, size, found)
+                guarded.pmo_guarded = True  # type: ignore[attr-defined]
+                guarded.jinja_pass_arg = getattr(found, "jinja_pass_arg", None)  # type: ignore[attr-defined]
+                self.filters[name] = guarded
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         return _is_safe_type(obj) and super().is_safe_attribute(obj, attr, value)

@@ -98,6 +98,7 @@ def build_sandbox(base: Environment, macros: Mapping[str, Any]) -> PmoSandbox:
         autoescape=True,
     )
     sandbox.filters.update(base.filters)
+    sandbox.guard_filters()
     sandbox.tests.update(base.tests)
     sandbox.globals.update(
         {

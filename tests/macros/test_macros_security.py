@@ -50,10 +50,13 @@ def payloads(marker: Path) -> list[str]:
         "{{ page.file.abs_src_path }}{% set x = namespace() %}{{ 'a'.format.__self__ }}",
         "{{ '{0.__class__.__mro__}'.format('') }}",
         "{{ ('a' * 100000) * 100000 }}",
+        "{{ 'x'|center(50000000)|length }}",
+        "{{ ('a' * 999999)|replace('a', 'aaaa') }}",
+        "{{ 'x'|indent(50000000) }}",
     ]
 
 
-@pytest.mark.parametrize("index", range(8))
+@pytest.mark.parametrize("index", range(11))
 def test_payload_in_a_standard_body_runs_nothing_and_fails_the_build(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, index: int
 ) -> None:
