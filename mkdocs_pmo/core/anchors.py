@@ -97,6 +97,11 @@ def _inline_markdown() -> Markdown:
     return Markdown()
 
 
+#: What makes a page's ids unknowable without rendering it: a template or an emoji shortcode
+#: in a heading (rendered into other text first), or an included snippet (`--8<--`).
+_UNKNOWABLE_HEADING = re.compile(r"\{\{|\{%|:[a-z0-9_+-]+:")
+
+
 def page_anchors(
     body: str,
     body_line: int,
@@ -104,8 +109,15 @@ def page_anchors(
     requirement_numbers: Iterable[int],
     toc: TocSettings,
     titles: Mapping[str, str] | None = None,
-) -> frozenset[str]:
-    """Every id the page rendered from `body` has (see the module docstring)."""
+) -> frozenset[str] | None:
+    """Every id the page rendered from `body` has (see the module docstring).
+
+    None when they cannot be known without rendering it (`_UNKNOWABLE_HEADING`): links to
+    its anchors are then left to the build.
+    """
+    headings = list(headings)
+    if "--8<--" in body or any(_UNKNOWABLE_HEADING.search(h.text) for h in headings):
+        return None
     # python-markdown is imported only when a link names an anchor.
     from markdown.extensions.toc import slugify as default_slugify
     from markdown.extensions.toc import unique
@@ -146,12 +158,12 @@ class AnchorIndex:
         self.toc = toc
         #: Every document's title by ID (what an `[[ID]]` in a heading shows).
         self.titles = titles
-        self._anchors: dict[str, frozenset[str]] = {}
+        self._anchors: dict[str, frozenset[str] | None] = {}
 
-    def of(self, doc: Document) -> frozenset[str]:
-        found = self._anchors.get(doc.uri)
-        if found is None:
-            found = page_anchors(
+    def of(self, doc: Document) -> frozenset[str] | None:
+        """`doc`'s ids (None: not knowable without rendering, see `page_anchors`)."""
+        if doc.uri not in self._anchors:
+            self._anchors[doc.uri] = page_anchors(
                 doc.body,
                 doc.body_line,
                 doc.headings,
@@ -159,5 +171,4 @@ class AnchorIndex:
                 self.toc,
                 self.titles,
             )
-            self._anchors[doc.uri] = found
-        return found
+        return self._anchors[doc.uri]

@@ -46,3 +46,30 @@ def blank_comments(text: str, start: str = "{#", end: str = "#}", block: str = "
         at = text.find(start, close)
     out.append(text[done:])
     return "".join(out)
+
+
+#: A block tag that opens or closes a block whose text rendering may drop or repeat.
+_BLOCK_TAG = re.compile(r"\{%-?\s*(end)?(if|for|macro|call|filter|set)\b[^%]*?-?%\}")
+
+
+def conditional_lines(text: str, first_line: int = 1) -> set[int]:
+    """File lines of `text` inside a template's `if`/`for`/`macro`... blocks.
+
+    What rendering makes of them depends on values only rendering knows (`{% if false %}`
+    drops its lines): the check leaves their Markdown links to the build. A `{% set x = 1 %}`
+    without a body opens no block.
+    """
+    lines: set[int] = set()
+    stack: list[int] = []
+    for m in _BLOCK_TAG.finditer(text):
+        line = first_line + text.count("\n", 0, m.start())
+        if m[1]:
+            if stack:
+                start = stack.pop()
+                if not stack:
+                    lines.update(range(start, line + 1))
+        elif m[2] != "set" or "=" not in m[0]:
+            stack.append(line)
+    if stack:  # unclosed: the template check reports it; its lines are unknowable
+        lines.update(range(stack[0], first_line + text.count("\n") + 1))
+    return lines

@@ -557,6 +557,7 @@ def check_html(
     first_line: int,
     definitions: Sequence[tuple[int, int]] | None = None,
     autolinks: Sequence[tuple[int, int]] | None = None,
+    source: str | None = None,
 ) -> list[HtmlFinding]:
     """Everything in the Markdown `text` that the sanitiser would remove from its page.
 
@@ -567,6 +568,8 @@ def check_html(
         definitions: the `(start, end)` offsets of the reference definitions python-markdown
             reads in the body (`BodyScan.definitions`, from the model of its parse).
         autolinks: likewise of its autolinks and email links (`BodyScan.autolinks`).
+        source: the body as written (offsets as in `text`): an attribute list right after a
+            code span, blanked in `text`, goes to its `<code>`.
             Without them, they are found by modelling the parse of `text` (slower, and code
             blanked to spaces can make the line after it look indented).
 
@@ -591,7 +594,7 @@ def check_html(
         findings.extend(_check_markdown_urls(text, lines, definitions))
     if has_attr_list:
         unquoted = _without_quote_markers(text) if ">" in text else text
-        findings.extend(_check_attr_lists(unquoted, lines))
+        findings.extend(_check_attr_lists(unquoted, lines, source))
     findings.sort(key=lambda f: (f.line, f.col))
     return findings
 
@@ -769,12 +772,21 @@ def _is_image(text: str, close: int) -> bool:
     return False
 
 
-def _check_attr_lists(text: str, lines: _LineIndex) -> Iterator[HtmlFinding]:
+def _check_attr_lists(
+    text: str, lines: _LineIndex, source: str | None = None
+) -> Iterator[HtmlFinding]:
     for m in _ATTR_GROUP.finditer(text):
         start = m.start()
         if (start and text[start - 1] == "{") or m[1][0] in "{%" or m[1][0] == m[1][-1] == "#":
             continue  # a template expression, not an attribute list
-        candidates = _attr_list_elements(text, start, m.end())
+        after_code = (
+            source is not None
+            and start > 0
+            and len(source) == len(text)
+            and source[start - 1] == "`"
+            and text[start - 1] != "`"
+        )
+        candidates = ("code",) if after_code else _attr_list_elements(text, start, m.end())
         if candidates is None:
             continue
         for item in _ATTR_ITEM.finditer(m[1]):

@@ -80,8 +80,8 @@ def markdown_link_issues(
     for link in links:
         href = link.href
         parts = urlsplit(href)
-        if parts.scheme or parts.netloc:
-            continue
+        if parts.scheme or parts.netloc or "{{" in href or "{%" in href:
+            continue  # external, or made by a template when rendering
         where = SourceLocation(uri, link.line, link.col)
         path = unquote(parts.path)
         absolute = href.startswith(("/", "\\"))
@@ -119,20 +119,17 @@ def _not_found(
     href: str, path: str, target: str, site: SiteFiles, where: SourceLocation, *, absolute: bool
 ) -> Issue:
     tip = next((f"; did you mean '{c}'?" for c in _guesses(target) if site.has(c)), "")
-    if target == ".." or target.startswith("../"):
-        return Issue(
-            IssueCode.BROKEN_LINK, f"link to '{href}': it points out of the site{tip}", where
-        )
+    outside = target == ".." or target.startswith("../")
+    missing = "it points out of the site" if outside else f"no file of the site is {target}"
+    # MkDocs tells the two apart by the extension alone (`..` is unrecognized, not broken).
     if not posixpath.splitext(path)[1] and not absolute:
         return Issue(
             IssueCode.UNRECOGNIZED_LINK,
-            f"link to '{href}': no file of the site is {target}, and MkDocs leaves a link "
-            f"without a file extension as is{tip}",
+            f"link to '{href}': {missing}, and MkDocs leaves a link without a file extension "
+            f"as is{tip}",
             where,
         )
-    return Issue(
-        IssueCode.BROKEN_LINK, f"link to '{href}': no file of the site is {target}{tip}", where
-    )
+    return Issue(IssueCode.BROKEN_LINK, f"link to '{href}': {missing}{tip}", where)
 
 
 def _guesses(target: str) -> Iterator[str]:

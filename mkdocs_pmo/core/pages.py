@@ -15,7 +15,7 @@ import pathspec
 import yaml
 
 from mkdocs_pmo.core.body import near_misses, scan_body
-from mkdocs_pmo.core.expressions import blank_comments
+from mkdocs_pmo.core.expressions import blank_comments, conditional_lines
 from mkdocs_pmo.core.issues import Issue, IssueCode, SourceLocation
 from mkdocs_pmo.core.markdown_links import markdown_link_issues
 from mkdocs_pmo.core.parameters import mark_code, param_calls, unknown_parameters
@@ -45,7 +45,7 @@ def docs_files(docs_dir: Path, exclude: Iterable[str] = ()) -> tuple[set[str], s
     excluded: set[str] = set()
     if not docs_dir.is_dir():
         return built, excluded
-    for dirpath, _, filenames in os.walk(docs_dir, followlinks=False):
+    for dirpath, _, filenames in os.walk(docs_dir, followlinks=True):  # as MkDocs walks it
         rel_dir = os.path.relpath(dirpath, docs_dir).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else rel_dir + "/"
         for name in filenames:
@@ -157,6 +157,9 @@ def check_pages(
         if site is not None and anchors_of is not None and ("](" in text or "]:" in text):
             _, markdown, first_line = split_page(reads)
             found = scan_body(markdown, first_line, pattern).plain_links
+            if templates is not None and templates.settings.block_start in markdown:
+                skipped = conditional_lines(markdown, first_line)  # rendering decides these
+                found = [link for link in found if link.line not in skipped]
             yield from markdown_link_issues(f"{docs_dir}/{uri}", uri, found, site, anchors_of)
         if "[[" in text:
             scan = scan_body(reads, 1, pattern)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from mkdocs_pmo.core.anchors import AnchorIndex, TocSettings
 from mkdocs_pmo.core.body import link_pattern
 from mkdocs_pmo.core.cache import FileCache, FileResult, fingerprint, user_secret
-from mkdocs_pmo.core.expressions import blank_comments
+from mkdocs_pmo.core.expressions import blank_comments, conditional_lines
 from mkdocs_pmo.core.facets import Facet, check_applicability
 from mkdocs_pmo.core.gc_pause import gc_paused
 from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity, SourceLocation
@@ -197,11 +197,15 @@ class Checker:
         # Markdown links are resolved among the build's files: documents (and their folders'
         # other files) at their path from the root, docs_dir's files at their path there.
         site, anchors_of = self._site_files(root, files, other_files, corpus, anchors)
+        templates = self.templates
         for doc in documents:
-            if doc.plain_links:
-                report.extend(
-                    markdown_link_issues(doc.uri, doc.uri, doc.plain_links, site, anchors_of)
-                )
+            links = doc.plain_links
+            if links and templates is not None and templates.settings.block_start in doc.body:
+                # Inside `{% if %}` and the like, rendering decides what stays: left to it.
+                skipped = conditional_lines(doc.body, doc.body_line)
+                links = tuple(link for link in links if link.line not in skipped)
+            if links:
+                report.extend(markdown_link_issues(doc.uri, doc.uri, links, site, anchors_of))
         if settings.docs_dir:
             report.extend(
                 check_pages(

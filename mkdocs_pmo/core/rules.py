@@ -206,7 +206,7 @@ def link_issues(
                 )
             elif link.anchor and anchors is not None:
                 known = anchors.of(found)
-                if link.anchor not in known:
+                if known is not None and link.anchor not in known:
                     yield Issue(
                         IssueCode.MISSING_ANCHOR,
                         _missing_anchor(found, link.anchor, known),

@@ -254,7 +254,10 @@ def build_document(
                     SourceLocation(uri, heading.line, 1),
                 )
             )
-    for finding in check_html(scan.html_text, parsed.body_line, scan.definitions, scan.autolinks):
+    unsafe = check_html(
+        scan.html_text, parsed.body_line, scan.definitions, scan.autolinks, parsed.body
+    )
+    for finding in unsafe:
         issues.append(
             Issue(
                 IssueCode.UNSAFE_HTML,

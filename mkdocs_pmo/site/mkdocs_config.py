@@ -258,11 +258,16 @@ def _slugify(tag: PythonTag) -> Any:
 
 
 def docs_dir_settings(data: dict[str, Any], root: Path) -> dict[str, Any]:
-    """`docs_dir` (relative to `root`, "" when outside it) and `exclude_docs` from `data`."""
+    """`docs_dir` (relative to `root`, "" when outside it) and what the build leaves out.
+
+    The patterns of `exclude_docs`, and of `draft_docs` (`mkdocs build` does not render drafts).
+    """
     docs_dir = data.get("docs_dir", "docs")
     exclude = data.get("exclude_docs") or ""
-    if not isinstance(docs_dir, str) or not isinstance(exclude, str):
+    drafts = data.get("draft_docs") or ""
+    if not all(isinstance(value, str) for value in (docs_dir, exclude, drafts)):
         return {}
+    exclude = f"{exclude}\n{drafts}"
     try:
         relative = (root / docs_dir).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

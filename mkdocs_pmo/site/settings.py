@@ -128,9 +128,10 @@ def settings_from_config(
             docs_dir = Path(docs.docs_dir).resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             docs_dir = ""
-        spec = docs.exclude_docs
-        if spec is not None:
-            exclude_docs = tuple(str(p.pattern) for p in spec.patterns if p.pattern)
+        # What `mkdocs build` leaves out: excluded files, and drafts (rendered by serve only).
+        for spec in (docs.exclude_docs, docs.draft_docs):
+            if spec is not None:
+                exclude_docs += tuple(str(p.pattern) for p in spec.patterns if p.pattern)
     return Settings(
         root=root,
         kinds=kinds,

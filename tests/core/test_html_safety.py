@@ -436,3 +436,14 @@ def test_a_tag_after_a_bracket_in_code_is_html() -> None:
     findings = check_html(masked, 1)
     assert [f.what for f in findings] == ["onclick on <b>"]
     assert unreported_removals(markdown, findings) == set()
+
+
+def test_an_attribute_list_after_a_code_span_goes_to_its_code() -> None:
+    """The body is read with code blanked; the source says a code span ended there."""
+    from mkdocs_pmo.core.body import link_pattern, scan_body
+
+    markdown = "a `c`{: onclick=alert(1) } b"
+    masked = scan_body(markdown, 1, link_pattern(["STD"])).html_text
+    findings = check_html(masked, 1, source=markdown)
+    assert [f.what for f in findings] == ["onclick on <code> (attribute list)"]
+    assert unreported_removals(markdown, findings) == set()

@@ -411,3 +411,65 @@ def test_sites_rendering_on_request_or_with_their_own_delimiters_build(
     assert "Intro 42." in (root / "site" / "standards" / "STD-003-r" / "index.html").read_text()
     code, output = _check(root, capsys)
     assert code == 0, output
+
+
+#: name → (files, extra mkdocs.yml lines): sites the strict build accepts (links that MkDocs
+#: resolves, or leaves to rendering), which the check must accept too.
+ACCEPTED: dict[str, tuple[dict[str, str], str]] = {
+    "a link above the site root without an extension (unrecognized: info)": (
+        {"docs/page.md": "# Page\n\n[up](..) and [top](../)\n"},
+        "",
+    ),
+    "a broken link in a draft, which the build does not render": (
+        {"docs/draft.md": "# Draft\n\n[todo](later.md)\n"},
+        "draft_docs: |\n  /draft.md\n",
+    ),
+    "links a template makes or hides": (
+        {
+            "docs/mac.md": (
+                '# Mac\n\n{% set target = "index.md" %}\n[var]({{ target }})\n\n'
+                "{% if false %}\n[hidden](nope.md)\n{% endif %}\n\n"
+                '## {{ "Gen" ~ "erated" }} heading\n\n[self](#generated-heading)\n'
+            )
+        },
+        ANCHORS_WARN,
+    ),
+    "an anchor of a heading with an emoji": (
+        {
+            "docs/t.md": "# T\n\n## :smile: Emoji heading\n",
+            "docs/page.md": "# Page\n\n[g](t.md#emoji-heading)\n",
+        },
+        ANCHORS_WARN + "markdown_extensions:\n  - toc\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(ACCEPTED))
+def test_what_the_strict_build_accepts_pmo_check_accepts(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+) -> None:
+    files, extra = ACCEPTED[name]
+    root = _site(tmp_path, files, extra)
+    refused, messages = _build(root, caplog)
+    assert not refused, f"{name}: the strict build should accept this site: {messages}"
+    code, output = _check(root, capsys)
+    assert code == 0, f"{name}: pmo check --strict refused a site the build accepts:\n{output}"
+
+
+def test_a_folder_linked_into_docs_dir_is_part_of_the_site(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """MkDocs follows symbolic links in docs_dir: so does the check."""
+    root = _site(tmp_path, {"docs/sub/page.md": "# P\n\n[s](../linked/s.md#part)\n"}, ANCHORS_WARN)
+    (root / "shared").mkdir()
+    (root / "shared" / "s.md").write_text("# S\n\n## Part\n", encoding="utf-8")
+    (root / "docs" / "linked").symlink_to(root / "shared", target_is_directory=True)
+    refused, messages = _build(root, caplog)
+    assert not refused, messages
+    code, output = _check(root, capsys)
+    assert code == 0, output
