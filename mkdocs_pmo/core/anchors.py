@@ -16,7 +16,8 @@ These are the ids MkDocs' anchor validation collects from the rendered page (its
 
 A heading holding an `[[ID]]` reference renders it as the target's ID and title (`[[ID.R3]]`
 as `ID R3`), so its slug is made from those (`AnchorIndex` knows every document's title).
-Known limitation: emoji shortcodes and templates in a heading are slugged as written.
+A page whose headings hold a template or an emoji shortcode, or that includes snippets, has ids
+that cannot be known without rendering it: `page_anchors` returns None for it.
 """
 
 from __future__ import annotations
