@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 #: MkDocs' front matter (`mkdocs.utils.meta.YAML_RE`): what it strips before a page's Markdown.
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S | re.M)
 
+#: The suffixes of the files MkDocs builds as pages (`mkdocs.utils.markdown_extensions`).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
 #: What MkDocs always leaves out of `docs_dir` (`mkdocs.structure.files._default_exclude`).
 DEFAULT_EXCLUDE = (".*", "/templates/")
 
@@ -90,7 +93,7 @@ def docs_pages(docs_dir: Path, exclude: Iterable[str] = ()) -> Iterator[str]:
         dirnames[:] = sorted(d for d in dirnames if not spec.match_file(f"{rel_dir}{d}/"))
         for name in sorted(filenames):
             uri = rel_dir + name
-            if name.endswith(".md") and not spec.match_file(uri):
+            if name.endswith(MARKDOWN_SUFFIXES) and not spec.match_file(uri):
                 yield uri
 
 

@@ -19,7 +19,7 @@ from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity, SourceLoc
 from mkdocs_pmo.core.load import discover, read_data, split_document
 from mkdocs_pmo.core.markdown_links import SiteFiles, markdown_link_issues
 from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Corpus, Document, KindSpec, LinkType
-from mkdocs_pmo.core.pages import check_pages, docs_files, page_anchors_reader
+from mkdocs_pmo.core.pages import MARKDOWN_SUFFIXES, check_pages, docs_files, page_anchors_reader
 from mkdocs_pmo.core.parameters import (
     DEFAULT_FILE,
     ParamCall,
@@ -267,7 +267,7 @@ class Checker:
             doc = corpus.by_uri.get(uri)
             if doc is not None:
                 return anchors.of(doc)
-            if read_page is not None and uri.endswith(".md") and uri in built:
+            if read_page is not None and uri.endswith(MARKDOWN_SUFFIXES) and uri in built:
                 return read_page(uri)
             return None
 

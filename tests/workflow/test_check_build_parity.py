@@ -147,6 +147,10 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         {"standards/STD-003-l.md": _doc("STD-003", "See [b](nope.md) and [c](../../x.md)." + WHY)},
         "",
     ),
+    "broken Markdown link in a .markdown page": (
+        {"docs/page.markdown": "# Page\n\nSee [b](nope.md).\n"},
+        "",
+    ),
     "broken Markdown link in a docs page": (
         {"docs/page.md": "# Page\n\nSee [b](standards/nope.md).\n"},
         "",
