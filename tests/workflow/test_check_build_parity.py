@@ -29,7 +29,9 @@ WHY = "\n\n## Why\n\nBecause.\n"
 REQUIREMENTS = "Intro.\n\n## Requirements\n\n- **R1** — Teams MUST plan.\n\n## Why\n\nBecause.\n"
 PARAMETERS = "cap:\n  value: 85\n  owner: PMO\n  why: Queues.\n"
 #: `path:line` and the code of a located message (pmo's own, and rendering's template ones).
-_LOCATED = re.compile(r"(?P<where>[\w./-]+\.md:\d+)(?::\d+)?: .*\[(?P<code>pmo\.[a-z-]+)\]")
+_LOCATED = re.compile(
+    r"(?P<where>[\w./-]+\.(?:md|markdown|mdown|mkdn|mkd):\d+)(?::\d+)?: .*\[(?P<code>pmo\.[a-z-]+)\]"
+)
 
 
 def _doc(doc_id: str, body: str, **front_matter: object) -> str:
