@@ -1,8 +1,10 @@
 """Hand-written pages (MkDocs' `docs_dir`): links, templates, `param()`, checked as documents'.
 
-The pages are found as MkDocs finds them: every `.md` file under `docs_dir`, except hidden
-files and folders, a top-level `templates/` folder, and what `exclude_docs` excludes
-(gitignore-style patterns, matched with pathspec as MkDocs does).
+The files are found as MkDocs finds them (`docs_files`, one walk per run, following symbolic
+links): every file under `docs_dir`, apart from hidden files and folders, a top-level
+`templates/` folder, and what `exclude_docs` and `draft_docs` leave out (gitignore-style
+patterns, matched with pathspec as MkDocs does); its pages are those with one of MkDocs'
+Markdown suffixes.
 """
 
 from __future__ import annotations
@@ -22,12 +24,12 @@ from mkdocs_pmo.core.parameters import mark_code, param_calls, unknown_parameter
 from mkdocs_pmo.core.rules import IdSuggester, link_issues
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
     from pathlib import Path
 
     from mkdocs_pmo.core.anchors import AnchorIndex
     from mkdocs_pmo.core.markdown_links import SiteFiles
-    from mkdocs_pmo.core.model import Corpus
+    from mkdocs_pmo.core.model import Corpus, PlainLink
     from mkdocs_pmo.core.parameters import ParamCall, ParametersFile
     from mkdocs_pmo.core.templates import TemplateChecker
 
@@ -82,25 +84,25 @@ def page_anchors_reader(
     return read
 
 
-def docs_pages(docs_dir: Path, exclude: Iterable[str] = ()) -> Iterator[str]:
-    """Paths (relative to `docs_dir`, `/`-separated) of the Markdown pages MkDocs would build."""
-    spec = pathspec.gitignore.GitIgnoreSpec.from_lines([*DEFAULT_EXCLUDE, *exclude])
-    if not docs_dir.is_dir():
-        return
-    for dirpath, dirnames, filenames in os.walk(docs_dir, followlinks=False):
-        rel_dir = os.path.relpath(dirpath, docs_dir).replace(os.sep, "/")
-        rel_dir = "" if rel_dir == "." else rel_dir + "/"
-        dirnames[:] = sorted(d for d in dirnames if not spec.match_file(f"{rel_dir}{d}/"))
-        for name in sorted(filenames):
-            uri = rel_dir + name
-            if name.endswith(MARKDOWN_SUFFIXES) and not spec.match_file(uri):
-                yield uri
+def markdown_pages(files: Iterable[str]) -> list[str]:
+    """The pages among `files` (paths in `docs_dir`, from `docs_files`), in order."""
+    return sorted(uri for uri in files if uri.endswith(MARKDOWN_SUFFIXES))
+
+
+def links_outside_conditionals(
+    links: Sequence[PlainLink], markdown: str, first_line: int, templates: TemplateChecker | None
+) -> Sequence[PlainLink]:
+    """`links` but those inside a template's `{% if %}`-like blocks, which rendering decides."""
+    if not links or templates is None or templates.settings.block_start not in markdown:
+        return links
+    skipped = conditional_lines(markdown, first_line)
+    return [link for link in links if link.line not in skipped]
 
 
 def check_pages(
     root: Path,
     docs_dir: str,
-    exclude: Iterable[str],
+    pages: Iterable[str],
     pattern: re.Pattern[str],
     corpus: Corpus,
     unloaded: Mapping[str, str],
@@ -113,7 +115,7 @@ def check_pages(
     site: SiteFiles | None = None,
     anchors_of: Callable[[str], frozenset[str] | None] | None = None,
 ) -> Iterator[Issue]:
-    """Problems of the links, templates and `param()` calls of the pages under `root/docs_dir`.
+    """Problems of the links, templates and `param()` calls of the `pages` of `root/docs_dir`.
 
     Locations are paths from the project root (`docs/index.md:3:5`). An unreadable page is left
     to MkDocs, which reports it itself. `param()` calls naming no parameter of `parameters`
@@ -125,7 +127,7 @@ def check_pages(
     """
     folder = root / docs_dir
     suggester = IdSuggester(corpus.by_id)
-    for uri in docs_pages(folder, exclude):
+    for uri in pages:
         try:
             data = (folder / uri).read_bytes()
         except OSError:
@@ -159,10 +161,12 @@ def check_pages(
         )
         if site is not None and anchors_of is not None and ("](" in text or "]:" in text):
             _, markdown, first_line = split_page(reads)
-            found = scan_body(markdown, first_line, pattern).plain_links
-            if templates is not None and templates.settings.block_start in markdown:
-                skipped = conditional_lines(markdown, first_line)  # rendering decides these
-                found = [link for link in found if link.line not in skipped]
+            found = links_outside_conditionals(
+                scan_body(markdown, first_line, pattern).plain_links,
+                markdown,
+                first_line,
+                templates,
+            )
             yield from markdown_link_issues(f"{docs_dir}/{uri}", uri, found, site, anchors_of)
         if "[[" in text:
             scan = scan_body(reads, 1, pattern)

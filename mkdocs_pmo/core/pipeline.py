@@ -12,14 +12,21 @@ from typing import TYPE_CHECKING
 from mkdocs_pmo.core.anchors import AnchorIndex, TocSettings
 from mkdocs_pmo.core.body import link_pattern
 from mkdocs_pmo.core.cache import FileCache, FileResult, fingerprint, user_secret
-from mkdocs_pmo.core.expressions import blank_comments, conditional_lines
+from mkdocs_pmo.core.expressions import blank_comments
 from mkdocs_pmo.core.facets import Facet, check_applicability
 from mkdocs_pmo.core.gc_pause import gc_paused
 from mkdocs_pmo.core.issues import Issue, IssueCode, Report, Severity, SourceLocation
 from mkdocs_pmo.core.load import discover, read_data, split_document
 from mkdocs_pmo.core.markdown_links import SiteFiles, markdown_link_issues
 from mkdocs_pmo.core.model import DEFAULT_LINK_TYPES, Corpus, Document, KindSpec, LinkType
-from mkdocs_pmo.core.pages import MARKDOWN_SUFFIXES, check_pages, docs_files, page_anchors_reader
+from mkdocs_pmo.core.pages import (
+    MARKDOWN_SUFFIXES,
+    check_pages,
+    docs_files,
+    links_outside_conditionals,
+    markdown_pages,
+    page_anchors_reader,
+)
 from mkdocs_pmo.core.parameters import (
     DEFAULT_FILE,
     ParamCall,
@@ -196,14 +203,17 @@ class Checker:
                     )
         # Markdown links are resolved among the build's files: documents (and their folders'
         # other files) at their path from the root, docs_dir's files at their path there.
-        site, anchors_of = self._site_files(root, files, other_files, corpus, anchors)
-        templates = self.templates
+        in_docs: set[str] = set()
+        excluded: set[str] = set()
+        if settings.docs_dir:
+            in_docs, excluded = docs_files(root / settings.docs_dir, settings.exclude_docs)
+        site, anchors_of = self._site_files(
+            root, files, other_files, in_docs, excluded, anchors, corpus
+        )
         for doc in documents:
-            links = doc.plain_links
-            if links and templates is not None and templates.settings.block_start in doc.body:
-                # Inside `{% if %}` and the like, rendering decides what stays: left to it.
-                skipped = conditional_lines(doc.body, doc.body_line)
-                links = tuple(link for link in links if link.line not in skipped)
+            links = links_outside_conditionals(
+                doc.plain_links, doc.body, doc.body_line, self.templates
+            )
             if links:
                 report.extend(markdown_link_issues(doc.uri, doc.uri, links, site, anchors_of))
         if settings.docs_dir:
@@ -211,7 +221,7 @@ class Checker:
                 check_pages(
                     root,
                     settings.docs_dir,
-                    settings.exclude_docs,
+                    markdown_pages(in_docs),
                     self.pattern,
                     corpus,
                     unloaded,
@@ -233,25 +243,26 @@ class Checker:
         root: Path,
         files: Iterable[tuple[str, KindSpec]],
         other_files: Iterable[str],
-        corpus: Corpus,
+        in_docs: set[str],
+        excluded: set[str],
         anchors: AnchorIndex | None,
+        corpus: Corpus,
     ) -> tuple[SiteFiles, Callable[[str], frozenset[str] | None]]:
         """The build's files, and the ids of a page among them, for Markdown links.
 
-        Without a docs_dir (no MkDocs configuration), only the kinds' folders are known.
+        `in_docs` and `excluded`: the files of docs_dir the build has and leaves out. Without a
+        docs_dir (no MkDocs configuration), only the kinds' folders are known.
         """
         settings = self.settings
         built = {uri for uri, _ in files}
         built.update(other_files)
-        excluded: set[str] = set()
         only: tuple[str, ...] = tuple(f"{kind.folder}/" for kind in settings.kinds)
         read_page: Callable[[str], frozenset[str] | None] | None = None
         if settings.docs_dir:
-            folder = root / settings.docs_dir
-            in_docs, excluded = docs_files(folder, settings.exclude_docs)
             built.update(in_docs)
             only = ()
             if anchors is not None:
+                folder = root / settings.docs_dir
                 read_page = page_anchors_reader(folder, self.pattern, anchors)
         site = SiteFiles(
             frozenset(built),

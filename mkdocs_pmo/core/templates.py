@@ -164,6 +164,8 @@ class TemplateChecker:
         #: The last whole text parsed and its tree (or error): `check`, `macro_calls` and
         #: `includes` read the same page one after another.
         self._last: tuple[str, nodes.Template | TemplateSyntaxError] | None = None
+        #: Included templates parsed, by their text: the tree and the names it reads.
+        self._included: dict[str, tuple[nodes.Template, set[str]]] = {}
 
     @functools.cached_property
     def env(self) -> PmoSandbox:
@@ -337,8 +339,12 @@ class TemplateChecker:
             where = SourceLocation(uri, line)
             try:
                 source, filename, _ = loader.get_source(self.env, name)
-                tree = self.env.parse(source, name, filename)
-                missing = meta.find_undeclared_variables(tree)
+                # Read on every run (the file may change), parsed once per text: many pages
+                # include the same part.
+                if source not in self._included:
+                    tree = self.env.parse(source, name, filename)
+                    self._included[source] = (tree, meta.find_undeclared_variables(tree))
+                tree, missing = self._included[source]
             except (TemplateNotFound, TemplateSyntaxError) as error:
                 issues.append(Issue(IssueCode.TEMPLATE_SYNTAX, describe(error), where))
                 continue
@@ -346,8 +352,8 @@ class TemplateChecker:
             if unsafe := _first_private_name(tree):
                 problems.append(f"access to attribute '{unsafe[0]}' is unsafe")
             if self.settings.names_known and self.settings.undefined_is_error:
-                found = self._undefined(tree, missing, uri, 1, page_names)
-                problems.extend(i.message.split("; ", 1)[0].split(": ", 1)[1] for i in found)
+                undefined = self._undefined_names(tree, missing, page_names)
+                problems.extend(f"'{found}' is undefined" for found, _ in undefined)
             issues.extend(
                 Issue(
                     IssueCode.TEMPLATE_SYNTAX,
@@ -454,6 +460,19 @@ class TemplateChecker:
         first_line: int,
         page_names: Iterable[str],
     ) -> list[Issue]:
+        return [
+            Issue(
+                IssueCode.TEMPLATE_SYNTAX,
+                undefined_message(name),
+                SourceLocation(uri, first_line + line - 1),
+            )
+            for name, line in self._undefined_names(tree, undeclared, page_names)
+        ]
+
+    def _undefined_names(
+        self, tree: nodes.Template, undeclared: set[str], page_names: Iterable[str]
+    ) -> list[tuple[str, int]]:
+        """`(name, line)` of each name `tree` reads that rendering would not know, in order."""
         missing = undeclared - self.settings.names - set(page_names)
         if not missing:
             return []
@@ -467,11 +486,4 @@ class TemplateChecker:
         for name in tree.find_all(nodes.Name):
             if name.ctx == "load" and name.name in missing and name.name not in asked:
                 first.setdefault(name.name, name.lineno)
-        return [
-            Issue(
-                IssueCode.TEMPLATE_SYNTAX,
-                undefined_message(name),
-                SourceLocation(uri, first_line + line - 1),
-            )
-            for name, line in sorted(first.items(), key=lambda item: item[1])
-        ]
+        return sorted(first.items(), key=lambda item: item[1])
